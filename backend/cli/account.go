@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+)
+
+func init() {
+	register(&Command{
+		Name:    "account",
+		Args:    "list [--json] | add email --name NAME --address ADDR --imap HOST:PORT --smtp HOST:PORT --security tls|starttls|none --user USER --password-stdin",
+		Summary: "List connected accounts, or connect a new one.",
+		Run:     runAccount,
+	})
+}
+
+func runAccount(env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("account: say 'list' or 'add'")
+	}
+	switch args[0] {
+	case "list":
+		return runAccountList(env, args[1:])
+	case "add":
+		if len(args) < 2 {
+			return usagef("account add: name the channel (email)")
+		}
+		switch args[1] {
+		case "email":
+			return runAccountAddEmail(env, args[2:])
+		default:
+			return usagef("account add: unknown channel %q (known: email)", args[1])
+		}
+	case "-h", "--help", "help":
+		c := commands["account"]
+		fmt.Fprintf(env.Stdout, "usage: tidings account %s\n\n%s\n", c.Args, c.Summary)
+		return nil
+	}
+	return usagef("account: unknown subcommand %q (want list or add)", args[0])
+}
+
+func runAccountList(env *Env, args []string) error {
+	fs := newFlags("account")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(env, fs, args, 0, 0); err != nil {
+		return err
+	}
+	ws, err := env.Workspace()
+	if err != nil {
+		return err
+	}
+	list, err := ws.Accounts(env.Ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(env.Stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(env.Stdout, "No accounts yet. Connect one with 'tidings account add email ...'.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tCHANNEL\tADDRESS\tLAST SYNC\tSTATUS")
+	for _, a := range list {
+		status := "ok"
+		if a.LastError != "" {
+			status = clip(a.LastError, 50)
+		}
+		last := "never"
+		if a.LastSyncAt != "" {
+			last = when(a.LastSyncAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Channel, a.Address, last, status)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+)
+
+func init() {
+	register(&Command{
+		Name:    "show",
+		Args:    "ID [--json]",
+		Summary: "Show one conversation with every message, note and status change.",
+		Run:     runShow,
+	})
+}
+
+func runShow(env *Env, args []string) error {
+	fs := newFlags("show")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(env, fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	ws, err := env.Workspace()
+	if err != nil {
+		return err
+	}
+	t, err := ws.Thread(env.Ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(env.Stdout, t)
+	}
+	w := env.Stdout
+	subj := t.Subject
+	if subj == "" {
+		subj = "(" + t.Channel + " chat)"
+	}
+	fmt.Fprintf(w, "%s\n%s · %s · %s", subj, t.ID, t.Status, t.Contact.Name)
+	if len(t.Labels) > 0 {
+		fmt.Fprintf(w, " · %s", strings.Join(t.Labels, ", "))
+	}
+	fmt.Fprintln(w)
+	for _, m := range t.Messages {
+		who := m.FromName
+		if who == "" {
+			who = m.From
+		}
+		arrow := "←"
+		if m.Direction == "out" {
+			arrow = "→"
+		}
+		fmt.Fprintf(w, "\n%s %s · %s · %s\n", arrow, who, m.Channel, when(m.Date))
+		if m.ParseError != "" {
+			fmt.Fprintf(w, "  [could not be parsed: %s; the original is kept]\n", m.ParseError)
+		}
+		for _, l := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
+			fmt.Fprintln(w, "  "+l)
+		}
+		for _, a := range m.Attachments {
+			fmt.Fprintf(w, "  📎 %s (%s, %d bytes)\n", a.Name, a.ContentType, a.Size)
+		}
+	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(w, "\nNote · %s\n  %s\n", when(n.CreatedAt), n.Body)
+	}
+	return nil
+}

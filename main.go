@@ -1,0 +1,78 @@
+// Command tidings is one inbox for every conversation a small business has
+// with its customers. With no command it opens the window; with a command it
+// runs headless on the same services. main only wires.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"tidings/app"
+	"tidings/backend/cli"
+	"tidings/backend/workspace"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	args := os.Args[1:]
+	if !cli.IsCommand(args) {
+		// No command, or the window's own flags (-devserver, -assetdir in
+		// dev builds): open the window on the default data directory.
+		args = nil
+	}
+	code := cli.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr, func(dir string) error {
+		return openWindow(ctx, dir)
+	})
+	stop()
+	os.Exit(code)
+}
+
+// wailsEmitter sends events through the Wails runtime once the window runs.
+type wailsEmitter struct{ ctx context.Context }
+
+func (e *wailsEmitter) Emit(name string, data ...any) {
+	if e.ctx != nil {
+		wailsruntime.EventsEmit(e.ctx, name, data...)
+	}
+}
+
+func openWindow(ctx context.Context, dir string) error {
+	ws, err := workspace.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	emitter := &wailsEmitter{}
+	inbox := app.New(ws, emitter)
+	err = wails.Run(&options.App{
+		Title:     "Tidings",
+		Width:     1280,
+		Height:    820,
+		MinWidth:  900,
+		MinHeight: 560,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		OnStartup: func(c context.Context) {
+			emitter.ctx = c
+			inbox.Startup(c)
+		},
+		Bind: []any{inbox},
+	})
+	if err != nil {
+		return fmt.Errorf("window: %w", err)
+	}
+	return nil
+}
