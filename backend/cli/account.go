@@ -2,8 +2,25 @@ package cli
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 	"text/tabwriter"
 )
+
+// accountAdders maps a channel name to its `account add CHANNEL` command.
+// Each channel's file adds itself in init().
+var accountAdders = map[string]func(env *Env, args []string) error{
+	"email": runAccountAddEmail,
+}
+
+func adderNames() []string {
+	var out []string
+	for n := range accountAdders {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
 
 func init() {
 	register(&Command{
@@ -25,12 +42,11 @@ func runAccount(env *Env, args []string) error {
 		if len(args) < 2 {
 			return usagef("account add: name the channel (email)")
 		}
-		switch args[1] {
-		case "email":
-			return runAccountAddEmail(env, args[2:])
-		default:
-			return usagef("account add: unknown channel %q (known: email)", args[1])
+		add, ok := accountAdders[args[1]]
+		if !ok {
+			return usagef("account add: unknown channel %q (known: %s)", args[1], strings.Join(adderNames(), ", "))
 		}
+		return add(env, args[2:])
 	case "-h", "--help", "help":
 		c := commands["account"]
 		fmt.Fprintf(env.Stdout, "usage: tidings account %s\n\n%s\n", c.Args, c.Summary)
