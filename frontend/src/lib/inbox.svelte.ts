@@ -110,7 +110,7 @@ export class InboxState {
       if (reset) {
         this.current = null;
         this.thread = null;
-        if (rows.length > 0) this.open(rows[0].id);
+        if (rows.length > 0) this.open(rows[0].id, true, false);
       }
     } catch (e) {
       if (token !== this.listToken) return;
@@ -146,19 +146,21 @@ export class InboxState {
     return { status: 'all', query: v.query, ...extra };
   }
 
-  /** open shows a conversation; rapid calls (holding j) load only the last. */
-  open(id: string | null, immediate = false): void {
+  /** open shows a conversation; rapid calls (holding j) load only the last.
+   * A conversation the user opens is marked read; the one shown by itself
+   * when a view loads (read = false) is not. */
+  open(id: string | null, immediate = false, read = true): void {
     this.current = id;
     if (this.threadTimer) clearTimeout(this.threadTimer);
     if (id === null) {
       this.thread = null;
       return;
     }
-    if (immediate) void this.loadThread(id);
-    else this.threadTimer = setTimeout(() => void this.loadThread(id), 60);
+    if (immediate) void this.loadThread(id, false, read);
+    else this.threadTimer = setTimeout(() => void this.loadThread(id, false, read), 60);
   }
 
-  async loadThread(id: string, quiet = false): Promise<void> {
+  async loadThread(id: string, quiet = false, read = false): Promise<void> {
     const token = ++this.threadToken;
     if (!quiet) this.threadLoading = true;
     try {
@@ -167,7 +169,7 @@ export class InboxState {
       this.thread = th;
       this.clearError('conversation');
       const row = this.list.find((c) => c.id === id);
-      if (row && row.unread_count > 0) {
+      if (read && row && row.unread_count > 0) {
         this.list = patch(this.list, id, { unread_count: 0 });
         api.markRead(id, true).catch((e) => this.setError('conversation', t.errors.actionFailed('Mark read', msg(e))));
       }
