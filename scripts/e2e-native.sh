@@ -30,7 +30,9 @@ fi
 if [ "${1:-}" != --inside ]; then
   if [ -z "${TIDINGS_BIN:-}" ]; then
     echo "e2e-native: building the frontend and build/bin/tidings (desktop,production)"
-    (cd frontend && npm run build --silent >/dev/null) || fail "npm run build failed"
+    buildlog=$(mktemp)
+    (cd frontend && npm run build) >"$buildlog" 2>&1 || { tail -30 "$buildlog"; rm -f "$buildlog"; fail "npm run build failed"; }
+    rm -f "$buildlog"
     go build -tags desktop,production -o build/bin/tidings . || fail "go build failed"
     export TIDINGS_BIN=$root/build/bin/tidings
   fi
