@@ -14,6 +14,7 @@ if [ "$what" = test ]; then
          libpython3.11-testsuite poppler-utils python3 fonts-noto-core fonts-noto-cjk
          tesseract-ocr tesseract-ocr-eng)
 fi
+command -v node >/dev/null || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
