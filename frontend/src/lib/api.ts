@@ -7,6 +7,7 @@ import type {
   ConversationView,
   DemoResult,
   ListOptions,
+  MessageHTMLView,
   Overview,
   ThreadView,
 } from './types';
@@ -81,6 +82,8 @@ export const api = {
   removeLabel: (id: string, name: string) => call<void>('RemoveLabel', id, name),
   addNote: (id: string, body: string) => call<void>('AddNote', id, body),
   loadDemo: () => call<DemoResult>('LoadDemo'),
+  messageHTML: (id: string, loadImages: boolean) => call<MessageHTMLView>('MessageHTML', id, loadImages),
+  allowImagesFrom: (address: string, always: boolean) => call<void>('AllowImagesFrom', address, always),
 };
 
 /** onChanged calls cb with the changed conversation IDs (empty: all). It

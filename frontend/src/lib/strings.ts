@@ -84,6 +84,23 @@ export const t = {
     event: (kind: string, detail: string) => eventText(kind, detail),
   },
 
+  html: {
+    loading: 'Loading the formatted message…',
+    frameTitle: 'Message (formatted, isolated from the app)',
+    blocked: (n: number) => `${n} remote ${n === 1 ? 'image' : 'images'} not loaded, to protect your privacy.`,
+    loadOnce: 'Load images',
+    loadAlways: (who: string) => `Always load from ${who}`,
+    stopAlways: (who: string) => `Stop loading images from ${who} automatically`,
+    trackers: (names: string) => `Tracking removed: ${names}`,
+    links: (n: number) => `Links (${n})`,
+    openLink: (url: string) => `Open ${url} in your browser`,
+    mismatch: (text: string, url: string) => `Careful: the text says ${text} but the link goes to ${url}`,
+    showText: 'Show plain text',
+    showHtml: 'Show formatted',
+    truncated: 'This message is very long; only its beginning is shown.',
+    failed: (e: string) => `The formatted version could not be shown: ${e}`,
+  },
+
   snooze: {
     title: 'Snooze until',
     laterToday: 'Later today',

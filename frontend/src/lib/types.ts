@@ -134,3 +134,16 @@ export interface DemoResult {
   messages: number;
   contacts: number;
 }
+
+/** app.MessageHTMLView: a message's sanitized HTML body (backend/htmlsafe). */
+export interface MessageHTMLView {
+  html: string;
+  blocked_images: { url: string; alt?: string }[];
+  remote_images: number;
+  trackers: { url: string; name: string; reason: string }[];
+  links: { text: string; url: string; mismatch?: boolean }[];
+  inline_images: string[];
+  truncated?: boolean;
+  sender: string;
+  always_load_images: boolean;
+}
