@@ -241,3 +241,10 @@ func (s *Server) AddRawUpdate(kind string, rawJSON string) int64 {
 	defer s.mu.Unlock()
 	return s.pushLocked(kind, json.RawMessage(rawJSON))
 }
+
+// Polling reports whether a getUpdates call is waiting for updates.
+func (s *Server) Polling() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.polling != nil
+}
