@@ -24,8 +24,10 @@ func (s *scripted) Connect(ctx context.Context) error { return nil }
 func (s *scripted) Receive(ctx context.Context, c map[string]string) (Batch, error) {
 	return Batch{}, nil
 }
-func (s *scripted) Send(ctx context.Context, o Outbound) (SendResult, error) { return SendResult{}, nil }
-func (s *scripted) Capabilities() Capabilities                               { return Capabilities{} }
+func (s *scripted) Send(ctx context.Context, o Outbound) (SendResult, error) {
+	return SendResult{}, nil
+}
+func (s *scripted) Capabilities() Capabilities { return Capabilities{} }
 func (s *scripted) Close() error {
 	s.mu.Lock()
 	s.closed++
