@@ -21,7 +21,7 @@ func (m mapSecrets) Get(id string) (string, error) {
 	}
 	return "", fmt.Errorf("no secret: %w", inbox.ErrNotFound)
 }
-func (m mapSecrets) Set(id, v string) error  { m[id] = v; return nil }
+func (m mapSecrets) Set(id, v string) error { m[id] = v; return nil }
 func (m mapSecrets) Delete(id string) error { delete(m, id); return nil }
 
 func TestAccountAddTelegram(t *testing.T) {
