@@ -76,9 +76,13 @@ func (c *Channels) Startup(ctx context.Context) {
 		return
 	}
 	for _, a := range accts {
-		if connectors.Chat(a.Channel) {
-			c.runner.Start(ctx, a)
+		if !connectors.Chat(a.Channel) {
+			continue
 		}
+		if err := channels.SettleUnknownSends(ctx, c.ws.Store, a.ID); err != nil {
+			slog.Error("app: settling interrupted sends", "account", a.Name, "err", err)
+		}
+		c.runner.Start(ctx, a)
 	}
 }
 

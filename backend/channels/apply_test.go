@@ -92,3 +92,26 @@ func TestApplyReopensSnoozed(t *testing.T) {
 		t.Errorf("events = %+v, want the reopening recorded", evs)
 	}
 }
+
+func TestSettleUnknownSends(t *testing.T) {
+	ctx := context.Background()
+	st, acct := openStore(t)
+	if _, err := Apply(ctx, st, acct, Batch{Messages: []Inbound{inbound(acct, 1, "77")}}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := st.Conversations(ctx, store.ListFilter{})
+	ms, _ := st.Messages(ctx, cs[0].ID)
+	if err := st.SetDelivery(ctx, &inbox.Delivery{MessageID: ms[0].ID, AccountID: acct.ID, State: inbox.DeliverySending}); err != nil {
+		t.Fatal(err)
+	}
+	if err := SettleUnknownSends(ctx, st, acct.ID); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := st.Delivery(ctx, ms[0].ID)
+	if d.State != inbox.DeliveryFailed || d.Error == "" || d.Attempts != 1 {
+		t.Errorf("delivery = %+v, want failed with a reason after one attempt", d)
+	}
+	if p, _ := st.PendingDeliveries(ctx, acct.ID); len(p) != 0 {
+		t.Errorf("%d still pending", len(p))
+	}
+}

@@ -128,3 +128,22 @@ func Deliver(ctx context.Context, st *store.Store, acct inbox.Account, conn Conn
 	}
 	return m, nil
 }
+
+// SettleUnknownSends marks the messages an account left "sending" (the
+// program stopped mid-send) as failed with what to check, since a request
+// cut short may or may not have reached the customer. Nothing is resent
+// behind the owner's back; the message stays in its conversation.
+func SettleUnknownSends(ctx context.Context, st *store.Store, accountID string) error {
+	ds, err := st.PendingDeliveries(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		d.State = inbox.DeliveryFailed
+		d.Error = "Tidings stopped while sending this message, so it may or may not have arrived: check the chat before sending it again"
+		if err := st.SetDelivery(ctx, &d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
