@@ -243,3 +243,9 @@ func (c *Channels) SnippetDefaults() (snippet.Options, error) {
 func (c *Channels) ContactSnippet(o snippet.Options) (snippet.Snippet, error) {
 	return snippet.Generate(o)
 }
+
+// Customer returns a contact with every conversation across channels and
+// all their messages in one timeline, for the contact panel.
+func (c *Channels) Customer(contactID string) (workspace.CustomerView, error) {
+	return c.ws.Customer(c.ctx, contactID)
+}
