@@ -104,7 +104,7 @@ func applyOne(ctx context.Context, st *store.Store, tx *sql.Tx, acct inbox.Accou
 	default:
 		// An outgoing message seen again on the channel (sent from
 		// Tidings, then echoed) is already stored under its remote ID.
-		if m.MessageID != "" {
+		if m.Direction == inbox.Out && m.MessageID != "" {
 			if dup, err := st.HasRemoteMessageTx(ctx, tx, convID, m.MessageID); err != nil || dup {
 				return "", false, false, err
 			}

@@ -48,6 +48,14 @@ func (s *Store) HasMessageTx(ctx context.Context, tx *sql.Tx, id string) (bool, 
 // pending or snoozed conversation opens again, and the change is recorded
 // in its timeline. It reports whether the status changed.
 func (s *Store) ReopenTx(ctx context.Context, tx *sql.Tx, conversationID string) (bool, error) {
+	var st string
+	err := tx.QueryRowContext(ctx, `SELECT status FROM conversations WHERE id = ?`, conversationID).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("store: conversation %s: %w", conversationID, inbox.ErrNotFound)
+	}
+	if err != nil || inbox.Status(st) == inbox.StatusOpen {
+		return false, err
+	}
 	c, err := s.conversation(ctx, tx, conversationID)
 	if err != nil {
 		return false, err
@@ -84,6 +92,6 @@ func (s *Store) LastInboundAt(ctx context.Context, conversationID string) (int64
 // with this channel ID.
 func (s *Store) HasRemoteMessageTx(ctx context.Context, tx *sql.Tx, conversationID, remoteID string) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE conversation_id = ? AND message_id = ?`, conversationID, remoteID).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE message_id = ? AND message_id <> '' AND conversation_id = ?`, remoteID, conversationID).Scan(&n)
 	return n > 0, err
 }

@@ -54,7 +54,7 @@ type env struct {
 	secrets *memSecrets
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	srv := fakebot.New(testToken)
@@ -74,7 +74,7 @@ func newEnv(t *testing.T) *env {
 	return &env{srv: srv, st: st, acct: acct, secrets: sec}
 }
 
-func (e *env) sync(t *testing.T) SyncResult {
+func (e *env) sync(t testing.TB) SyncResult {
 	t.Helper()
 	res, err := SyncOnce(context.Background(), e.st, e.acct, e.secrets, nil)
 	if err != nil {
