@@ -36,7 +36,7 @@ func (s *Store) QueueOutboxTx(ctx context.Context, tx *sql.Tx, o *inbox.OutboxIt
 		o.CreatedAt = s.now().UTC()
 	}
 	o.State = inbox.OutboxQueued
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (`+outboxColumns+`) VALUES (?, ?, NULLIF(?, ''), ?, ?, 0, '', ?, ?, 0, ?)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (id, account_id, conversation_id, message_id, state, attempts, last_error, next_attempt_at, created_at, sent_at, raw) VALUES (?, ?, NULLIF(?, ''), ?, ?, 0, '', ?, ?, 0, ?)`,
 		o.ID, o.AccountID, o.ConversationID, o.MessageID, string(o.State), ms(o.NextAttemptAt), ms(o.CreatedAt), o.Raw)
 	if err != nil {
 		return fmt.Errorf("store: queue message: %w", err)

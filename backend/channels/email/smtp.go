@@ -27,60 +27,15 @@ type SMTPOptions struct {
 // envelope. Errors are *Error: a 4xx reply or a network failure is
 // Temporary, a 5xx reply carries the server's reason and is permanent.
 func Send(ctx context.Context, cfg Config, auth Auth, from string, rcpts []string, raw []byte, opts *SMTPOptions) error {
-	var o SMTPOptions
-	if opts != nil {
-		o = *opts
-	}
-	if o.DialTimeout == 0 {
-		o.DialTimeout = 20 * time.Second
-	}
-	if o.Timeout == 0 {
-		o.Timeout = 2 * time.Minute
-	}
 	server := "SMTP " + cfg.SMTPAddr()
-	if cfg.SMTPSecurity == None && !IsLoopback(cfg.SMTPHost) {
-		return &Error{Kind: KindTLS, Server: server, Msg: "refusing to send without TLS to a host that is not loopback"}
-	}
 	if len(rcpts) == 0 {
 		return &Error{Kind: KindRejected, Server: server, Msg: "the message has no recipients"}
 	}
-	d := net.Dialer{Timeout: o.DialTimeout}
-	conn, err := d.DialContext(ctx, "tcp", cfg.SMTPAddr())
+	c, closeFn, err := dialSMTP(ctx, cfg, auth, opts)
 	if err != nil {
-		return classifyDial(server, cfg.SMTPHost, err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(o.Timeout))
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
-	tlsCfg := tlsConfigFor(o.TLSConfig, cfg.SMTPHost)
-	var c *smtp.Client
-	switch cfg.SMTPSecurity {
-	case TLS:
-		tc := tls.Client(conn, tlsCfg)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return classifyDial(server, cfg.SMTPHost, err)
-		}
-		c = smtp.NewClient(tc)
-	case StartTLS:
-		c, err = smtp.NewClientStartTLS(conn, tlsCfg)
-		if err != nil {
-			var se *smtp.SMTPError
-			if errors.As(err, &se) || strings.Contains(err.Error(), "STARTTLS") {
-				return &Error{Kind: KindCapability, Server: server, Msg: "the server does not offer STARTTLS (try tls on port 465)", Err: err}
-			}
-			return classifyDial(server, cfg.SMTPHost, err)
-		}
-	default:
-		c = smtp.NewClient(conn)
-	}
-	defer c.Close()
-	if err := c.Hello("localhost"); err != nil {
-		return classifySMTP(server, "EHLO", err)
-	}
-	if err := smtpAuth(ctx, c, server, cfg, auth); err != nil {
 		return err
 	}
+	defer closeFn()
 	if err := c.Mail(from, nil); err != nil {
 		return classifySMTP(server, "MAIL FROM", err)
 	}
@@ -101,6 +56,81 @@ func Send(ctx context.Context, cfg Config, auth Auth, from string, rcpts []strin
 	}
 	c.Quit()
 	return nil
+}
+
+// CheckSMTP connects and signs in without sending, for the account form.
+func CheckSMTP(ctx context.Context, cfg Config, auth Auth, opts *SMTPOptions) error {
+	c, closeFn, err := dialSMTP(ctx, cfg, auth, opts)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	c.Quit()
+	return nil
+}
+
+// dialSMTP connects, secures, greets and signs in.
+func dialSMTP(ctx context.Context, cfg Config, auth Auth, opts *SMTPOptions) (*smtp.Client, func(), error) {
+	var o SMTPOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.DialTimeout == 0 {
+		o.DialTimeout = 20 * time.Second
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 2 * time.Minute
+	}
+	server := "SMTP " + cfg.SMTPAddr()
+	if cfg.SMTPSecurity == None && !IsLoopback(cfg.SMTPHost) {
+		return nil, nil, &Error{Kind: KindTLS, Server: server, Msg: "refusing to send without TLS to a host that is not loopback"}
+	}
+	d := net.Dialer{Timeout: o.DialTimeout}
+	conn, err := d.DialContext(ctx, "tcp", cfg.SMTPAddr())
+	if err != nil {
+		return nil, nil, classifyDial(server, cfg.SMTPHost, err)
+	}
+	conn.SetDeadline(time.Now().Add(o.Timeout))
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	fail := func(e error) (*smtp.Client, func(), error) {
+		stop()
+		conn.Close()
+		return nil, nil, e
+	}
+	tlsCfg := tlsConfigFor(o.TLSConfig, cfg.SMTPHost)
+	var c *smtp.Client
+	switch cfg.SMTPSecurity {
+	case TLS:
+		tc := tls.Client(conn, tlsCfg)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return fail(classifyDial(server, cfg.SMTPHost, err))
+		}
+		c = smtp.NewClient(tc)
+	case StartTLS:
+		c, err = smtp.NewClientStartTLS(conn, tlsCfg)
+		if err != nil {
+			var se *smtp.SMTPError
+			if errors.As(err, &se) || strings.Contains(err.Error(), "STARTTLS") {
+				return fail(&Error{Kind: KindCapability, Server: server, Msg: "the server does not offer STARTTLS (try tls on port 465)", Err: err})
+			}
+			return fail(classifyDial(server, cfg.SMTPHost, err))
+		}
+	default:
+		c = smtp.NewClient(conn)
+	}
+	closeFn := func() {
+		stop()
+		c.Close()
+	}
+	if err := c.Hello("localhost"); err != nil {
+		closeFn()
+		return nil, nil, classifySMTP(server, "EHLO", err)
+	}
+	if err := smtpAuth(ctx, c, server, cfg, auth); err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return c, closeFn, nil
 }
 
 // smtpAuth signs in with the best mechanism the server offers.
