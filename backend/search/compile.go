@@ -126,7 +126,14 @@ func wrap(ss []string) []string {
 // peopleFTS is the FTS5 expression a from: or to: value implies: its words in
 // a row in the people column, the last as a prefix.
 func peopleFTS(v string) string {
-	return `{people} : "` + strings.ReplaceAll(v, `"`, `""`) + `" *`
+	e := `{people} : "` + strings.ReplaceAll(v, `"`, `""`) + `"`
+	if !strings.ContainsAny(v, "@.") {
+		// A name may still be typed: its last word is a prefix. An
+		// address is complete (and a prefix of "example" would read the
+		// doclist of every address).
+		e += " *"
+	}
+	return e
 }
 
 // compile turns a parsed query into a plan.

@@ -162,7 +162,6 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 		return nil, "", "", err
 	}
 	planName := "filter"
-	var msgGroups map[string]*group
 	if p.driving != "" {
 		max := s.Exhaustive
 		if max <= 0 {
@@ -175,7 +174,7 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 		}
 		if n <= max {
 			planName = "index"
-			msgGroups, err = s.indexGroups(ctx, p)
+			msgGroups, err := s.indexGroups(ctx, p)
 			if err != nil {
 				return nil, "", "", err
 			}
@@ -185,49 +184,9 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 		}
 		planName = "walk"
 	}
-	// Walk messages newest first from the cursor, checking each.
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM messages m INDEXED BY messages_sent
-		JOIN conversations c ON c.id = m.conversation_id WHERE ` + p.full.sql
-	args := append([]any{}, p.full.args...)
-	if hasCur {
-		q += ` AND (m.sent_at < ? OR (m.sent_at = ? AND m.seq < ?))`
-		args = append(args, cur.at, cur.at, cur.seq)
-	}
-	q += ` ORDER BY m.sent_at DESC, m.seq DESC`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	msgGroups, seen, skipped, err := s.walk(ctx, p, limit, cur, hasCur)
 	if err != nil {
-		return nil, "", "", ftsErr(err)
-	}
-	msgGroups = map[string]*group{}
-	skipped := map[string]bool{}
-	var seen []string
-	for rows.Next() && len(seen) <= limit {
-		g := &group{}
-		if err := rows.Scan(&g.seq, &g.messageID, &g.conv, &g.key.at); err != nil {
-			rows.Close()
-			return nil, "", "", err
-		}
-		g.key.seq = g.seq
-		if _, ok := msgGroups[g.conv]; ok || skipped[g.conv] {
-			continue
-		}
-		if hasCur {
-			shown, err := s.shownBefore(ctx, p, g.conv, cur)
-			if err != nil {
-				rows.Close()
-				return nil, "", "", err
-			}
-			if shown {
-				skipped[g.conv] = true
-				continue
-			}
-		}
-		msgGroups[g.conv] = g
-		seen = append(seen, g.conv)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, "", "", ftsErr(err)
+		return nil, "", "", err
 	}
 	if len(seen) > limit {
 		// The walk stopped early: notes older than its last group cannot
