@@ -9,22 +9,34 @@ import (
 type clause struct {
 	sql  string
 	args []any
+	// conv says the SQL reads the conversation (c).
+	conv bool
+}
+
+// join is the join a clause over messages needs.
+func (c clause) join() string {
+	if c.conv {
+		return ` JOIN conversations c ON c.id = m.conversation_id`
+	}
+	return ""
 }
 
 func and(cs ...clause) clause {
 	var parts []string
 	var args []any
+	conv := false
 	for _, c := range cs {
 		if c.sql == "" {
 			continue
 		}
 		parts = append(parts, c.sql)
 		args = append(args, c.args...)
+		conv = conv || c.conv
 	}
 	if len(parts) == 0 {
 		return clause{sql: "1"}
 	}
-	return clause{sql: "(" + strings.Join(parts, " AND ") + ")", args: args}
+	return clause{sql: "(" + strings.Join(parts, " AND ") + ")", args: args, conv: conv}
 }
 
 // plan is a compiled query.
@@ -272,7 +284,7 @@ func sqlOf(n *Node, t target) clause {
 		return probe(ftsString(n), t)
 	case Not:
 		c := sqlOf(n.Kids[0], t)
-		return clause{sql: "NOT " + c.sql, args: c.args}
+		return clause{sql: "NOT " + c.sql, args: c.args, conv: c.conv}
 	case And, Or:
 		op := " AND "
 		if n.Kind == Or {
@@ -280,12 +292,14 @@ func sqlOf(n *Node, t target) clause {
 		}
 		var parts []string
 		var args []any
+		conv := false
 		for _, k := range n.Kids {
 			c := sqlOf(k, t)
 			parts = append(parts, c.sql)
 			args = append(args, c.args...)
+			conv = conv || c.conv
 		}
-		return clause{sql: "(" + strings.Join(parts, op) + ")", args: args}
+		return clause{sql: "(" + strings.Join(parts, op) + ")", args: args, conv: conv}
 	}
 	v := n.Text
 	switch n.Name {
@@ -294,13 +308,13 @@ func sqlOf(n *Node, t target) clause {
 	case "to":
 		return clause{sql: `tidings_has(m.to_json || ' ' || m.cc_json || ' ' || m.bcc_json, ?)`, args: []any{v}}
 	case "channel":
-		return clause{sql: `c.channel = ?`, args: []any{v}}
+		return clause{sql: `c.channel = ?`, args: []any{v}, conv: true}
 	case "account":
-		return clause{sql: `c.account_id IN (SELECT id FROM accounts WHERE id = ? OR name = ? COLLATE NOCASE OR address = ? COLLATE NOCASE)`, args: []any{v, v, v}}
+		return clause{sql: `c.account_id IN (SELECT id FROM accounts WHERE id = ? OR name = ? COLLATE NOCASE OR address = ? COLLATE NOCASE)`, args: []any{v, v, v}, conv: true}
 	case "label":
 		return clause{sql: conv + ` IN (SELECT cl.conversation_id FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE l.name = ?)`, args: []any{v}}
 	case "status":
-		return clause{sql: `c.status = ?`, args: []any{v}}
+		return clause{sql: `c.status = ?`, args: []any{v}, conv: true}
 	case "is":
 		switch v {
 		case "unread":

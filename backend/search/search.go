@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,15 +41,30 @@ const (
 
 // Searcher runs queries against a store.
 type Searcher struct {
-	db   *sql.DB
-	opts *Options
+	pool *sql.DB
+	// db is the one connection a search runs on (a process that runs one
+	// search then exits pays for one connection, not three).
+	db querier
+	// ranges is the prepared rowid-range query of the walk, per search.
+	ranges *sql.Stmt
+	opts   *Options
 	// Exhaustive overrides ExhaustiveMax (tests and benchmarks).
 	Exhaustive int
 }
 
 // New returns a Searcher over st. It does no I/O.
 func New(st *store.Store, o *Options) *Searcher {
-	return &Searcher{db: st.DB(), opts: o}
+	return &Searcher{pool: st.DB(), db: st.DB(), opts: o}
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+func (s *Searcher) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	return s.db.PrepareContext(ctx, q)
 }
 
 // Request is one search.
@@ -132,6 +148,23 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 		return Result{}, fmt.Errorf("search: a page holds at most %d conversations, not %d: %w", MaxLimit, limit, inbox.ErrInvalid)
 	}
 	p := compile(root)
+	conn, err := s.pool.Conn(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	defer conn.Close()
+	run := *s
+	run.db = conn
+	defer func() {
+		if run.ranges != nil {
+			run.ranges.Close()
+		}
+	}()
+	return run.search(ctx, p, r, limit)
+}
+
+func (s *Searcher) search(ctx context.Context, p *plan, r Request, limit int) (Result, error) {
+	var err error
 	var res Result
 	var groups []*group
 	if r.Order == Relevance && p.driving != "" {
@@ -165,7 +198,9 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 	if p.driving != "" {
 		max := s.Exhaustive
 		if max <= 0 {
-			max = ExhaustiveMax
+			if max, err = s.exhaustiveMax(ctx); err != nil {
+				return nil, "", "", err
+			}
 		}
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)`,
@@ -219,11 +254,23 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 	return page, next, planName, nil
 }
 
+// exhaustiveMax is how many matches are cheaper to read whole from the index
+// than to find by walking: reading costs about one unit per match, walking
+// about limit/density rows, so they meet near sqrt(60 × messages), kept
+// between 500 and ExhaustiveMax.
+func (s *Searcher) exhaustiveMax(ctx context.Context) (int, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM messages`).Scan(&n); err != nil {
+		return 0, ftsErr(err)
+	}
+	return min(max(int(math.Sqrt(60*float64(n))), 500), ExhaustiveMax), nil
+}
+
 // indexGroups reads every message matching the driving expression from the
 // index (few, by construction) and groups them.
 func (s *Searcher) indexGroups(ctx context.Context, p *plan) (map[string]*group, error) {
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m ON m.seq = f.rowid
-		JOIN conversations c ON c.id = m.conversation_id WHERE f.message_fts MATCH ? AND ` + p.rest.sql
+	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m ON m.seq = f.rowid` +
+		p.rest.join() + ` WHERE f.message_fts MATCH ? AND ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving}, p.rest.args...)...)
 	if err != nil {
 		return nil, ftsErr(err)
@@ -333,7 +380,7 @@ func (s *Searcher) relevance(ctx context.Context, p *plan, limit int, after stri
 	}
 	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at, f.score FROM
 		(SELECT rowid AS seq, bm25(message_fts, 4.0, 1.0, 2.0, 2.0) AS score FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-		CROSS JOIN messages m ON m.seq = f.seq JOIN conversations c ON c.id = m.conversation_id WHERE ` + p.rest.sql
+		CROSS JOIN messages m ON m.seq = f.seq` + p.rest.join() + ` WHERE ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving, RelevanceWindow}, p.rest.args...)...)
 	if err != nil {
 		return nil, "", ftsErr(err)

@@ -12,9 +12,8 @@ import (
 const (
 	firstChunk = 128
 	maxChunk   = 4096
-	maxGap     = 1024
+	maxGap     = 256
 )
-
 
 // walk reads messages newest first from the cursor and keeps the first
 // limit+1 conversations whose messages match. Rows come from the sent_at
@@ -29,8 +28,7 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 		// date order, so the walk uses the sent_at index.
 		index = " INDEXED BY messages_sent"
 	}
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM messages m` + index + `
-		JOIN conversations c ON c.id = m.conversation_id WHERE ` + where
+	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM messages m` + index + p.rest.join() + ` WHERE ` + where
 	if hasCur {
 		q += ` AND (m.sent_at < ? OR (m.sent_at = ? AND m.seq < ?))`
 		args = append(args, cur.at, cur.at, cur.seq)
@@ -122,12 +120,19 @@ func (s *Searcher) matching(ctx context.Context, expr string, chunk []*group) (m
 		want[v] = true
 	}
 	out := make(map[int64]bool, len(seqs))
+	if s.ranges == nil {
+		st, err := s.prepare(ctx, `SELECT rowid FROM message_fts WHERE message_fts MATCH ? AND rowid >= ? AND rowid <= ?`)
+		if err != nil {
+			return nil, ftsErr(err)
+		}
+		s.ranges = st
+	}
 	for i := 0; i < len(seqs); {
 		j := i
 		for j+1 < len(seqs) && seqs[j+1]-seqs[j] <= maxGap {
 			j++
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM message_fts WHERE message_fts MATCH ? AND rowid >= ? AND rowid <= ?`, expr, seqs[i], seqs[j])
+		rows, err := s.ranges.QueryContext(ctx, expr, seqs[i], seqs[j])
 		if err != nil {
 			return nil, ftsErr(err)
 		}
