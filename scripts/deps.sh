@@ -11,8 +11,10 @@ what=${1:-build}
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
 if [ "$what" = test ]; then
   pkgs+=(xvfb xauth x11-utils xdotool imagemagick chromium dovecot-imapd
-         libpython3.11-testsuite poppler-utils python3 fonts-noto-core fonts-noto-cjk)
+         libpython3.11-testsuite poppler-utils python3 fonts-noto-core fonts-noto-cjk
+         tesseract-ocr tesseract-ocr-eng)
 fi
+command -v node >/dev/null || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
