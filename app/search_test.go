@@ -9,9 +9,9 @@ import (
 	"tidings/backend/workspace"
 )
 
-type recorder struct{ names []string }
+type searchRecorder struct{ names []string }
 
-func (r *recorder) Emit(name string, _ ...any) { r.names = append(r.names, name) }
+func (r *searchRecorder) Emit(name string, _ ...any) { r.names = append(r.names, name) }
 
 func TestInboxSearch(t *testing.T) {
 	ctx := context.Background()
@@ -23,7 +23,7 @@ func TestInboxSearch(t *testing.T) {
 	if _, err := demo.Seed(ctx, ws.Store, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{}
+	rec := &searchRecorder{}
 	a := New(ws, rec)
 	if v, err := a.Search("  ", 0); err != nil || len(v.Hits) != 0 || v.Hits == nil {
 		t.Errorf("blank query = %+v, %v; want an empty list", v, err)
