@@ -148,8 +148,13 @@ func peopleFTS(v string) string {
 	return e
 }
 
-// compile turns a parsed query into a plan.
-func compile(root *Node) *plan {
+// fewFunc reports whether an FTS expression has few enough matches to be
+// read whole (an IN list) rather than checked row by row (a probe).
+type fewFunc func(expr string) bool
+
+// compile turns a parsed query into a plan. few, when not nil, decides how
+// text inside OR and NOT is checked.
+func compile(root *Node, few fewFunc) *plan {
 	p := &plan{}
 	conj := []*Node{root}
 	if root.Kind == And {
@@ -171,7 +176,7 @@ func compile(root *Node) *plan {
 				continue
 			}
 		}
-		rest = append(rest, sqlOf(k, onMessage))
+		rest = append(rest, sqlOf(k, onMessage, few))
 	}
 	if len(pos) > 0 {
 		p.driving = withNot(pos, neg)
@@ -179,7 +184,7 @@ func compile(root *Node) *plan {
 		for _, k := range conj {
 			if k.Kind == Not {
 				if _, ok := ftsOf(k.Kids[0]); ok {
-					rest = append(rest, sqlOf(k, onMessage))
+					rest = append(rest, sqlOf(k, onMessage, few))
 				}
 			}
 		}
@@ -214,7 +219,7 @@ func (p *plan) compileNotes(conj []*Node) {
 				continue
 			}
 		}
-		rest = append(rest, sqlOf(k, onNote))
+		rest = append(rest, sqlOf(k, onNote, nil))
 	}
 	if len(pos) == 0 {
 		return
@@ -270,20 +275,31 @@ func probe(expr string, t target) clause {
 	return clause{sql: `EXISTS (SELECT 1 FROM message_fts WHERE message_fts MATCH ? AND rowid = m.seq)`, args: []any{expr}}
 }
 
+// textClause checks text inside OR or NOT: a word with few matches becomes
+// an IN list read once; a common one a probe per row, since the walk that
+// evaluates it stops after a few rows.
+func textClause(expr string, t target, few fewFunc) clause {
+	if t == onNote {
+		return clause{sql: `n.seq IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?)`, args: []any{expr}}
+	}
+	if few != nil && few(expr) {
+		return clause{sql: `m.seq IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)`, args: []any{expr}}
+	}
+	return probe(expr, t)
+}
+
 // sqlOf compiles a subtree into a predicate over m (or n) and c.
-func sqlOf(n *Node, t target) clause {
+func sqlOf(n *Node, t target, few fewFunc) clause {
 	conv, at := "m.conversation_id", "m.sent_at"
 	if t == onNote {
 		conv, at = "n.conversation_id", "n.created_at"
 	}
 	if e, ok := ftsOf(n); ok {
-		return probe(e, t)
+		return textClause(e, t, few)
 	}
 	switch n.Kind {
-	case Term:
-		return probe(ftsString(n), t)
 	case Not:
-		c := sqlOf(n.Kids[0], t)
+		c := sqlOf(n.Kids[0], t, few)
 		return clause{sql: "NOT " + c.sql, args: c.args, conv: c.conv}
 	case And, Or:
 		op := " AND "
@@ -294,7 +310,7 @@ func sqlOf(n *Node, t target) clause {
 		var args []any
 		conv := false
 		for _, k := range n.Kids {
-			c := sqlOf(k, t)
+			c := sqlOf(k, t, few)
 			parts = append(parts, c.sql)
 			args = append(args, c.args...)
 			conv = conv || c.conv

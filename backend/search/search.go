@@ -45,6 +45,9 @@ type Searcher struct {
 	// db is the one connection a search runs on (a process that runs one
 	// search then exits pays for one connection, not three).
 	db querier
+	// indexes records which of the covering indexes of migration 0005 the
+	// store has (nil until the first search).
+	indexes map[string]bool
 	// ranges is the prepared rowid-range query of the walk, per search.
 	ranges *sql.Stmt
 	opts   *Options
@@ -61,6 +64,35 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// Covering indexes (migration 0005): the walk and the index plan read only
+// row number, date and conversation, which these hold, so they never touch
+// the wide message rows.
+const (
+	idxBySent = "messages_sent_conv"
+	idxBySeq  = "messages_seq_conv"
+)
+
+// indexed returns an INDEXED BY clause for a covering index the store has.
+func (s *Searcher) indexed(ctx context.Context, name string) string {
+	if s.indexes == nil {
+		s.indexes = map[string]bool{}
+		rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (?, ?)`, idxBySent, idxBySeq)
+		if err == nil {
+			for rows.Next() {
+				var n string
+				if rows.Scan(&n) == nil {
+					s.indexes[n] = true
+				}
+			}
+			rows.Close()
+		}
+	}
+	if s.indexes[name] {
+		return " INDEXED BY " + name
+	}
+	return ""
 }
 
 func (s *Searcher) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -147,12 +179,16 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 	if limit > MaxLimit {
 		return Result{}, fmt.Errorf("search: a page holds at most %d conversations, not %d: %w", MaxLimit, limit, inbox.ErrInvalid)
 	}
-	p := compile(root)
 	conn, err := s.pool.Conn(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	defer conn.Close()
+	// A bigger page cache for this connection: a search touches index and
+	// row pages spread over the file.
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -16384`); err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
 	run := *s
 	run.db = conn
 	defer func() {
@@ -160,6 +196,18 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 			run.ranges.Close()
 		}
 	}()
+	var ferr error
+	p := compile(root, func(expr string) bool {
+		n, err := run.count(ctx, expr)
+		if err != nil {
+			ferr = err
+			return false
+		}
+		return n >= 0
+	})
+	if ferr != nil {
+		return Result{}, ferr
+	}
 	return run.search(ctx, p, r, limit)
 }
 
@@ -202,10 +250,9 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 				return nil, "", "", err
 			}
 		}
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)`,
-			p.driving, max+1).Scan(&n); err != nil {
-			return nil, "", "", ftsErr(err)
+		n, err := s.countUpTo(ctx, p.driving, max)
+		if err != nil {
+			return nil, "", "", err
 		}
 		if n <= max {
 			planName = "index"
@@ -266,10 +313,37 @@ func (s *Searcher) exhaustiveMax(ctx context.Context) (int, error) {
 	return min(max(int(math.Sqrt(60*float64(n))), 500), ExhaustiveMax), nil
 }
 
+// countUpTo counts the matches of an FTS expression, stopping past max.
+func (s *Searcher) countUpTo(ctx context.Context, expr string, max int) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)`,
+		expr, max+1).Scan(&n); err != nil {
+		return 0, ftsErr(err)
+	}
+	return n, nil
+}
+
+// count returns the matches of an expression when they are few enough to
+// read whole, or -1.
+func (s *Searcher) count(ctx context.Context, expr string) (int, error) {
+	max := s.Exhaustive
+	if max <= 0 {
+		var err error
+		if max, err = s.exhaustiveMax(ctx); err != nil {
+			return 0, err
+		}
+	}
+	n, err := s.countUpTo(ctx, expr, max)
+	if err != nil || n > max {
+		return -1, err
+	}
+	return n, nil
+}
+
 // indexGroups reads every message matching the driving expression from the
 // index (few, by construction) and groups them.
 func (s *Searcher) indexGroups(ctx context.Context, p *plan) (map[string]*group, error) {
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m ON m.seq = f.rowid` +
+	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m` + s.indexed(ctx, idxBySeq) + ` ON m.seq = f.rowid` +
 		p.rest.join() + ` WHERE f.message_fts MATCH ? AND ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving}, p.rest.args...)...)
 	if err != nil {
@@ -279,7 +353,7 @@ func (s *Searcher) indexGroups(ctx context.Context, p *plan) (map[string]*group,
 	out := map[string]*group{}
 	for rows.Next() {
 		g := &group{}
-		if err := rows.Scan(&g.seq, &g.messageID, &g.conv, &g.key.at); err != nil {
+		if err := rows.Scan(&g.seq, &g.conv, &g.key.at); err != nil {
 			return nil, err
 		}
 		g.key.seq = g.seq
@@ -378,7 +452,7 @@ func (s *Searcher) relevance(ctx context.Context, p *plan, limit int, after stri
 		}
 		offset = v
 	}
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at, f.score FROM
+	q := `SELECT m.seq, m.conversation_id, m.sent_at, f.score FROM
 		(SELECT rowid AS seq, bm25(message_fts, 4.0, 1.0, 2.0, 2.0) AS score FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
 		CROSS JOIN messages m ON m.seq = f.seq` + p.rest.join() + ` WHERE ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving, RelevanceWindow}, p.rest.args...)...)
@@ -388,7 +462,7 @@ func (s *Searcher) relevance(ctx context.Context, p *plan, limit int, after stri
 	best := map[string]*group{}
 	for rows.Next() {
 		g := &group{}
-		if err := rows.Scan(&g.seq, &g.messageID, &g.conv, &g.key.at, &g.score); err != nil {
+		if err := rows.Scan(&g.seq, &g.conv, &g.key.at, &g.score); err != nil {
 			rows.Close()
 			return nil, "", err
 		}

@@ -26,9 +26,12 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 	if p.driving != "" {
 		// Words are checked chunk by chunk below; the rows must come in
 		// date order, so the walk uses the sent_at index.
-		index = " INDEXED BY messages_sent"
+		index = s.indexed(ctx, idxBySent)
+		if index == "" {
+			index = " INDEXED BY messages_sent"
+		}
 	}
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM messages m` + index + p.rest.join() + ` WHERE ` + where
+	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM messages m` + index + p.rest.join() + ` WHERE ` + where
 	if hasCur {
 		q += ` AND (m.sent_at < ? OR (m.sent_at = ? AND m.seq < ?))`
 		args = append(args, cur.at, cur.at, cur.seq)
@@ -85,7 +88,7 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 	}
 	for len(seen) <= limit && rows.Next() {
 		g := &group{}
-		if err := rows.Scan(&g.seq, &g.messageID, &g.conv, &g.key.at); err != nil {
+		if err := rows.Scan(&g.seq, &g.conv, &g.key.at); err != nil {
 			return nil, nil, nil, err
 		}
 		g.key.seq = g.seq

@@ -72,7 +72,7 @@ func generate(n int, seed int64) *corpus {
 	nCustomers := n/50 + 10
 	for i := 0; i < nCustomers; i++ {
 		fn, ln := firstNames[r.Intn(len(firstNames))], lastNames[r.Intn(len(lastNames))]
-		addr := fmt.Sprintf("%s.%s%d@%s.example", strings.ToLower(asciiOnly(fn)), strings.ToLower(asciiOnly(ln)), i, c.vocab[1000+r.Intn(5000)])
+		addr := fmt.Sprintf("%s.%s%d@%s.example", strings.ToLower(asciiOnly(fn)), strings.ToLower(asciiOnly(ln)), i, fmt.Sprintf("shop%d", r.Intn(500)))
 		c.customers = append(c.customers, inbox.Address{Name: fn + " " + ln, Address: addr})
 	}
 	c.fromCount = make([]int, nCustomers)
