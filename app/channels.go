@@ -86,6 +86,21 @@ func (c *Channels) Startup(ctx context.Context) {
 	}
 }
 
+// Reconnect (re)starts an account's loop: after the owner fixed what
+// stopped it (a new token) or added the account.
+func (c *Channels) Reconnect(accountID string) error {
+	a, err := c.ws.Store.Account(c.ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if !connectors.Chat(a.Channel) {
+		return fmt.Errorf("app: %s accounts are synced by the mail syncer: %w", a.Channel, inbox.ErrInvalid)
+	}
+	c.runner.Stop(accountID)
+	c.runner.Start(c.ctx, a)
+	return nil
+}
+
 // Shutdown stops every loop and waits for them.
 func (c *Channels) Shutdown() { c.runner.Shutdown() }
 

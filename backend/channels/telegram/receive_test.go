@@ -220,3 +220,18 @@ func waitPolling(t *testing.T, srv *fakebot.Server) {
 		runtimeGosched()
 	}
 }
+
+func TestBigFileWithoutSizeIsListedWithReason(t *testing.T) {
+	e := newEnv(t)
+	big := e.srv.AddFile("scan.tiff", "image/tiff", make([]byte, fakebot.MaxDownloadSize+1))
+	// No file_size in the update: only getFile can tell.
+	e.srv.AddRawUpdate("message", `{"message_id":1,"date":1700000000,"from":{"id":4242,"is_bot":false,"first_name":"Ana"},
+		"chat":{"id":4242,"type":"private","first_name":"Ana"},"document":{"file_id":"`+big.ID+`","file_unique_id":"u","file_name":"scan.tiff"}}`)
+	if res := e.sync(t); res.Stored != 1 {
+		t.Fatalf("stored %d, want 1", res.Stored)
+	}
+	m := e.messages(t, e.convs(t)[0].ID)[0]
+	if len(m.Attachments) != 1 || m.Attachments[0].Fetched || !strings.Contains(m.ParseError, "file is too big") {
+		t.Errorf("attachment %+v, reason %q; want unfetched with Telegram's reason", m.Attachments, m.ParseError)
+	}
+}
