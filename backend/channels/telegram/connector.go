@@ -43,7 +43,7 @@ const (
 
 // allowedUpdates are the update types Tidings asks for; anything else is
 // never delivered, so the offset never passes an update it ignored.
-var allowedUpdates = []string{"message", "business_connection", "business_message"}
+var allowedUpdates = []string{"message", "edited_message", "business_connection", "business_message", "edited_business_message"}
 
 // Options configure a Connector. Only Token is required.
 type Options struct {
@@ -114,7 +114,7 @@ func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, 
 
 // Capabilities of a Telegram bot.
 func (c *Connector) Capabilities() channels.Capabilities {
-	return channels.Capabilities{Attachments: true, Quotes: true, MaxTextLength: MaxTextLength,
+	return channels.Capabilities{Attachments: true, Quotes: true, Edits: true, MaxTextLength: MaxTextLength,
 		MaxUploadSize: MaxUploadSize, MaxDownloadSize: MaxDownloadSize}
 }
 
@@ -174,15 +174,26 @@ func (c *Connector) Receive(ctx context.Context, cursors map[string]string) (cha
 			bc := u.BusinessConnection
 			state, _ := json.Marshal(map[string]any{"owner_id": bc.User.ID, "owner": displayName(bc.User.FirstName, bc.User.LastName, bc.User.Username), "enabled": bc.IsEnabled})
 			b.Cursors[scopeBusiness+bc.ID] = string(state)
-		case u.Message != nil, u.BusinessMessage != nil:
-			m, biz := u.Message, ""
-			if m == nil {
+		case u.Message != nil, u.BusinessMessage != nil, u.EditedMessage != nil, u.EditedBusiness != nil:
+			m, biz, edit := u.Message, "", false
+			switch {
+			case u.BusinessMessage != nil:
 				m, biz = u.BusinessMessage, u.BusinessMessage.BusinessConnectionID
+			case u.EditedMessage != nil:
+				m, edit = u.EditedMessage, true
+			case u.EditedBusiness != nil:
+				m, biz, edit = u.EditedBusiness, u.EditedBusiness.BusinessConnectionID, true
 			}
 			in, files, err := translate(c.opt.AccountID, raw, m, biz)
 			if err != nil {
 				b.Rejects = append(b.Rejects, channels.Reject{Key: "update:" + key, Reason: err.Error(), Raw: raw})
 				continue
+			}
+			in.Edit = edit
+			if edit {
+				// An edit changes the text; the files were fetched with
+				// the original.
+				files, in.Message.Attachments = nil, nil
 			}
 			if err := c.fetch(ctx, &in, files); err != nil {
 				return channels.Batch{}, err

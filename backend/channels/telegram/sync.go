@@ -13,7 +13,7 @@ import (
 
 // SyncResult says what SyncOnce did.
 type SyncResult struct {
-	Stored, Duplicates, Rejected, Reopened int
+	Stored, Duplicates, Rejected, Reopened, Edited int
 	// Suggestions counts new merge suggestions.
 	Suggestions   int
 	Conversations []string
@@ -83,6 +83,7 @@ func syncOnce(ctx context.Context, st *store.Store, acct inbox.Account, secrets 
 		res.Duplicates += a.Duplicates
 		res.Rejected += a.Rejected
 		res.Reopened += a.Reopened
+		res.Edited += a.Edited
 		res.Conversations = append(res.Conversations, a.Conversations...)
 		if !changed {
 			return nil
