@@ -189,25 +189,9 @@ type DeliveryView struct {
 // this message (the customer blocked the bot) comes back as a failed
 // delivery with the reason, not as an error.
 func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (DeliveryView, error) {
-	conv, err := c.ws.Store.Conversation(c.ctx, conversationID)
-	if err != nil {
-		return DeliveryView{}, err
-	}
-	if !connectors.Chat(conv.Channel) {
-		return DeliveryView{}, fmt.Errorf("app: %s replies go through the outbox, not the chat sender: %w", conv.Channel, inbox.ErrInvalid)
-	}
-	acct, err := c.ws.Store.Account(c.ctx, conv.AccountID)
-	if err != nil {
-		return DeliveryView{}, err
-	}
-	conn, err := c.registry.Open(acct, c.secrets)
-	if err != nil {
-		return DeliveryView{}, fmt.Errorf("app: %s", channels.Describe(err))
-	}
-	defer conn.Close()
-	m, err := channels.Deliver(c.ctx, c.ws.Store, acct, conn, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
+	m, err := connectors.SendReply(c.ctx, c.ws.Store, c.secrets, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
 	if m.ID == "" {
-		return DeliveryView{}, err
+		return DeliveryView{}, withHint(err)
 	}
 	c.changed(conversationID)
 	d, derr := c.ws.Store.Delivery(c.ctx, m.ID)
@@ -216,9 +200,17 @@ func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (D
 	}
 	v := DeliveryView{MessageID: m.ID, State: string(d.State), Error: d.Error}
 	if err != nil && !channels.IsRejected(err) {
-		return v, fmt.Errorf("app: %s", channels.Describe(err))
+		return v, withHint(err)
 	}
 	return v, nil
+}
+
+// withHint adds what to do to a connector error, for the window.
+func withHint(err error) error {
+	if h := channels.HintOf(err); h != "" {
+		return fmt.Errorf("app: %w (%s)", err, h)
+	}
+	return err
 }
 
 // Deliveries returns the fate of a conversation's sent chat messages by
