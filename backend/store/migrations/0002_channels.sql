@@ -58,3 +58,6 @@ CREATE TABLE merge_suggestions (
   merge_id      TEXT NOT NULL DEFAULT '',
   UNIQUE (contact_a, contact_b, reason)
 );
+
+-- Merge suggestions look identities up by address across channels.
+CREATE INDEX identities_address ON identities(address);
