@@ -58,6 +58,3 @@ CREATE TABLE merge_suggestions (
   merge_id      TEXT NOT NULL DEFAULT '',
   UNIQUE (contact_a, contact_b, reason)
 );
-
--- Merge suggestions look identities up by address across channels.
-CREATE INDEX identities_address ON identities(address);
