@@ -8,7 +8,6 @@ import (
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/connectors"
-	"tidings/backend/channels/telegram"
 	"tidings/backend/identity"
 	"tidings/backend/inbox"
 	"tidings/backend/snippet"
@@ -37,7 +36,7 @@ func NewChannels(ws *workspace.Workspace, emit Emitter, secrets channels.Secrets
 	c := &Channels{ws: ws, emit: emit, secrets: secrets, registry: connectors.Registry, ctx: context.Background()}
 	c.runner = channels.NewRunner(channels.RunnerOptions{
 		Registry: c.registry, Secrets: secrets,
-		Sync: telegram.Round(ws.Store, func(ids []string) { c.changed(ids...) }),
+		Sync: connectors.Round(ws.Store, func(ids []string) { c.changed(ids...) }),
 		Report: func(h channels.Health) {
 			switch {
 			case h.LastError != "":

@@ -91,25 +91,3 @@ func syncOnce(ctx context.Context, st *store.Store, acct inbox.Account, secrets 
 	}
 	return nil
 }
-
-// Round is the Runner's Syncer for Telegram (and any chat channel): one
-// long poll stored with its offset, then merge suggestions refreshed when
-// something arrived.
-func Round(st *store.Store, onChange func(convIDs []string)) channels.Syncer {
-	return func(ctx context.Context, acct inbox.Account, conn channels.Connector) error {
-		a, changed, err := channels.SyncRound(ctx, st, acct, conn)
-		if err != nil {
-			return err
-		}
-		if changed {
-			st.SetAccountSync(ctx, acct.ID, "")
-			if a.Stored > 0 {
-				identity.Refresh(ctx, st)
-			}
-			if onChange != nil && len(a.Conversations) > 0 {
-				onChange(a.Conversations)
-			}
-		}
-		return nil
-	}
-}
