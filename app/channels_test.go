@@ -62,7 +62,7 @@ func TestChannelsEndToEnd(t *testing.T) {
 	mail := inbox.Account{Channel: inbox.ChannelEmail, Name: "Shop mail", Address: "hello@shop.example"}
 	ws.Store.CreateAccount(ctx, &mail)
 	ev := make(events, 64)
-	c := NewChannels(ws, ev, &secretMap{m: map[string]string{acct.ID: token}})
+	c := NewChannels(ws, ev, &secretMap{m: map[string]string{telegram.TokenKey(acct.ID): token}})
 	byEmail := inbox.Contact{Name: "Ana", Identities: []inbox.Identity{{Channel: inbox.ChannelEmail, Address: "ana@example.com"}}}
 	ws.Store.CreateContact(ctx, &byEmail)
 
@@ -144,7 +144,7 @@ func TestRevokedTokenStopsThenReconnects(t *testing.T) {
 	cfg, _ := json.Marshal(telegram.Config{APIURL: srv.URL})
 	acct := inbox.Account{Channel: inbox.ChannelTelegram, Name: "Shop bot", Config: cfg}
 	ws.Store.CreateAccount(ctx, &acct)
-	sec := &secretMap{m: map[string]string{acct.ID: token}}
+	sec := &secretMap{m: map[string]string{telegram.TokenKey(acct.ID): token}}
 	ev := make(events, 256)
 	c := NewChannels(ws, ev, sec)
 	c.Startup(ctx)
@@ -165,7 +165,7 @@ func TestRevokedTokenStopsThenReconnects(t *testing.T) {
 	if !strings.Contains(a.LastError, "@BotFather") {
 		t.Errorf("account error = %q, want the hint kept for the account list", a.LastError)
 	}
-	sec.Set(acct.ID, "123456789:AAHrevokedAlready")
+	sec.Set(telegram.TokenKey(acct.ID), "123456789:AAHrevokedAlready")
 	if err := c.Reconnect(acct.ID); err != nil {
 		t.Fatal(err)
 	}

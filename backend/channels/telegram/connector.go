@@ -92,6 +92,9 @@ type Config struct {
 	APIURL string `json:"api_url,omitempty"`
 }
 
+// TokenKey names the secret holding an account's bot token.
+func TokenKey(accountID string) string { return "account/" + accountID + "/bot-token" }
+
 // Factory builds the connector of a Telegram account, reading its token
 // from secrets. It is the registry entry for inbox.ChannelTelegram.
 func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, error) {
@@ -104,7 +107,7 @@ func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, 
 	if secrets == nil {
 		return nil, channels.Permanent("open", errors.New("telegram: no secret store"), "report this bug")
 	}
-	token, err := secrets.Get(acct.ID)
+	token, err := secrets.Get(TokenKey(acct.ID))
 	if err != nil {
 		return nil, channels.Permanent("open", fmt.Errorf("telegram: bot token of %q: %w", acct.Name, err),
 			"the bot token is missing from the keyring: add the account again with its token from @BotFather")
