@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"tidings/backend/inbox"
+)
+
+// ScanOptions choose what ScanMessages loads with each message.
+type ScanOptions struct {
+	// Raw loads the original bytes into Message.Raw.
+	Raw bool
+	// AttachmentData loads attachment bytes, not only their metadata.
+	AttachmentData bool
+}
+
+// scanBatch is how many conversations one ScanMessages query covers.
+const scanBatch = 200
+
+// CountMessages returns how many messages the conversations hold, for
+// progress reports.
+func (s *Store) CountMessages(ctx context.Context, conversationIDs []string) (int, error) {
+	total := 0
+	for start := 0; start < len(conversationIDs); start += 500 {
+		end := min(start+500, len(conversationIDs))
+		in, args := inList(conversationIDs[start:end])
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE conversation_id IN (`+in+`)`, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: count messages: %w", err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// AllConversationIDs returns every conversation's ID, newest first.
+func (s *Store) AllConversationIDs(ctx context.Context) ([]string, error) {
+	return stringColumn(ctx, s.db, `SELECT id FROM conversations ORDER BY last_message_at DESC, id DESC`)
+}
+
+// ScanMessages calls fn for every message of the conversations, one
+// conversation after the other in the order given, each conversation's
+// messages oldest first. It streams: memory stays bounded by one batch of
+// conversations. fn must not keep m.Raw or attachment data after returning.
+func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o ScanOptions, fn func(m *inbox.Message) error) error {
+	for start := 0; start < len(conversationIDs); start += scanBatch {
+		end := min(start+scanBatch, len(conversationIDs))
+		batch := conversationIDs[start:end]
+		byConv, err := s.scanBatch(ctx, batch, o)
+		if err != nil {
+			return err
+		}
+		for _, id := range batch {
+			for i := range byConv[id] {
+				if err := fn(&byConv[id][i]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map[string][]inbox.Message, error) {
+	in, args := inList(ids)
+	rawCols := `, '', 0, NULL`
+	rawJoin := ``
+	if o.Raw {
+		rawCols = `, COALESCE(r.compression, ''), COALESCE(r.size, 0), r.data`
+		rawJoin = ` LEFT JOIN message_raw r ON r.seq = m.seq`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+`, m.has_attachments`+rawCols+` FROM messages m`+rawJoin+
+		` WHERE m.conversation_id IN (`+in+`) ORDER BY m.conversation_id, m.sent_at, m.seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: scan messages: %w", err)
+	}
+	out := make(map[string][]inbox.Message, len(ids))
+	type ref struct {
+		conv string
+		i    int
+	}
+	withFiles := map[int64]ref{}
+	var fileSeqs []any
+	for rows.Next() {
+		var m inbox.Message
+		var seq, sent, recv int64
+		var hasAtt bool
+		var comp string
+		var size int
+		var data []byte
+		var ch, dir, to, cc, bcc, refs, reason string
+		if err := rows.Scan(&seq, &m.ID, &m.ConversationID, &m.AccountID, &ch, &dir, &sent, &recv, &m.From.Name, &m.From.Address,
+			&to, &cc, &bcc, &m.Subject, &m.Text, &m.HTML, &m.MessageID, &m.InReplyTo, &refs, &m.Auto, &m.Read, &m.Flagged,
+			&reason, &m.ParseError, &m.ContentHash, &hasAtt, &comp, &size, &data); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan messages: %w", err)
+		}
+		fillMessage(&m, ch, dir, reason, sent, recv, to, cc, bcc, refs)
+		if comp != "" {
+			raw, err := decompress(comp, data, size)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: message %s: %w", m.ID, err)
+			}
+			m.Raw = raw
+		}
+		if hasAtt {
+			withFiles[seq] = ref{m.ConversationID, len(out[m.ConversationID])}
+			fileSeqs = append(fileSeqs, seq)
+		}
+		out[m.ConversationID] = append(out[m.ConversationID], m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: scan messages: %w", err)
+	}
+	dataCol := `NULL`
+	if o.AttachmentData {
+		dataCol = `a.data`
+	}
+	for start := 0; start < len(fileSeqs); start += 500 {
+		end := min(start+500, len(fileSeqs))
+		ph := inPlaceholders(end - start)
+		arows, err := s.db.QueryContext(ctx, `SELECT a.id, a.seq, a.name, a.content_type, a.size, a.content_id, a.inline, a.fetched, `+dataCol+`
+			FROM attachments a WHERE a.seq IN (`+ph+`) ORDER BY a.seq, a.rowid`, fileSeqs[start:end]...)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan attachments: %w", err)
+		}
+		for arows.Next() {
+			var a inbox.Attachment
+			var seq int64
+			if err := arows.Scan(&a.ID, &seq, &a.Name, &a.ContentType, &a.Size, &a.ContentID, &a.Inline, &a.Fetched, &a.Data); err != nil {
+				arows.Close()
+				return nil, err
+			}
+			r := withFiles[seq]
+			m := &out[r.conv][r.i]
+			a.MessageID = m.ID
+			m.Attachments = append(m.Attachments, a)
+		}
+		arows.Close()
+		if err := arows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func inPlaceholders(n int) string {
+	b := make([]byte, 0, n*2)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '?')
+	}
+	return string(b)
+}
+
+// fillMessage completes a message scanned column by column, as scanMessage
+// does.
+func fillMessage(m *inbox.Message, ch, dir, reason string, sent, recv int64, to, cc, bcc, refs string) {
+	m.Channel, m.Direction, m.ThreadReason = inbox.Channel(ch), inbox.Direction(dir), inbox.ThreadReason(reason)
+	m.Date, m.ReceivedAt = fromMS(sent), fromMS(recv)
+	json.Unmarshal([]byte(to), &m.To)
+	json.Unmarshal([]byte(cc), &m.Cc)
+	json.Unmarshal([]byte(bcc), &m.Bcc)
+	json.Unmarshal([]byte(refs), &m.References)
+}
