@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"tidings/backend/inbox"
 	"tidings/backend/store"
@@ -62,7 +63,11 @@ func (t *transcript) title() string {
 	if t.Conv.Subject != "" {
 		return t.Conv.Subject
 	}
-	return fmt.Sprintf("%s chat with %s", t.Conv.Channel, t.Contact.DisplayName())
+	ch := string(t.Conv.Channel)
+	if ch != "" {
+		ch = strings.ToUpper(ch[:1]) + ch[1:]
+	}
+	return fmt.Sprintf("%s chat with %s", ch, t.Contact.DisplayName())
 }
 
 // fileName is the transcript's file name without extension.
