@@ -39,7 +39,10 @@ func New(ws *workspace.Workspace, emit Emitter) *Inbox {
 }
 
 // Startup is called by Wails with the window's context.
-func (a *Inbox) Startup(ctx context.Context) { a.ctx = ctx }
+func (a *Inbox) Startup(ctx context.Context) {
+	a.ctx = ctx
+	go a.runWaker(ctx, wakeInterval)
+}
 
 func (a *Inbox) changed(ids ...string) {
 	if a.emit != nil {

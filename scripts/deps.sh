@@ -13,6 +13,7 @@ if [ "$what" = test ]; then
   pkgs+=(xvfb xauth x11-utils xdotool imagemagick chromium dovecot-imapd
          libpython3.11-testsuite poppler-utils python3 fonts-noto-core fonts-noto-cjk)
 fi
+command -v node >/dev/null || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
