@@ -1,0 +1,132 @@
+// The demo inbox in real Chromium against the dev-tagged binary: read,
+// close, label, note, keyboard. Each step checks the backend kept it by
+// reloading the page. Run by scripts/e2e-browser.sh (APP_URL).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launch, listCount, need, openApp, row, sidebarCount, view } from './helpers.mjs';
+
+const APP_URL = need('APP_URL');
+
+describe('demo inbox', () => {
+  let browser;
+  let page;
+
+  before(async () => {
+    browser = await launch();
+    page = await openApp(browser.context, APP_URL);
+    await page.waitForSelector('[data-testid="conversation-list"]');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('lists at least 20 conversations in All', async () => {
+    await view(page, 'all');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="conversation-list"]')?.dataset.count) >= 20);
+    assert.ok((await listCount(page)) >= 20);
+    assert.ok((await sidebarCount(page, 'all')) >= 20);
+    assert.match(await page.title(), /^Tidings \(\d+\)$/);
+  });
+
+  test('opens a conversation and reads its messages', async () => {
+    await view(page, 'open');
+    const r = row(page, 'Order #1001 delayed?');
+    assert.ok(await r.evaluate((el) => el.classList.contains('unread')), 'the row starts unread');
+    await r.click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("Order #1001 delayed?")');
+    const msgs = page.locator('[data-testid="message"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="message"]').length === 3);
+    assert.deepEqual(await msgs.evaluateAll((els) => els.map((e) => e.dataset.direction)), ['in', 'out', 'in']);
+    assert.match(await msgs.first().textContent(), /Any news on my parcel\?/);
+    assert.equal((await page.textContent('[data-testid="customer-name"]')).trim(), 'Alice Smith');
+    assert.match(await page.textContent('[data-testid="customer"]'), /alice\.smith@example\.com/);
+    await page.waitForFunction(
+      (s) => ![...document.querySelectorAll('[role="option"]')].find((el) => el.textContent.includes(s))?.classList.contains('unread'),
+      'Order #1001 delayed?',
+    );
+  });
+
+  test('closes it and it moves to Closed', async () => {
+    const openBefore = await sidebarCount(page, 'open');
+    await page.click('[data-action="close"]');
+    await row(page, 'Order #1001 delayed?').waitFor({ state: 'detached' });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-count="open"]').textContent) === n, openBefore - 1);
+    await view(page, 'closed');
+    await row(page, 'Order #1001 delayed?').waitFor();
+    // The backend kept it.
+    await page.reload();
+    await page.waitForSelector('[data-testid="conversation-list"]');
+    await view(page, 'closed');
+    await row(page, 'Order #1001 delayed?').waitFor();
+    assert.equal(await row(page, 'Order #1001 delayed?').getAttribute('data-status'), 'closed');
+  });
+
+  test('adds a label', async () => {
+    await view(page, 'all');
+    await row(page, 'Gift voucher').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("Gift voucher")');
+    await page.click('[data-action="label"]');
+    await page.fill('[data-testid="label-picker"] input', 'VIP');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="label-chip"]:has-text("VIP")');
+    await page.waitForSelector('[data-label="VIP"]');
+    await page.reload();
+    await page.waitForSelector('[data-testid="conversation-list"]');
+    await page.click('[data-label="VIP"]');
+    await row(page, 'Gift voucher').click();
+    await page.waitForSelector('[data-testid="label-chip"]:has-text("VIP")');
+  });
+
+  test('adds a private note', async () => {
+    await page.fill('[data-testid="note-input"]', 'Called her back: voucher posted <b>today</b>.');
+    await page.click('[data-testid="note-submit"]');
+    const note = page.locator('[data-testid="note"]', { hasText: 'voucher posted' });
+    await note.waitFor();
+    // Text, not markup.
+    assert.match(await note.textContent(), /<b>today<\/b>/);
+    assert.equal(await note.locator('b').count(), 0);
+    await page.reload();
+    await page.waitForSelector('[data-testid="conversation-list"]');
+    await page.click('[data-label="VIP"]');
+    await row(page, 'Gift voucher').click();
+    await page.locator('[data-testid="note"]', { hasText: 'voucher posted' }).waitFor();
+  });
+
+  test('works from the keyboard', async () => {
+    await view(page, 'open');
+    const current = () => page.getAttribute('[role="option"][aria-selected="true"]', 'data-id');
+    const ids = await page.locator('[role="option"]').evaluateAll((els) => els.map((e) => e.dataset.id));
+    assert.ok(ids.length >= 3, `want at least 3 open conversations, got ${ids.length}`);
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    const start = await current();
+    const i = ids.indexOf(start);
+    await page.keyboard.press('j');
+    await page.waitForFunction((id) => document.querySelector('[role="option"][aria-selected="true"]')?.dataset.id === id, ids[i + 1]);
+    await page.keyboard.press('j');
+    await page.waitForFunction((id) => document.querySelector('[role="option"][aria-selected="true"]')?.dataset.id === id, ids[i + 2]);
+    await page.keyboard.press('k');
+    await page.waitForFunction((id) => document.querySelector('[role="option"][aria-selected="true"]')?.dataset.id === id, ids[i + 1]);
+
+    await page.keyboard.press('?');
+    await page.waitForSelector('[data-testid="shortcuts"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="shortcuts"]', { state: 'detached' });
+
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'search');
+    await page.keyboard.press('Escape');
+    assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'search');
+
+    // e closes the current conversation: it leaves Open.
+    const closing = await current();
+    await page.keyboard.press('e');
+    await page.waitForSelector(`[role="option"][data-id="${closing}"]`, { state: 'detached' });
+    await view(page, 'closed');
+    await page.waitForSelector(`[role="option"][data-id="${closing}"]`);
+  });
+
+  test('raised no page errors', () => {
+    assert.deepEqual(browser.errors, []);
+  });
+});

@@ -1,0 +1,107 @@
+// The only module that touches the Wails bindings: window.go.app.Inbox.*
+// (bound Go methods, each a promise that rejects with the Go error's text)
+// and window.runtime (events, window title, the system browser). Everything
+// else imports from here, so the UI can run against a stand-in in tests.
+
+import type {
+  ConversationView,
+  DemoResult,
+  ListOptions,
+  Overview,
+  ThreadView,
+} from './types';
+import { t } from './strings';
+
+type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+interface WailsRuntime {
+  EventsOn(name: string, cb: (...data: unknown[]) => void): (() => void) | void;
+  EventsOff?(name: string): void;
+  WindowSetTitle?(title: string): void;
+  BrowserOpenURL?(url: string): void;
+}
+
+declare global {
+  interface Window {
+    go?: { app?: { Inbox?: Bound } };
+    runtime?: WailsRuntime;
+  }
+}
+
+/** The event the Go side sends when conversations change. */
+export const EVENT_CHANGED = 'inbox:changed';
+
+/** ApiError is a rejected bound call, with the Go error's text. */
+export class ApiError extends Error {
+  constructor(
+    public readonly method: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function bound(): Bound {
+  const b = window.go?.app?.Inbox;
+  if (!b) throw new ApiError('bindings', t.errors.noBackend);
+  return b;
+}
+
+async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  const fn = bound()[method];
+  if (typeof fn !== 'function') {
+    throw new ApiError(method, t.errors.missingMethod(method));
+  }
+  try {
+    return (await fn(...args)) as T;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new ApiError(method, msg);
+  }
+}
+
+/** ready waits until the bindings are present (they load before the app in
+ * the window, a moment later over the dev server's websocket). */
+export async function ready(timeoutMs = 10000): Promise<void> {
+  const start = Date.now();
+  while (!window.go?.app?.Inbox) {
+    if (Date.now() - start > timeoutMs) throw new ApiError('bindings', t.errors.noBackend);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const api = {
+  overview: () => call<Overview>('Overview'),
+  conversations: (o: ListOptions) => call<ConversationView[] | null>('Conversations', o).then((r) => r ?? []),
+  thread: (id: string) => call<ThreadView>('Thread', id),
+  setStatus: (id: string, status: string, until = '') => call<void>('SetStatus', id, status, until),
+  markRead: (id: string, read: boolean) => call<void>('MarkRead', id, read),
+  addLabel: (id: string, name: string) => call<void>('AddLabel', id, name),
+  removeLabel: (id: string, name: string) => call<void>('RemoveLabel', id, name),
+  addNote: (id: string, body: string) => call<void>('AddNote', id, body),
+  loadDemo: () => call<DemoResult>('LoadDemo'),
+};
+
+/** onChanged calls cb with the changed conversation IDs (empty: all). It
+ * returns a function that stops listening. */
+export function onChanged(cb: (ids: string[]) => void): () => void {
+  const rt = window.runtime;
+  if (!rt?.EventsOn) return () => {};
+  const off = rt.EventsOn(EVENT_CHANGED, (ids: unknown) => cb(Array.isArray(ids) ? (ids as string[]) : []));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(EVENT_CHANGED);
+}
+
+/** setWindowTitle sets the native window's title (and the document's). */
+export function setWindowTitle(title: string): void {
+  document.title = title;
+  window.runtime?.WindowSetTitle?.(title);
+}
+
+/** openExternal opens an http(s) or mailto address in the system browser or
+ * mail client; the main window never navigates away from the app. */
+export function openExternal(url: string): void {
+  if (!/^(https?:|mailto:)/i.test(url)) return;
+  if (window.runtime?.BrowserOpenURL) window.runtime.BrowserOpenURL(url);
+  else window.open(url, '_blank', 'noopener,noreferrer');
+}

@@ -1,0 +1,352 @@
+// The window's state: the sidebar overview, the current view and its list,
+// the open conversation, the selection. Actions update the state at once
+// (optimistically) and then call the backend; a failure puts the old state
+// back and shows the error next to where it happened.
+
+import { api, onChanged, setWindowTitle } from './api';
+import { afterStatusChange, emptySelection, move, patch, prune, select, type Selection } from './listState';
+import { t } from './strings';
+import type { ConversationView, Overview, Status, ThreadView, ViewStatus } from './types';
+
+export const PAGE = 200;
+
+export type View =
+  | { kind: 'status'; status: ViewStatus }
+  | { kind: 'label'; name: string }
+  | { kind: 'search'; query: string; name?: string };
+
+export function viewKey(v: View): string {
+  switch (v.kind) {
+    case 'status':
+      return 'status:' + v.status;
+    case 'label':
+      return 'label:' + v.name;
+    case 'search':
+      return 'search:' + v.query;
+  }
+}
+
+/** Where an error happened, so it is shown there. */
+export type ErrorPlace = 'list' | 'conversation' | 'sidebar' | 'welcome' | 'note' | 'search';
+
+export class InboxState {
+  overview = $state<Overview | null>(null);
+  overviewError = $state('');
+  view = $state<View>({ kind: 'status', status: 'open' });
+  list = $state<ConversationView[]>([]);
+  listDone = $state(false);
+  listLoading = $state(false);
+  current = $state<string | null>(null);
+  thread = $state<ThreadView | null>(null);
+  threadLoading = $state(false);
+  selection = $state<Selection>(emptySelection());
+  errors = $state<Partial<Record<ErrorPlace, string>>>({});
+  demoLoading = $state(false);
+
+  private listToken = 0;
+  private threadToken = 0;
+  private threadTimer: ReturnType<typeof setTimeout> | null = null;
+  private stop: (() => void) | null = null;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** The view's status, when it is a status view (for optimistic moves). */
+  get viewStatus(): ViewStatus | null {
+    return this.view.kind === 'status' ? this.view.status : null;
+  }
+
+  get currentSummary(): ConversationView | null {
+    return this.list.find((c) => c.id === this.current) ?? null;
+  }
+
+  async start(): Promise<void> {
+    this.stop = onChanged((ids) => this.changed(ids));
+    await this.loadOverview();
+    if (this.overview && !this.overview.empty) await this.loadList(true);
+  }
+
+  dispose(): void {
+    this.stop?.();
+  }
+
+  setError(place: ErrorPlace, msg: string): void {
+    this.errors = { ...this.errors, [place]: msg };
+  }
+
+  clearError(place: ErrorPlace): void {
+    if (!this.errors[place]) return;
+    const { [place]: _, ...rest } = this.errors;
+    this.errors = rest;
+  }
+
+  async loadOverview(): Promise<void> {
+    try {
+      this.overview = await api.overview();
+      this.overviewError = '';
+      setWindowTitle(t.title(this.overview.statuses.open?.unread ?? 0));
+    } catch (e) {
+      this.overviewError = t.errors.loadFailed(msg(e));
+    }
+  }
+
+  async setView(v: View): Promise<void> {
+    this.view = v;
+    this.selection = emptySelection();
+    this.clearError('list');
+    await this.loadList(true);
+  }
+
+  /** loadList loads the view's first page (reset) or reloads what is loaded. */
+  async loadList(reset: boolean): Promise<void> {
+    const token = ++this.listToken;
+    const limit = reset ? PAGE : Math.max(PAGE, Math.min(this.list.length, 2000));
+    this.listLoading = true;
+    try {
+      const rows = await api.conversations(this.listOptions({ limit }));
+      if (token !== this.listToken) return;
+      this.list = rows;
+      this.listDone = rows.length < limit;
+      this.clearError('list');
+      this.selection = prune(this.selection, rows.map((r) => r.id));
+      if (reset) {
+        this.current = null;
+        this.thread = null;
+        if (rows.length > 0) this.open(rows[0].id, true, false);
+      }
+    } catch (e) {
+      if (token !== this.listToken) return;
+      if (reset) this.list = [];
+      this.setError('list', msg(e));
+    } finally {
+      if (token === this.listToken) this.listLoading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.listDone || this.listLoading || this.list.length === 0) return;
+    const token = ++this.listToken;
+    this.listLoading = true;
+    try {
+      const after = this.list[this.list.length - 1].id;
+      const rows = await api.conversations(this.listOptions({ limit: PAGE, after }));
+      if (token !== this.listToken) return;
+      const seen = new Set(this.list.map((c) => c.id));
+      this.list = [...this.list, ...rows.filter((r) => !seen.has(r.id))];
+      this.listDone = rows.length < PAGE;
+    } catch (e) {
+      if (token === this.listToken) this.setError('list', msg(e));
+    } finally {
+      if (token === this.listToken) this.listLoading = false;
+    }
+  }
+
+  private listOptions(extra: { limit: number; after?: string }) {
+    const v = this.view;
+    if (v.kind === 'status') return { status: v.status, ...extra };
+    if (v.kind === 'label') return { status: 'all', label: v.name, ...extra };
+    return { status: 'all', query: v.query, ...extra };
+  }
+
+  /** open shows a conversation; rapid calls (holding j) load only the last.
+   * A conversation the user opens is marked read; the one shown by itself
+   * when a view loads (read = false) is not. */
+  open(id: string | null, immediate = false, read = true): void {
+    this.current = id;
+    if (this.threadTimer) clearTimeout(this.threadTimer);
+    if (id === null) {
+      this.thread = null;
+      return;
+    }
+    if (immediate) void this.loadThread(id, false, read);
+    else this.threadTimer = setTimeout(() => void this.loadThread(id, false, read), 60);
+  }
+
+  async loadThread(id: string, quiet = false, read = false): Promise<void> {
+    const token = ++this.threadToken;
+    if (!quiet) this.threadLoading = true;
+    try {
+      const th = await api.thread(id);
+      if (token !== this.threadToken) return;
+      this.thread = th;
+      this.clearError('conversation');
+      const row = this.list.find((c) => c.id === id);
+      if (read && row && row.unread_count > 0) {
+        this.list = patch(this.list, id, { unread_count: 0 });
+        api.markRead(id, true).catch((e) => this.setError('conversation', t.errors.actionFailed('Mark read', msg(e))));
+      }
+    } catch (e) {
+      if (token !== this.threadToken) return;
+      this.thread = null;
+      this.setError('conversation', msg(e));
+    } finally {
+      if (token === this.threadToken) this.threadLoading = false;
+    }
+  }
+
+  moveCursor(delta: number): void {
+    const next = move(
+      this.list.map((c) => c.id),
+      this.current,
+      delta,
+    );
+    if (next !== this.current) this.open(next);
+    if (delta > 0 && !this.listDone) {
+      const i = this.list.findIndex((c) => c.id === next);
+      if (i >= this.list.length - 20) void this.loadMore();
+    }
+  }
+
+  toggleSelect(id: string, shift = false): void {
+    this.selection = select(
+      this.selection,
+      this.list.map((c) => c.id),
+      id,
+      shift,
+    );
+  }
+
+  selectAll(): void {
+    const ids = new Set(this.list.map((c) => c.id));
+    this.selection = { ids, anchor: null };
+  }
+
+  clearSelection(): void {
+    this.selection = emptySelection();
+  }
+
+  /** The conversations an action applies to: the checked ones, else the open one. */
+  targets(): string[] {
+    if (this.selection.ids.size > 0) return [...this.selection.ids];
+    return this.current ? [this.current] : [];
+  }
+
+  async setStatus(status: Status, until = '', ids = this.targets()): Promise<void> {
+    if (ids.length === 0) return;
+    const before = { list: this.list, current: this.current, thread: this.thread };
+    const view = this.viewStatus ?? 'all';
+    const res = afterStatusChange(this.list, ids, status, view, this.current, until);
+    this.list = res.list;
+    if (this.thread && ids.includes(this.thread.id)) {
+      this.thread = { ...this.thread, status, snoozed_until: status === 'snoozed' ? until : undefined };
+    }
+    if (res.current !== this.current) this.open(res.current);
+    this.selection = prune(this.selection, res.list.map((c) => c.id));
+    const failures: string[] = [];
+    await Promise.all(
+      ids.map((id) => api.setStatus(id, status, until).catch((e) => failures.push(msg(e)))),
+    );
+    if (failures.length > 0) {
+      this.list = before.list;
+      this.current = before.current;
+      this.thread = before.thread;
+      this.setError('conversation', t.errors.actionFailed(t.conv.statusBadge[status] ?? status, failures[0]));
+    }
+  }
+
+  /** toggleClose closes an open conversation, or reopens a closed one. */
+  async toggleClose(): Promise<void> {
+    const ids = this.targets();
+    if (ids.length === 0) return;
+    const first = this.list.find((c) => c.id === ids[0]) ?? this.thread;
+    await this.setStatus(first?.status === 'closed' ? 'open' : 'closed', '', ids);
+  }
+
+  async addLabel(name: string, ids = this.targets()): Promise<void> {
+    name = name.trim();
+    if (!name || ids.length === 0) return;
+    const before = { list: this.list, thread: this.thread };
+    this.list = this.list.map((c) => (ids.includes(c.id) && !c.labels.includes(name) ? { ...c, labels: [...c.labels, name] } : c));
+    if (this.thread && ids.includes(this.thread.id) && !this.thread.labels.includes(name)) {
+      this.thread = { ...this.thread, labels: [...this.thread.labels, name] };
+    }
+    try {
+      for (const id of ids) await api.addLabel(id, name);
+    } catch (e) {
+      this.list = before.list;
+      this.thread = before.thread;
+      this.setError('conversation', t.errors.actionFailed(t.conv.addLabel, msg(e)));
+    }
+  }
+
+  async removeLabel(name: string, id = this.current): Promise<void> {
+    if (!id) return;
+    const before = { list: this.list, thread: this.thread };
+    this.list = this.list.map((c) => (c.id === id ? { ...c, labels: c.labels.filter((l) => l !== name) } : c));
+    if (this.thread?.id === id) this.thread = { ...this.thread, labels: this.thread.labels.filter((l) => l !== name) };
+    try {
+      await api.removeLabel(id, name);
+    } catch (e) {
+      this.list = before.list;
+      this.thread = before.thread;
+      this.setError('conversation', t.errors.actionFailed(t.conv.removeLabel(name), msg(e)));
+    }
+  }
+
+  async addNote(body: string): Promise<boolean> {
+    const id = this.current;
+    body = body.trim();
+    if (!id || !body) return false;
+    try {
+      await api.addNote(id, body);
+      this.clearError('note');
+      await this.loadThread(id, true);
+      return true;
+    } catch (e) {
+      this.setError('note', t.errors.actionFailed(t.conv.addNote, msg(e)));
+      return false;
+    }
+  }
+
+  async markUnread(ids = this.targets()): Promise<void> {
+    for (const id of ids) {
+      this.list = patch(this.list, id, { unread_count: Math.max(1, this.list.find((c) => c.id === id)?.unread_count ?? 1) });
+      try {
+        await api.markRead(id, false);
+      } catch (e) {
+        this.setError('conversation', t.errors.actionFailed(t.conv.markUnread, msg(e)));
+      }
+    }
+  }
+
+  async markRead(ids = this.targets()): Promise<void> {
+    for (const id of ids) {
+      this.list = patch(this.list, id, { unread_count: 0 });
+      try {
+        await api.markRead(id, true);
+      } catch (e) {
+        this.setError('conversation', t.errors.actionFailed('Mark read', msg(e)));
+      }
+    }
+  }
+
+  async loadDemo(): Promise<void> {
+    this.demoLoading = true;
+    this.clearError('welcome');
+    try {
+      await api.loadDemo();
+      await this.loadOverview();
+      await this.setView({ kind: 'status', status: 'open' });
+    } catch (e) {
+      this.setError('welcome', msg(e));
+    } finally {
+      this.demoLoading = false;
+    }
+  }
+
+  /** changed reacts to the backend's "inbox:changed": counts, the list and
+   * the open conversation are reloaded, coalesced over a short moment. */
+  private changed(ids: string[]): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    const touchesThread = ids.length === 0 || (this.current !== null && ids.includes(this.current));
+    this.reloadTimer = setTimeout(() => {
+      void this.loadOverview();
+      if (this.overview && !this.overview.empty) void this.loadList(false);
+      if (touchesThread && this.current) void this.loadThread(this.current, true);
+    }, 50);
+  }
+}
+
+function msg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export const inbox = new InboxState();

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  afterStatusChange,
+  emptySelection,
+  move,
+  needsMore,
+  prune,
+  scrollToShow,
+  select,
+  visibleWindow,
+} from './listState';
+import type { ConversationView, Status } from './types';
+
+function conv(id: string, status: Status = 'open'): ConversationView {
+  return {
+    id,
+    subject: 's' + id,
+    status,
+    channel: 'email',
+    contact: { id: 'c' + id, name: 'n' + id, identities: [] },
+    message_count: 1,
+    unread_count: 0,
+    last_message_at: '2026-03-10T10:00:00Z',
+    preview: '',
+    labels: [],
+  };
+}
+
+const ids = ['a', 'b', 'c', 'd'];
+
+describe('move', () => {
+  const cases: [string, string | null, number, string | null][] = [
+    ['down one', 'b', 1, 'c'],
+    ['up one', 'b', -1, 'a'],
+    ['stops at the end', 'd', 1, 'd'],
+    ['stops at the top', 'a', -1, 'a'],
+    ['from nothing, down is the first', null, 1, 'a'],
+    ['from nothing, up is the last', null, -1, 'd'],
+    ['a missing current restarts', 'zz', 1, 'a'],
+  ];
+  for (const [name, cur, d, want] of cases) it(name, () => expect(move(ids, cur, d)).toBe(want));
+  it('an empty list has no cursor', () => expect(move([], 'a', 1)).toBeNull());
+});
+
+describe('afterStatusChange', () => {
+  const list = ids.map((id) => conv(id));
+
+  it('closing in Open removes the row and moves to the next', () => {
+    const r = afterStatusChange(list, ['b'], 'closed', 'open', 'b');
+    expect(r.list.map((c) => c.id)).toEqual(['a', 'c', 'd']);
+    expect(r.current).toBe('c');
+  });
+  it('closing the last row moves to the previous', () => {
+    const r = afterStatusChange(list, ['d'], 'closed', 'open', 'd');
+    expect(r.current).toBe('c');
+  });
+  it('closing every row leaves no cursor', () => {
+    const r = afterStatusChange(list, ids, 'closed', 'open', 'a');
+    expect(r.list).toEqual([]);
+    expect(r.current).toBeNull();
+  });
+  it('in All the row stays with its new status', () => {
+    const r = afterStatusChange(list, ['b'], 'closed', 'all', 'b');
+    expect(r.list.map((c) => c.status)).toEqual(['open', 'closed', 'open', 'open']);
+    expect(r.current).toBe('b');
+  });
+  it('bulk close skips the other closed rows when moving', () => {
+    const r = afterStatusChange(list, ['b', 'c'], 'closed', 'open', 'b');
+    expect(r.current).toBe('d');
+  });
+  it('snoozing records the time', () => {
+    const r = afterStatusChange(list, ['a'], 'snoozed', 'all', 'a', '2026-03-11T08:00:00Z');
+    expect(r.list[0].snoozed_until).toBe('2026-03-11T08:00:00Z');
+  });
+  it('does not change the input', () => {
+    afterStatusChange(list, ['a'], 'closed', 'open', 'a');
+    expect(list.map((c) => c.status)).toEqual(['open', 'open', 'open', 'open']);
+  });
+});
+
+describe('selection', () => {
+  it('click toggles', () => {
+    let s = select(emptySelection(), ids, 'b');
+    expect([...s.ids]).toEqual(['b']);
+    s = select(s, ids, 'b');
+    expect(s.ids.size).toBe(0);
+  });
+  it('shift-click adds the range from the anchor', () => {
+    let s = select(emptySelection(), ids, 'a');
+    s = select(s, ids, 'c', true);
+    expect([...s.ids].sort()).toEqual(['a', 'b', 'c']);
+  });
+  it('prune drops rows that left the list', () => {
+    const s = prune({ ids: new Set(['a', 'x']), anchor: 'x' }, ids);
+    expect([...s.ids]).toEqual(['a']);
+    expect(s.anchor).toBeNull();
+  });
+});
+
+describe('visibleWindow', () => {
+  it('draws only what is on screen plus overscan', () => {
+    const w = visibleWindow(72 * 1000, 720, 72, 100000, 5);
+    expect(w.start).toBe(995);
+    expect(w.end).toBe(1000 + 11 + 5);
+    expect(w.offset).toBe(995 * 72);
+    expect(w.total).toBe(7200000);
+  });
+  it('clamps at the top and bottom', () => {
+    expect(visibleWindow(-50, 720, 72, 3).start).toBe(0);
+    expect(visibleWindow(0, 720, 72, 3).end).toBe(3);
+    expect(visibleWindow(0, 720, 72, 0)).toEqual({ start: 0, end: 0, offset: 0, total: 0 });
+  });
+  it('keeps the drawn row count bounded for any list size', () => {
+    for (const n of [10, 1000, 100000, 1000000]) {
+      const w = visibleWindow(n * 36, 900, 72, n);
+      expect(w.end - w.start).toBeLessThanOrEqual(Math.ceil(900 / 72) + 1 + 16);
+    }
+  });
+});
+
+describe('scrollToShow', () => {
+  it('leaves a visible row alone', () => expect(scrollToShow(2, 0, 720, 72)).toBe(0));
+  it('scrolls up to a row above', () => expect(scrollToShow(1, 720, 720, 72)).toBe(72));
+  it('scrolls down just enough for a row below', () => expect(scrollToShow(10, 0, 720, 72)).toBe(72));
+});
+
+describe('needsMore', () => {
+  it('asks for more near the end', () => expect(needsMore({ start: 180, end: 195, offset: 0, total: 0 }, 200, false)).toBe(true));
+  it('not when far from the end', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 200, false)).toBe(false));
+  it('not when everything is loaded', () => expect(needsMore({ start: 180, end: 200, offset: 0, total: 0 }, 200, true)).toBe(false));
+});

@@ -1,0 +1,134 @@
+// Pure list logic: moving the cursor, what an optimistic status change does
+// to the visible list, multi-selection, and which rows a virtualized list
+// draws. Unit tested; the components only call these.
+
+import type { ConversationView, Status, ViewStatus } from './types';
+
+/** move returns the ID delta rows away from current (clamped), or the first
+ * row when nothing is current. */
+export function move(ids: readonly string[], current: string | null, delta: number): string | null {
+  if (ids.length === 0) return null;
+  const i = current === null ? -1 : ids.indexOf(current);
+  if (i < 0) return delta >= 0 ? ids[0] : ids[ids.length - 1];
+  const j = Math.min(ids.length - 1, Math.max(0, i + delta));
+  return ids[j];
+}
+
+/** belongs says whether a conversation with this status shows in a status view. */
+export function belongs(view: ViewStatus, status: Status): boolean {
+  return view === 'all' || view === status;
+}
+
+/** afterStatusChange applies a status change to the visible list at once
+ * (before the backend answers): rows that leave the view are removed, and the
+ * cursor moves to the next row (or the previous at the end). */
+export function afterStatusChange(
+  list: readonly ConversationView[],
+  ids: readonly string[],
+  status: Status,
+  view: ViewStatus,
+  current: string | null,
+  snoozedUntil = '',
+): { list: ConversationView[]; current: string | null } {
+  const changing = new Set(ids);
+  const updated = list.map((c) =>
+    changing.has(c.id) ? { ...c, status, snoozed_until: status === 'snoozed' ? snoozedUntil : undefined } : c,
+  );
+  if (belongs(view, status)) return { list: updated, current };
+  const kept = updated.filter((c) => !changing.has(c.id));
+  let next = current;
+  if (current !== null && changing.has(current)) {
+    const i = list.findIndex((c) => c.id === current);
+    // The first row after i that stays, else the last one before it.
+    next = null;
+    for (let j = i + 1; j < list.length; j++) {
+      if (!changing.has(list[j].id)) {
+        next = list[j].id;
+        break;
+      }
+    }
+    if (next === null) {
+      for (let j = i - 1; j >= 0; j--) {
+        if (!changing.has(list[j].id)) {
+          next = list[j].id;
+          break;
+        }
+      }
+    }
+  }
+  return { list: kept, current: next };
+}
+
+/** patch replaces fields of one conversation in the list. */
+export function patch(list: readonly ConversationView[], id: string, fields: Partial<ConversationView>): ConversationView[] {
+  return list.map((c) => (c.id === id ? { ...c, ...fields } : c));
+}
+
+/** Selection is a set of checked rows plus the anchor of the last click, for
+ * shift-click ranges. */
+export interface Selection {
+  ids: Set<string>;
+  anchor: string | null;
+}
+
+export const emptySelection = (): Selection => ({ ids: new Set(), anchor: null });
+
+/** select applies a click on id: plain toggles it, shift adds the range from
+ * the anchor. */
+export function select(sel: Selection, order: readonly string[], id: string, shift = false): Selection {
+  const ids = new Set(sel.ids);
+  if (shift && sel.anchor !== null) {
+    const a = order.indexOf(sel.anchor);
+    const b = order.indexOf(id);
+    if (a >= 0 && b >= 0) {
+      for (let i = Math.min(a, b); i <= Math.max(a, b); i++) ids.add(order[i]);
+      return { ids, anchor: sel.anchor };
+    }
+  }
+  if (ids.has(id)) ids.delete(id);
+  else ids.add(id);
+  return { ids, anchor: id };
+}
+
+/** prune keeps only selected rows still in the list. */
+export function prune(sel: Selection, order: readonly string[]): Selection {
+  const present = new Set(order);
+  const ids = new Set([...sel.ids].filter((id) => present.has(id)));
+  return { ids, anchor: sel.anchor !== null && present.has(sel.anchor) ? sel.anchor : null };
+}
+
+/** The rows a virtualized list draws: [start, end) plus the offset of the
+ * first one. Rows have one fixed height, so nothing shifts while scrolling. */
+export interface Window {
+  start: number;
+  end: number;
+  offset: number;
+  total: number;
+}
+
+export function visibleWindow(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = 8): Window {
+  const total = count * rowHeight;
+  if (count === 0 || rowHeight <= 0) return { start: 0, end: 0, offset: 0, total };
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const visible = Math.ceil(Math.max(0, viewport) / rowHeight) + 1;
+  const start = Math.max(0, Math.min(count - 1, first - overscan));
+  const end = Math.min(count, first + visible + overscan);
+  return { start, end, offset: start * rowHeight, total };
+}
+
+/** scrollToShow returns the scrollTop that brings row index into view,
+ * moving as little as possible (unchanged when it is already visible). */
+export function scrollToShow(index: number, scrollTop: number, viewport: number, rowHeight: number): number {
+  const top = index * rowHeight;
+  const bottom = top + rowHeight;
+  if (top < scrollTop) return top;
+  if (bottom > scrollTop + viewport) return bottom - viewport;
+  return scrollTop;
+}
+
+/** needsMore says whether the list should fetch the next page: when the
+ * window reaches within a screen of the end of what is loaded. */
+export function needsMore(w: Window, loaded: number, pageDone: boolean): boolean {
+  if (pageDone) return false;
+  return w.end + (w.end - w.start) >= loaded;
+}

@@ -1,0 +1,192 @@
+// Every string the window shows, in one place so it can be translated.
+// Functions take the values they interpolate.
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const t = {
+  appName: 'Tidings',
+  title: (unread: number) => (unread > 0 ? `Tidings (${unread})` : 'Tidings'),
+
+  views: {
+    heading: 'Views',
+    open: 'Open',
+    pending: 'Pending',
+    snoozed: 'Snoozed',
+    closed: 'Closed',
+    all: 'All',
+    labels: 'Labels',
+    accounts: 'Accounts',
+    saved: 'Saved searches',
+    noLabels: 'No labels yet',
+    noAccounts: 'No accounts connected',
+    noSaved: 'No saved searches',
+    unreadTitle: (n: number) => plural(n, 'unread conversation', 'unread conversations'),
+  } as Record<string, any>,
+
+  list: {
+    searchPlaceholder: 'Search  (/)',
+    searchLabel: 'Search conversations',
+    loading: 'Loading…',
+    loadMore: 'Loading more…',
+    noSubject: '(no subject)',
+    unknownContact: 'Unknown sender',
+    empty: {
+      open: 'No open conversations. Nice.',
+      pending: 'Nothing is waiting on a customer.',
+      snoozed: 'Nothing snoozed.',
+      closed: 'No closed conversations yet.',
+      all: 'No conversations yet. Connect your first channel.',
+      label: 'No conversations with this label.',
+      search: 'Nothing matches this search.',
+    } as Record<string, string>,
+    count: (n: number) => plural(n, 'conversation', 'conversations'),
+    selected: (n: number) => `${n} selected`,
+    markRead: 'Mark read',
+    clearSelection: 'Clear selection',
+  },
+
+  conv: {
+    none: 'Select a conversation to read it.',
+    noneHint: 'j / k to move, Enter to open, ? for all shortcuts.',
+    loading: 'Loading conversation…',
+    close: 'Close',
+    reopen: 'Reopen',
+    pending: 'Pending',
+    snooze: 'Snooze',
+    label: 'Label',
+    markUnread: 'Mark unread',
+    you: 'You',
+    to: 'to',
+    cc: 'cc',
+    note: 'Note',
+    noteTitle: 'Private note, never sent',
+    notePlaceholder: 'Add a private note… (n)',
+    addNote: 'Add note',
+    showQuoted: 'Show quoted text',
+    hideQuoted: 'Hide quoted text',
+    signature: 'Signature',
+    auto: 'Automatic message',
+    parseError: (e: string) => `This message could not be read fully: ${e}`,
+    attachments: 'Attachments',
+    htmlOnly: 'This message has an HTML version.',
+    threadReason: (r: string) => `Joined this conversation because: ${reasons[r] ?? r}`,
+    statusBadge: {
+      open: 'Open',
+      pending: 'Pending',
+      snoozed: 'Snoozed',
+      closed: 'Closed',
+    } as Record<string, string>,
+    snoozedUntil: (when: string) => `Snoozed until ${when}`,
+    labelPrompt: 'Label name',
+    addLabel: 'Add label',
+    removeLabel: (l: string) => `Remove label ${l}`,
+    newLabel: (l: string) => `Create “${l}”`,
+    event: (kind: string, detail: string) => eventText(kind, detail),
+  },
+
+  snooze: {
+    title: 'Snooze until',
+    laterToday: 'Later today',
+    tomorrow: 'Tomorrow morning',
+    nextWeek: 'Next week',
+    custom: 'Pick a time',
+    apply: 'Snooze',
+    cancel: 'Cancel',
+    past: 'Pick a time in the future.',
+  },
+
+  customer: {
+    heading: 'Customer',
+    identities: 'Reachable on',
+    hide: 'Hide customer panel',
+    show: 'Show customer panel',
+    none: 'No customer selected.',
+  },
+
+  welcome: {
+    title: 'Welcome to Tidings',
+    lead: 'One calm inbox for every conversation with your customers: email first, messaging apps next. Everything stays on this computer.',
+    connect: 'Connect an email account',
+    connectHint: 'IMAP and SMTP, like any mail app.',
+    connectUnavailable:
+      'Connecting accounts from the window is not available yet. Use the command line: tidings account add email --help',
+    demo: 'Explore a demo inbox',
+    demoHint: 'A small bike shop’s inbox with 22 conversations. Nothing is sent anywhere.',
+    loadingDemo: 'Creating the demo inbox…',
+  },
+
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    close: 'Close',
+    keys: [
+      ['j', 'Next conversation'],
+      ['k', 'Previous conversation'],
+      ['Enter', 'Open the selected conversation'],
+      ['e', 'Close (or reopen) the conversation'],
+      ['p', 'Mark pending'],
+      ['s', 'Snooze'],
+      ['l', 'Label'],
+      ['n', 'Add a note'],
+      ['u', 'Mark unread'],
+      ['/', 'Search'],
+      ['g then i', 'Go to Open'],
+      ['Esc', 'Leave a field or close a menu'],
+      ['?', 'Show this sheet'],
+    ] as [string, string][],
+  },
+
+  status: {
+    synced: (name: string, when: string) => `${name}: synced ${when}`,
+    neverSynced: (name: string) => `${name}: not synced yet`,
+    demo: (name: string) => `${name}: demo`,
+    error: (name: string, err: string) => `${name}: ${err}`,
+    noAccounts: 'No accounts connected',
+  },
+
+  dates: {
+    yesterday: 'Yesterday',
+  },
+
+  errors: {
+    noBackend: 'The Tidings backend is not reachable. Restart the app.',
+    missingMethod: (m: string) => `This version of Tidings has no “${m}” yet.`,
+    actionFailed: (what: string, err: string) => `${what} failed: ${err}`,
+    loadFailed: (err: string) => `Could not load: ${err}`,
+    retry: 'Retry',
+    dismiss: 'Dismiss',
+  },
+
+  channel: {
+    email: 'Email',
+    telegram: 'Telegram',
+    whatsapp: 'WhatsApp',
+    sms: 'SMS',
+    phone: 'Phone',
+  } as Record<string, string>,
+};
+
+const reasons: Record<string, string> = {
+  new: 'it started the conversation',
+  references: 'it replies to a message here (References header)',
+  'reply-to': 'it answers a message here (In-Reply-To header)',
+  subject: 'same subject and sender',
+  chat: 'same chat',
+  manual: 'moved here by hand',
+};
+
+function eventText(kind: string, detail: string): string {
+  if (kind === 'label') {
+    if (detail.startsWith('+')) return `Label “${detail.slice(1)}” added`;
+    if (detail.startsWith('-')) return `Label “${detail.slice(1)}” removed`;
+  }
+  if (kind === 'status') {
+    const m = /^(\w+) → (\w+)(?: until (.+))?$/.exec(detail);
+    if (m) {
+      const to = t.conv.statusBadge[m[2]] ?? m[2];
+      return m[3] ? `Marked ${to.toLowerCase()} until ${new Date(m[3]).toLocaleString()}` : `Marked ${to.toLowerCase()}`;
+    }
+  }
+  return detail;
+}
+
+export type Strings = typeof t;

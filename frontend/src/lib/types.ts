@@ -1,0 +1,136 @@
+// Hand-written mirrors of the Go JSON views the bound methods return
+// (backend/workspace/views.go, overview.go, accounts.go; backend/demo).
+// Field names are the JSON names; dates are RFC 3339 strings ("" when unset).
+
+export type Status = 'open' | 'pending' | 'snoozed' | 'closed';
+export type ViewStatus = Status | 'all';
+export type Channel = 'email' | 'telegram' | 'whatsapp' | 'sms' | 'phone' | string;
+
+export interface IdentityView {
+  channel: Channel;
+  address: string;
+  display?: string;
+}
+
+export interface ContactView {
+  id: string;
+  name: string;
+  identities: IdentityView[];
+}
+
+export interface ConversationView {
+  id: string;
+  subject: string;
+  status: Status;
+  snoozed_until?: string;
+  channel: Channel;
+  contact: ContactView;
+  message_count: number;
+  unread_count: number;
+  last_message_at: string;
+  preview: string;
+  labels: string[];
+}
+
+export interface AttachmentView {
+  id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  inline?: boolean;
+}
+
+export interface MessageView {
+  id: string;
+  direction: 'in' | 'out';
+  channel: Channel;
+  from: string;
+  from_name?: string;
+  to: string[];
+  cc?: string[];
+  date: string;
+  subject: string;
+  text: string;
+  has_html?: boolean;
+  message_id: string;
+  auto: boolean;
+  read: boolean;
+  thread_reason?: string;
+  parse_error?: string;
+  attachments: AttachmentView[];
+}
+
+export interface NoteView {
+  id: string;
+  body: string;
+  created_at: string;
+}
+
+export interface EventView {
+  kind: string;
+  detail: string;
+  at: string;
+}
+
+export interface ThreadView {
+  id: string;
+  subject: string;
+  status: Status;
+  snoozed_until?: string;
+  channel: Channel;
+  contact: ContactView;
+  labels: string[];
+  messages: MessageView[];
+  notes: NoteView[];
+  events: EventView[];
+}
+
+export interface ListOptions {
+  status?: string;
+  label?: string;
+  query?: string;
+  limit?: number;
+  after?: string;
+}
+
+export interface ViewCount {
+  total: number;
+  unread: number;
+}
+
+export interface LabelView {
+  name: string;
+  color: string;
+  count: number;
+}
+
+export interface SavedSearchView {
+  id: string;
+  name: string;
+  query: string;
+}
+
+export interface AccountView {
+  id: string;
+  name: string;
+  channel: Channel;
+  address: string;
+  settings: Record<string, unknown>;
+  last_sync_at: string;
+  last_error: string;
+}
+
+export interface Overview {
+  data_dir: string;
+  empty: boolean;
+  statuses: Record<string, ViewCount>;
+  labels: LabelView[];
+  accounts: AccountView[];
+  saved_searches: SavedSearchView[];
+}
+
+export interface DemoResult {
+  conversations: number;
+  messages: number;
+  contacts: number;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Browser end-to-end test: the dev-tagged binary serves the UI and the live Go
+# bindings (over its dev server's websocket) on a free port, and Debian's
+# Chromium, driven by playwright-core from node's test runner, works the
+# inbox: frontend/e2e/*.test.mjs. Two data directories: a seeded demo
+# workspace (APP_URL) and an empty one for the first launch (EMPTY_URL).
+# Prints "e2e-browser: PASS" or "e2e-browser: FAIL: why". Under CI=true a
+# missing tool fails the test; elsewhere it prints what to install and
+# exits 0.
+#   TIDINGS_DEV_BIN=path   use this dev binary instead of building one
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+fail() { echo "e2e-browser: FAIL: $*"; exit 1; }
+
+missing=()
+command -v xvfb-run >/dev/null || missing+=("xvfb-run (apt-get install xvfb xauth)")
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=("chromium (apt-get install chromium)")
+command -v node >/dev/null || missing+=("node (Node.js 20 or newer)")
+command -v curl >/dev/null || missing+=("curl (apt-get install curl)")
+[ -d frontend/node_modules/playwright-core ] || missing+=("frontend/node_modules (cd frontend && npm ci)")
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "${CI:-}" = true ]; then fail "missing ${missing[*]}"; fi
+  echo "e2e-browser: SKIP: missing ${missing[*]}"
+  exit 0
+fi
+
+if [ "${1:-}" != --inside ]; then
+  if [ -z "${TIDINGS_DEV_BIN:-}" ]; then
+    echo "e2e-browser: building the frontend and build/bin/tidings-dev (dev)"
+    buildlog=$(mktemp)
+    (cd frontend && npm run build) >"$buildlog" 2>&1 || { tail -30 "$buildlog"; rm -f "$buildlog"; fail "npm run build failed"; }
+    rm -f "$buildlog"
+    go build -tags dev -o build/bin/tidings-dev . || fail "go build -tags dev failed"
+    export TIDINGS_DEV_BIN=$root/build/bin/tidings-dev
+  fi
+  # The dev binary opens its GTK window too, hence Xvfb.
+  exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" --inside
+fi
+
+bin=${TIDINGS_DEV_BIN:-$root/build/bin/tidings-dev}
+[ -x "$bin" ] || fail "no dev binary at $bin"
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do
+    kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# serve DATADIR NAME: starts the dev binary on a free port, prints its URL.
+serve() {
+  local port log=$tmp/$2.log
+  port=$(free_port)
+  TIDINGS_DATA=$1 "$bin" -devserver "127.0.0.1:$port" -assetdir "$root/frontend/dist" >"$log" 2>&1 &
+  pids+=($!)
+  local p=$!
+  for _ in $(seq 1 150); do
+    kill -0 "$p" 2>/dev/null || { echo "e2e-browser: the dev binary exited: $(tail -3 "$log" | tr '\n' ' ')" >&2; return 1; }
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/"; then
+      echo "http://127.0.0.1:$port/"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "e2e-browser: the dev server on port $port did not answer within 30s" >&2
+  return 1
+}
+
+"$bin" --data "$tmp/demo" demo >/dev/null || fail "tidings-dev demo failed"
+mkdir -p "$tmp/empty"
+APP_URL=$(serve "$tmp/demo" demo) || fail "could not start the demo workspace"
+EMPTY_URL=$(serve "$tmp/empty" empty) || fail "could not start the empty workspace"
+export APP_URL EMPTY_URL
+
+if (cd frontend && node --test --test-reporter=spec e2e/); then
+  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard; first launch and demo button)"
+else
+  for f in "$tmp"/*.log; do echo "--- $(basename "$f")"; tail -20 "$f"; done
+  fail "node --test frontend/e2e/ failed (see above)"
+fi
