@@ -21,13 +21,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = Run(context.Background(), args, strings.NewReader(""), &out, &errb, nil)
-	return code, out.String(), errb.String()
-}
-
 // runLimited runs the command line in a child process whose files may not
 // grow past limitKB (ulimit -f), so writes fail as on a full disk.
 func runLimited(t *testing.T, limitKB int, args ...string) (int, string) {
@@ -74,14 +67,22 @@ func TestExportCommand(t *testing.T) {
 			t.Errorf("%s: got %s (%v), want 49 messages", f, stdout, err)
 		}
 	}
+	// A search's conversations.
+	code, stdout, errs := runCLI(t, "--data", data, "export", "--format", "csv", "--query", "helmet", "--out", filepath.Join(out, "q.csv"))
+	if code != 0 || !strings.Contains(stdout, "Exported") {
+		t.Errorf("--query: exit %d, %q %q", code, stdout, errs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "q.csv")); !strings.Contains(string(b), "helmet") || strings.Contains(string(b), "Brake pads") {
+		t.Errorf("--query export holds the wrong conversations:\n%s", b)
+	}
 	// One conversation, by ID.
-	code, stdout, _ := runCLI(t, "--data", data, "conversations", "--json")
+	code, stdout, _ = runCLI(t, "--data", data, "conversations", "--json")
 	var convs []struct{ ID string }
 	json.Unmarshal([]byte(stdout), &convs)
 	if code != 0 || len(convs) == 0 {
 		t.Fatal("no conversations listed")
 	}
-	code, stdout, errs := runCLI(t, "--data", data, "export", "--format", "html", "--conversation", convs[0].ID, "--out", filepath.Join(out, "one.html"))
+	code, stdout, errs = runCLI(t, "--data", data, "export", "--format", "html", "--conversation", convs[0].ID, "--out", filepath.Join(out, "one.html"))
 	if code != 0 || !strings.Contains(stdout, "from 1 conversations") {
 		t.Errorf("one conversation: exit %d, %q %q", code, stdout, errs)
 	}
@@ -99,7 +100,7 @@ func TestExportCommandErrors(t *testing.T) {
 		{"no format", []string{"export", "--out", "x"}, 2, "--format is required"},
 		{"bad format", []string{"export", "--format", "docx", "--out", "x"}, 2, "unknown format"},
 		{"no out", []string{"export", "--format", "mbox"}, 2, "--out"},
-		{"query before search exists", []string{"export", "--format", "mbox", "--query", "helmet", "--out", filepath.Join(out, "q.mbox")}, 2, "not available"},
+		{"query finds nothing", []string{"export", "--format", "mbox", "--query", "zzqqxxnothing", "--out", filepath.Join(out, "q.mbox")}, 1, "matches no conversation"},
 		{"unknown conversation", []string{"export", "--format", "mbox", "--conversation", "cv_nope", "--out", filepath.Join(out, "c.mbox")}, 1, "not found"},
 		{"missing folder", []string{"export", "--format", "mbox", "--out", filepath.Join(out, "no", "x.mbox")}, 1, "does not exist"},
 		{"two selections", []string{"export", "--format", "mbox", "--conversation", "a", "--contact", "b", "--out", "x"}, 2, "choose one"},
@@ -176,5 +177,32 @@ func TestBackupRestoreCommands(t *testing.T) {
 	json.Unmarshal([]byte(restored), &convs)
 	if len(convs) != 22 || forgotten >= 22 {
 		t.Errorf("got %d conversations after restore (%d after forget), want 22", len(convs), forgotten)
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	data := demoDir(t)
+	dir := t.TempDir()
+	mbox := filepath.Join(dir, "all.mbox")
+	if code, _, errs := runCLI(t, "--data", data, "export", "--format", "mbox", "--out", mbox); code != 0 {
+		t.Fatal(errs)
+	}
+	fresh := filepath.Join(dir, "fresh")
+	code, stdout, errs := runCLI(t, "--data", fresh, "import", mbox, "--json")
+	var sum struct{ Imported, Skipped, Unreadable int }
+	if err := json.Unmarshal([]byte(stdout), &sum); code != 0 || err != nil || sum.Imported != 49 {
+		t.Fatalf("import: exit %d, %q %q", code, stdout, errs)
+	}
+	code, stdout, _ = runCLI(t, "--data", fresh, "import", mbox)
+	if code != 0 || !strings.Contains(stdout, "Imported 0 messages") || !strings.Contains(stdout, "49 already here") {
+		t.Errorf("second import: %q", stdout)
+	}
+	junk := filepath.Join(dir, "junk.bin")
+	os.WriteFile(junk, []byte{0, 1, 2, 3}, 0o644)
+	if code, _, errs := runCLI(t, "--data", fresh, "import", junk); code != 1 || !strings.Contains(errs, "not mail") {
+		t.Errorf("junk: exit %d %q", code, errs)
+	}
+	if code, _, _ := runCLI(t, "--data", fresh, "import"); code != 2 {
+		t.Errorf("no path: exit %d, want 2", code)
 	}
 }

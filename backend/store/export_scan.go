@@ -14,6 +14,9 @@ type ScanOptions struct {
 	Raw bool
 	// AttachmentData loads attachment bytes, not only their metadata.
 	AttachmentData bool
+	// DataOnlyWithoutRaw limits AttachmentData to messages that have no
+	// original bytes (which already carry their attachments).
+	DataOnlyWithoutRaw bool
 }
 
 // scanBatch is how many conversations one ScanMessages query covers.
@@ -77,12 +80,9 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 		return nil, fmt.Errorf("store: scan messages: %w", err)
 	}
 	out := make(map[string][]inbox.Message, len(ids))
-	type ref struct {
-		conv string
-		i    int
-	}
-	withFiles := map[int64]ref{}
+	withFiles := map[int64]msgRef{}
 	var fileSeqs []any
+	needData := map[int64]bool{}
 	for rows.Next() {
 		var m inbox.Message
 		var seq, sent, recv int64
@@ -107,7 +107,8 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 			m.Raw = raw
 		}
 		if hasAtt {
-			withFiles[seq] = ref{m.ConversationID, len(out[m.ConversationID])}
+			needData[seq] = o.AttachmentData && (!o.DataOnlyWithoutRaw || m.Raw == nil)
+			withFiles[seq] = msgRef{m.ConversationID, len(out[m.ConversationID])}
 			fileSeqs = append(fileSeqs, seq)
 		}
 		out[m.ConversationID] = append(out[m.ConversationID], m)
@@ -120,20 +121,44 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 	if o.AttachmentData {
 		dataCol = `a.data`
 	}
+	if o.AttachmentData && o.DataOnlyWithoutRaw {
+		// Fetch data only where needed: split the list.
+		var with, without []any
+		for _, v := range fileSeqs {
+			if needData[v.(int64)] {
+				with = append(with, v)
+			} else {
+				without = append(without, v)
+			}
+		}
+		if err := s.scanAttachments(ctx, with, `a.data`, withFiles, out); err != nil {
+			return nil, err
+		}
+		return out, s.scanAttachments(ctx, without, `NULL`, withFiles, out)
+	}
+	return out, s.scanAttachments(ctx, fileSeqs, dataCol, withFiles, out)
+}
+
+type msgRef struct {
+	conv string
+	i    int
+}
+
+func (s *Store) scanAttachments(ctx context.Context, fileSeqs []any, dataCol string, withFiles map[int64]msgRef, out map[string][]inbox.Message) error {
 	for start := 0; start < len(fileSeqs); start += 500 {
 		end := min(start+500, len(fileSeqs))
 		ph := inPlaceholders(end - start)
 		arows, err := s.db.QueryContext(ctx, `SELECT a.id, a.seq, a.name, a.content_type, a.size, a.content_id, a.inline, a.fetched, `+dataCol+`
 			FROM attachments a WHERE a.seq IN (`+ph+`) ORDER BY a.seq, a.rowid`, fileSeqs[start:end]...)
 		if err != nil {
-			return nil, fmt.Errorf("store: scan attachments: %w", err)
+			return fmt.Errorf("store: scan attachments: %w", err)
 		}
 		for arows.Next() {
 			var a inbox.Attachment
 			var seq int64
 			if err := arows.Scan(&a.ID, &seq, &a.Name, &a.ContentType, &a.Size, &a.ContentID, &a.Inline, &a.Fetched, &a.Data); err != nil {
 				arows.Close()
-				return nil, err
+				return err
 			}
 			r := withFiles[seq]
 			m := &out[r.conv][r.i]
@@ -142,10 +167,10 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 		}
 		arows.Close()
 		if err := arows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func inPlaceholders(n int) string {
