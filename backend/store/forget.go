@@ -97,6 +97,8 @@ func (s *Store) ForgetContact(ctx context.Context, contactID string) (ForgetResu
 			`DELETE FROM outbox WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = ?1)`,
 			`DELETE FROM conversations WHERE contact_id = ?1`,
 			`DELETE FROM contact_merges WHERE kept_id = ?1 OR merged_id = ?1`,
+			`DELETE FROM identity_claims WHERE contact_id = ?1`,
+			`DELETE FROM merge_suggestions WHERE contact_a = ?1 OR contact_b = ?1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, contactID); err != nil {
 				return fmt.Errorf("store: forget: %w", err)

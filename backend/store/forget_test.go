@@ -34,6 +34,9 @@ func TestForgetContact(t *testing.T) {
 			count(t, st, `SELECT count(*) FROM notes n LEFT JOIN conversations c ON c.id = n.conversation_id WHERE COALESCE(n.contact_id, c.contact_id) <> ?`, alice.ID),
 			count(t, st, `SELECT count(*) FROM identities WHERE contact_id <> ?`, alice.ID)
 	}
+	if _, err := st.DB().Exec(`INSERT INTO identity_claims (contact_id, channel, address, at) VALUES (?, 'phone', '+4412345678', 0)`, alice.ID); err != nil {
+		t.Fatal(err)
+	}
 	c0, m0, n0, i0 := others()
 	aliceMsgs := count(t, st, `SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = ?`, alice.ID)
 	ftsBefore := count(t, st, `SELECT count(*) FROM message_fts WHERE message_fts MATCH 'helmet'`)
@@ -55,6 +58,8 @@ func TestForgetContact(t *testing.T) {
 	for _, q := range []string{
 		`SELECT count(*) FROM contacts WHERE id = ?1`,
 		`SELECT count(*) FROM identities WHERE contact_id = ?1`,
+		`SELECT count(*) FROM identity_claims WHERE contact_id = ?1`,
+		`SELECT count(*) FROM message_refs WHERE seq NOT IN (SELECT seq FROM messages)`,
 		`SELECT count(*) FROM conversations WHERE contact_id = ?1`,
 		`SELECT count(*) FROM notes WHERE contact_id = ?1`,
 		`SELECT count(*) FROM messages WHERE from_addr = 'alice.smith@example.com'`,
