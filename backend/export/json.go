@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -222,6 +223,18 @@ func jsonConversation(ctx context.Context, st *store.Store, c inbox.Conversation
 		Labels: append([]string{}, c.Labels...), Messages: msgs, Notes: []JSONNote{}, Events: []JSONEvent{}}
 	if jc.Messages == nil {
 		jc.Messages = []JSONMessage{}
+	}
+	if acc, key, err := st.ConversationThread(ctx, c.ID); err == nil {
+		jc.ChatThread = &JSONChatThread{AccountID: acc, Key: key}
+	} else if !errors.Is(err, inbox.ErrNotFound) {
+		return jc, err
+	}
+	for i := range jc.Messages {
+		w, err := st.MessageWarnings(ctx, jc.Messages[i].ID)
+		if err != nil {
+			return jc, err
+		}
+		jc.Messages[i].ParseWarnings = w
 	}
 	notes, err := st.Notes(ctx, c.ID, "")
 	if err != nil {

@@ -60,18 +60,27 @@ type JSONIdentity struct {
 
 // JSONConversation is a conversation with everything in it.
 type JSONConversation struct {
-	ID           string        `json:"id"`
-	AccountID    string        `json:"account_id"`
-	ContactID    string        `json:"contact_id"`
-	Channel      string        `json:"channel"`
-	Subject      string        `json:"subject"`
-	Status       string        `json:"status"`
-	SnoozedUntil string        `json:"snoozed_until"`
-	CreatedAt    string        `json:"created_at"`
-	Labels       []string      `json:"labels"`
-	Messages     []JSONMessage `json:"messages"`
-	Notes        []JSONNote    `json:"notes"`
-	Events       []JSONEvent   `json:"events"`
+	ID           string   `json:"id"`
+	AccountID    string   `json:"account_id"`
+	ContactID    string   `json:"contact_id"`
+	Channel      string   `json:"channel"`
+	Subject      string   `json:"subject"`
+	Status       string   `json:"status"`
+	SnoozedUntil string   `json:"snoozed_until"`
+	CreatedAt    string   `json:"created_at"`
+	Labels       []string `json:"labels"`
+	// ChatThread ties a chat conversation to its chat on its account, so
+	// new chat messages keep joining it after an import.
+	ChatThread *JSONChatThread `json:"chat_thread,omitempty"`
+	Messages   []JSONMessage   `json:"messages"`
+	Notes      []JSONNote      `json:"notes"`
+	Events     []JSONEvent     `json:"events"`
+}
+
+// JSONChatThread is the chat a conversation belongs to.
+type JSONChatThread struct {
+	AccountID string `json:"account_id"`
+	Key       string `json:"key"`
 }
 
 // JSONAddress is a name and an address.
@@ -83,30 +92,32 @@ type JSONAddress struct {
 // JSONMessage is one message. Raw (the original bytes) is present for email
 // that was received or sent through a server, as a file or as base64.
 type JSONMessage struct {
-	ID           string           `json:"id"`
-	AccountID    string           `json:"account_id"`
-	Channel      string           `json:"channel"`
-	Direction    string           `json:"direction"`
-	Date         string           `json:"date"`
-	ReceivedAt   string           `json:"received_at"`
-	From         JSONAddress      `json:"from"`
-	To           []JSONAddress    `json:"to"`
-	Cc           []JSONAddress    `json:"cc"`
-	Bcc          []JSONAddress    `json:"bcc"`
-	Subject      string           `json:"subject"`
-	Text         string           `json:"text"`
-	HTML         string           `json:"html"`
-	MessageID    string           `json:"message_id"`
-	InReplyTo    string           `json:"in_reply_to"`
-	References   []string         `json:"references"`
-	Auto         bool             `json:"auto"`
-	Read         bool             `json:"read"`
-	Flagged      bool             `json:"flagged"`
-	ThreadReason string           `json:"thread_reason"`
-	ParseError   string           `json:"parse_error"`
-	ContentHash  string           `json:"content_hash"`
-	Raw          *JSONBlob        `json:"raw"`
-	Attachments  []JSONAttachment `json:"attachments"`
+	ID           string        `json:"id"`
+	AccountID    string        `json:"account_id"`
+	Channel      string        `json:"channel"`
+	Direction    string        `json:"direction"`
+	Date         string        `json:"date"`
+	ReceivedAt   string        `json:"received_at"`
+	From         JSONAddress   `json:"from"`
+	To           []JSONAddress `json:"to"`
+	Cc           []JSONAddress `json:"cc"`
+	Bcc          []JSONAddress `json:"bcc"`
+	Subject      string        `json:"subject"`
+	Text         string        `json:"text"`
+	HTML         string        `json:"html"`
+	MessageID    string        `json:"message_id"`
+	InReplyTo    string        `json:"in_reply_to"`
+	References   []string      `json:"references"`
+	Auto         bool          `json:"auto"`
+	Read         bool          `json:"read"`
+	Flagged      bool          `json:"flagged"`
+	ThreadReason string        `json:"thread_reason"`
+	ParseError   string        `json:"parse_error"`
+	// ParseWarnings lists what the parser repaired or guessed.
+	ParseWarnings []string         `json:"parse_warnings,omitempty"`
+	ContentHash   string           `json:"content_hash"`
+	Raw           *JSONBlob        `json:"raw"`
+	Attachments   []JSONAttachment `json:"attachments"`
 }
 
 // JSONBlob is bytes kept in a file beside the JSON ("file", a path relative

@@ -391,3 +391,37 @@ func TestDetect(t *testing.T) {
 }
 
 var _ = sql.ErrNoRows
+
+func TestJSONKeepsAccountsAndChats(t *testing.T) {
+	ctx := context.Background()
+	src := source(t)
+	accs, _ := src.Accounts(ctx)
+	var tgAcc, tgConv string
+	for _, a := range accs {
+		if a.Channel == inbox.ChannelTelegram {
+			tgAcc = a.ID
+		}
+	}
+	src.DB().QueryRow(`SELECT id FROM conversations WHERE channel = 'telegram' LIMIT 1`).Scan(&tgConv)
+	if err := src.Tx(ctx, func(tx *sql.Tx) error { return src.SetThreadTx(ctx, tx, tgConv, tgAcc, "chat:551023") }); err != nil {
+		t.Fatal(err)
+	}
+	path := exportTo(t, src, export.JSON, "all.json", export.AttachBase64)
+	dst := newStore(t)
+	for _, a := range accs {
+		a := a
+		if err := dst.CreateAccount(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum, err := Import(ctx, dst, path, nil)
+	if err != nil || len(sum.Warnings) != 0 {
+		t.Fatalf("got %+v %v, want no warnings", sum, err)
+	}
+	if acc, key, err := dst.ConversationThread(ctx, tgConv); err != nil || acc != tgAcc || key != "chat:551023" {
+		t.Errorf("chat thread: got %s %s %v", acc, key, err)
+	}
+	if n := count(t, dst, `SELECT count(*) FROM messages WHERE account_id IS NULL`); n != count(t, src, `SELECT count(*) FROM messages WHERE account_id IS NULL`) {
+		t.Errorf("%d messages lost their account", n)
+	}
+}

@@ -194,6 +194,17 @@ func (im *importer) jsonConversation(ctx context.Context, jc *export.JSONConvers
 				return err
 			}
 			im.sum.Conversations++
+			if t := jc.ChatThread; t != nil && im.accounts[t.AccountID] != "" {
+				owner, err := im.st.ThreadConversationTx(ctx, tx, im.accounts[t.AccountID], t.Key)
+				if err != nil && !errors.Is(err, inbox.ErrNotFound) {
+					return err
+				}
+				if owner == "" {
+					if err := im.st.SetThreadTx(ctx, tx, jc.ID, im.accounts[t.AccountID], t.Key); err != nil {
+						return err
+					}
+				}
+			}
 		}
 		for _, l := range jc.Labels {
 			id, ok := im.labels[strings.ToLower(l)]
@@ -274,6 +285,9 @@ func (im *importer) jsonMessage(ctx context.Context, tx *sql.Tx, convID string, 
 		return fmt.Errorf("importer: message %s: %w", jm.ID, err)
 	}
 	if err := im.afterInsert(ctx, tx, seq, m); err != nil {
+		return err
+	}
+	if err := im.st.SetMessageWarningsTx(ctx, tx, seq, jm.ParseWarnings); err != nil {
 		return err
 	}
 	im.sum.Imported++
