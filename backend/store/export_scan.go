@@ -1,9 +1,14 @@
 package store
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"runtime"
+	"sync"
 
 	"tidings/backend/inbox"
 )
@@ -48,22 +53,44 @@ func (s *Store) AllConversationIDs(ctx context.Context) ([]string, error) {
 // messages oldest first. It streams: memory stays bounded by one batch of
 // conversations. fn must not keep m.Raw or attachment data after returning.
 func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o ScanOptions, fn func(m *inbox.Message) error) error {
-	for start := 0; start < len(conversationIDs); start += scanBatch {
-		end := min(start+scanBatch, len(conversationIDs))
-		batch := conversationIDs[start:end]
-		byConv, err := s.scanBatch(ctx, batch, o)
-		if err != nil {
-			return err
+	type loaded struct {
+		ids    []string
+		byConv map[string][]inbox.Message
+		err    error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// One batch is read (and its originals decompressed) while fn works
+	// through the one before.
+	next := make(chan loaded, 1)
+	go func() {
+		defer close(next)
+		for start := 0; start < len(conversationIDs); start += scanBatch {
+			batch := conversationIDs[start:min(start+scanBatch, len(conversationIDs))]
+			byConv, err := s.scanBatch(ctx, batch, o)
+			select {
+			case next <- loaded{batch, byConv, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		for _, id := range batch {
-			for i := range byConv[id] {
-				if err := fn(&byConv[id][i]); err != nil {
+	}()
+	for l := range next {
+		if l.err != nil {
+			return l.err
+		}
+		for _, id := range l.ids {
+			for i := range l.byConv[id] {
+				if err := fn(&l.byConv[id][i]); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map[string][]inbox.Message, error) {
@@ -81,6 +108,7 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 	}
 	out := make(map[string][]inbox.Message, len(ids))
 	withFiles := map[int64]msgRef{}
+	var packed []packedRaw
 	var fileSeqs []any
 	needData := map[int64]bool{}
 	for rows.Next() {
@@ -99,12 +127,7 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 		}
 		fillMessage(&m, ch, dir, reason, sent, recv, to, cc, bcc, refs)
 		if comp != "" {
-			raw, err := decompress(comp, data, size)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: message %s: %w", m.ID, err)
-			}
-			m.Raw = raw
+			packed = append(packed, packedRaw{conv: m.ConversationID, i: len(out[m.ConversationID]), comp: comp, size: size, data: data})
 		}
 		if hasAtt {
 			needData[seq] = o.AttachmentData && (!o.DataOnlyWithoutRaw || m.Raw == nil)
@@ -116,6 +139,9 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: scan messages: %w", err)
+	}
+	if err := unpackAll(packed, out); err != nil {
+		return nil, err
 	}
 	dataCol := `NULL`
 	if o.AttachmentData {
@@ -193,4 +219,74 @@ func fillMessage(m *inbox.Message, ch, dir, reason string, sent, recv int64, to,
 	json.Unmarshal([]byte(cc), &m.Cc)
 	json.Unmarshal([]byte(bcc), &m.Bcc)
 	json.Unmarshal([]byte(refs), &m.References)
+}
+
+// packedRaw is an original as stored, waiting to be decompressed.
+type packedRaw struct {
+	conv string
+	i    int
+	comp string
+	size int
+	data []byte
+}
+
+// unpackAll decompresses originals on every core: it is most of the work
+// of exporting mail.
+func unpackAll(packed []packedRaw, out map[string][]inbox.Message) error {
+	if len(packed) == 0 {
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(packed))
+	raws := make([][]byte, len(packed))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(packed); i += workers {
+				p := packed[i]
+				raw, err := unpack(p.comp, p.data, p.size)
+				if err != nil {
+					errs[w] = fmt.Errorf("store: message %s: %w", out[p.conv][p.i].ID, err)
+					return
+				}
+				raws[i] = raw
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for i, p := range packed {
+		out[p.conv][p.i].Raw = raws[i]
+	}
+	return nil
+}
+
+var inflaters sync.Pool
+
+// unpack is decompress with pooled inflaters: a new one costs more than
+// inflating a typical message.
+func unpack(comp string, data []byte, size int) ([]byte, error) {
+	if comp != "deflate" {
+		return decompress(comp, data, size)
+	}
+	src := bytes.NewReader(data)
+	var r io.ReadCloser
+	if v := inflaters.Get(); v != nil {
+		r = v.(io.ReadCloser)
+		r.(flate.Resetter).Reset(src, nil)
+	} else {
+		r = flate.NewReader(src)
+	}
+	defer inflaters.Put(r)
+	out := make([]byte, size)
+	if _, err := io.ReadFull(r, out); err != nil {
+		return nil, fmt.Errorf("store: original is damaged: %w", err)
+	}
+	return out, nil
 }

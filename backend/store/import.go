@@ -47,7 +47,7 @@ func (s *Store) IdentityOwnerTx(ctx context.Context, tx *sql.Tx, ch inbox.Channe
 // for duplicate checks.
 func (s *Store) MessagesByHeaderIDTx(ctx context.Context, tx *sql.Tx, messageID string) ([]inbox.Message, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.content_hash, COALESCE(r.compression, ''), COALESCE(r.size, 0), r.data
-		FROM messages m LEFT JOIN message_raw r ON r.seq = m.seq WHERE m.message_id = ?`, messageID)
+		FROM messages m LEFT JOIN message_raw r ON r.seq = m.seq WHERE m.message_id = ? AND m.message_id <> ''`, messageID)
 	if err != nil {
 		return nil, fmt.Errorf("store: messages by Message-ID: %w", err)
 	}
@@ -77,7 +77,8 @@ func (s *Store) HasContentHashTx(ctx context.Context, tx *sql.Tx, hash string) (
 	if hash == "" {
 		return false, nil
 	}
-	return exists(ctx, tx, `SELECT 1 FROM messages WHERE content_hash = ?`, hash)
+	// The second term lets SQLite use the partial index messages_hash.
+	return exists(ctx, tx, `SELECT 1 FROM messages WHERE content_hash = ? AND content_hash <> ''`, hash)
 }
 
 // PutConversationLabelTx puts a label on a conversation without recording a
