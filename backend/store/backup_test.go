@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -204,6 +205,16 @@ func TestRestore(t *testing.T) {
 		t.Fatal("a refused restore changed the store")
 	}
 
+	// While the store is open (Tidings running), nothing is replaced.
+	running, err := store.Open(ctx, storePath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	running.AllConversationIDs(ctx)
+	if _, err := store.Restore(ctx, backup, storePath, time.Now()); err == nil || !strings.Contains(err.Error(), "close Tidings first") {
+		t.Errorf("restore over an open store: got %v", err)
+	}
+	running.Close()
 	ri, err := store.Restore(ctx, backup, storePath, time.Now())
 	if err != nil {
 		t.Fatal(err)

@@ -113,6 +113,12 @@ func checkpoint(ctx context.Context, path string) error {
 	if busy != 0 {
 		return fmt.Errorf("store: %s is in use", path)
 	}
+	db.Close()
+	// The last connection to close removes the WAL; if it is still there,
+	// another process (a running Tidings) has the store open.
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return fmt.Errorf("store: %s is open in another program (close Tidings first)", path)
+	}
 	return nil
 }
 
