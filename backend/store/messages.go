@@ -52,7 +52,7 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 		return 0, err
 	}
 	if m.Raw != nil {
-		comp, data := compress(m.Raw)
+		comp, data := compressRaw(m.Raw)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO message_raw (seq, compression, size, data) VALUES (?, ?, ?, ?)`, seq, comp, len(m.Raw), data); err != nil {
 			return 0, fmt.Errorf("store: keep original: %w", err)
 		}

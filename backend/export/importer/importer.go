@@ -200,7 +200,11 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 			}
 			go func() {
 				defer func() { <-sem }()
-				res <- parsed{r: r, p: email.Parse(r.data)}
+				p := email.Parse(r.data)
+				// Compress the original here, on a free core, rather than
+				// in the write transaction.
+				store.Precompress(p.Message.Raw)
+				res <- parsed{r: r, p: p}
 			}()
 			select {
 			case order <- res:
@@ -216,7 +220,8 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		if len(batch) == cap(batch) {
 			if err := im.fileBatch(ctx, batch); err != nil {
 				cancel()
-				for range order {
+				for res := range order {
+					store.ForgetPrecompressed((<-res).p.Message.Raw)
 				}
 				return err
 			}
@@ -248,6 +253,7 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 			if dup, err := im.isDuplicate(ctx, tx, m); err != nil {
 				return err
 			} else if dup {
+				store.ForgetPrecompressed(m.Raw)
 				skipped++
 				continue
 			}
@@ -264,6 +270,7 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 				return fmt.Errorf("importer: %s: %w", b.r.origin, err)
 			}
 			if !res.Created {
+				store.ForgetPrecompressed(m.Raw)
 				skipped++
 				continue
 			}
@@ -279,6 +286,9 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 		return nil
 	})
 	if err != nil {
+		for _, b := range batch {
+			store.ForgetPrecompressed(b.p.Message.Raw)
+		}
 		return err
 	}
 	im.sum.Imported += imported
