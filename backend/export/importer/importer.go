@@ -99,7 +99,8 @@ func Import(ctx context.Context, st *store.Store, path string, opts *Options) (S
 	}
 	im.own = append(im.own, im.opts.Own...)
 	var items []item
-	if kind == KindFolder {
+	if kind == KindFolder || kind == KindMaildir {
+		// A Maildir may hold Maildir++ subfolders (".Sent"): walk it too.
 		var skipped []string
 		if items, skipped, err = walkFolder(path); err != nil {
 			return im.sum, fmt.Errorf("importer: %w", err)

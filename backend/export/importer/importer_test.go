@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -272,8 +273,10 @@ func TestMaildirAndFolder(t *testing.T) {
 		"new/1700000001.2.host":      strings.Replace(msgCyrillic, "crafted-1@", "crafted-9@", 1),
 		"cur/1700000002.3.host:2,FS": "\x00\x01\x02 binary junk, not a message at all",
 	})
-	maildir(t, filepath.Join(root, "Sent"), map[string]string{"cur/1700000003.4.host:2,S": msgReply})
+	maildir(t, filepath.Join(root, "INBOX", ".Sent"), map[string]string{"cur/1700000003.4.host:2,S": msgReply})
 	os.WriteFile(filepath.Join(root, "notes.txt"), []byte("shopping list"), 0o644)
+	os.WriteFile(filepath.Join(root, "INBOX", "dovecot-uidlist"), []byte("3 V1 N4\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "INBOX", ".mbsyncstate"), []byte("state"), 0o644)
 	st := newStore(t)
 	sum, err := Import(ctx, st, root, nil)
 	if err != nil {
@@ -291,10 +294,10 @@ func TestMaildirAndFolder(t *testing.T) {
 	if n := count(t, st, `SELECT count(*) FROM messages m JOIN message_raw r ON r.seq = m.seq WHERE m.parse_error <> ''`); n != 1 {
 		t.Error("the unreadable message was not kept with its original")
 	}
-	// A single Maildir on its own.
+	// A single Maildir on its own, with its Maildir++ subfolder.
 	st2 := newStore(t)
 	sum, err = Import(ctx, st2, filepath.Join(root, "INBOX"), nil)
-	if err != nil || sum.Kind != KindMaildir || sum.Imported != 3 {
+	if err != nil || sum.Kind != KindMaildir || sum.Imported != 4 || len(sum.NotMail) != 0 {
 		t.Errorf("single Maildir: got %+v %v", sum, err)
 	}
 }
@@ -424,4 +427,80 @@ func TestJSONKeepsAccountsAndChats(t *testing.T) {
 	if n := count(t, dst, `SELECT count(*) FROM messages WHERE account_id IS NULL`); n != count(t, src, `SELECT count(*) FROM messages WHERE account_id IS NULL`) {
 		t.Errorf("%d messages lost their account", n)
 	}
+}
+
+// pyWriter writes a Maildir (with flags) and an mbox with Python's mailbox
+// module: mail stores Tidings did not write.
+const pyWriter = `
+import mailbox, sys, os, email.message, email.utils
+root = sys.argv[1]
+def msg(i, subject, body):
+    m = email.message.EmailMessage()
+    m["From"] = "Анна Петрова <anna%d@example.ru>" % i
+    m["To"] = "shop@example.com"
+    m["Subject"] = subject
+    m["Date"] = email.utils.format_datetime(email.utils.localtime())
+    m["Message-ID"] = "<py-%d@example.ru>" % i
+    m.set_content(body)
+    return m
+md = mailbox.Maildir(os.path.join(root, "Maildir"), create=True)
+for i in range(3):
+    mm = mailbox.MaildirMessage(msg(i, "Заказ %d" % i, "Привет!\nFrom the start of a line.\n注文番号 %d\n" % i))
+    if i == 0:
+        mm.set_subdir("cur"); mm.set_flags("SF")
+    md.add(mm)
+mb = mailbox.mbox(os.path.join(root, "box.mbox"), create=True)
+for i in range(3, 6):
+    mb.add(msg(i, "Question %d" % i, "From the start of a line.\nSecond line.\n"))
+mb.flush()
+print("ok")
+`
+
+func TestImportWrittenByPython(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	if out := pythonRun(t, pyWriter, root); out != "ok" {
+		t.Fatalf("python: %s", out)
+	}
+	st := newStore(t)
+	sum, err := Import(ctx, st, filepath.Join(root, "Maildir"), nil)
+	if err != nil || sum.Imported != 3 || sum.Unreadable != 0 {
+		t.Fatalf("Maildir: %+v %v", sum, err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM messages WHERE message_id = '<py-0@example.ru>' AND is_read = 1 AND flagged = 1`); n != 1 {
+		t.Error("Maildir flags S and F were not kept")
+	}
+	if n := count(t, st, `SELECT count(*) FROM messages WHERE is_read = 0`); n != 2 {
+		t.Errorf("got %d unread, want the 2 messages without the S flag", n)
+	}
+	sum, err = Import(ctx, st, filepath.Join(root, "box.mbox"), nil)
+	if err != nil || sum.Imported != 3 {
+		t.Fatalf("mbox: %+v %v", sum, err)
+	}
+	var text string
+	st.DB().QueryRow(`SELECT body_text FROM messages WHERE message_id = '<py-3@example.ru>'`).Scan(&text)
+	if !strings.HasPrefix(text, "From the start of a line.") {
+		t.Errorf("mbox quoting not undone: %q", text)
+	}
+	var name string
+	st.DB().QueryRow(`SELECT from_name FROM messages WHERE message_id = '<py-1@example.ru>'`).Scan(&name)
+	if name != "Анна Петрова" {
+		t.Errorf("got sender name %q", name)
+	}
+}
+
+func pythonRun(t *testing.T, script string, args ...string) string {
+	t.Helper()
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("python3 is needed")
+		}
+		t.Skip("python3 not installed")
+	}
+	out, err := exec.Command(py, append([]string{"-c", script}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	return strings.TrimSpace(string(out))
 }

@@ -331,12 +331,7 @@ func walkFolder(dir string) (items []item, skipped []string, err error) {
 		if !e.Type().IsRegular() {
 			return nil
 		}
-		name := strings.ToLower(e.Name())
-		switch filepath.Ext(name) {
-		case ".msf", ".dat", ".sqlite", ".json~", ".lock", ".db":
-			return nil
-		}
-		if strings.HasPrefix(name, ".") {
+		if mailClientFile(e.Name()) {
 			return nil
 		}
 		f, err := os.Open(p)
@@ -413,4 +408,24 @@ func readZip(ctx context.Context, path string, fn func(raw) error) error {
 		}
 	}
 	return nil
+}
+
+// mailClientFile reports whether a file is a mail client's or server's own
+// bookkeeping (indexes, state, settings), which a folder import passes over
+// without calling it "not mail".
+func mailClientFile(name string) bool {
+	n := strings.ToLower(name)
+	if strings.HasPrefix(n, ".") {
+		return true // .mbsyncstate, .uidvalidity, .DS_Store, ...
+	}
+	switch filepath.Ext(n) {
+	case ".msf", ".dat", ".sqlite", ".sqlite-wal", ".sqlite-shm", ".lock", ".db", ".db-wal", ".db-shm", ".idx", ".log", ".tmp":
+		return true
+	}
+	for _, p := range []string{"dovecot", "subscriptions", "maildirfolder", "courierimap", "popstate", "msgfilterrules"} {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
 }
