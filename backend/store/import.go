@@ -42,11 +42,15 @@ func (s *Store) IdentityOwnerTx(ctx context.Context, tx *sql.Tx, ch inbox.Channe
 	return id, err
 }
 
-// MessagesByHeaderIDTx returns the IDs, content hashes and originals of
-// the messages carrying an RFC 5322 Message-ID (or a channel's message ID),
-// for duplicate checks.
-func (s *Store) MessagesByHeaderIDTx(ctx context.Context, tx *sql.Tx, messageID string) ([]inbox.Message, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.content_hash, COALESCE(r.compression, ''), COALESCE(r.size, 0), r.data
+// MessagesByHeaderIDTx returns the IDs and content hashes (and, withRaw,
+// the originals) of the messages carrying an RFC 5322 Message-ID (or a
+// channel's message ID), for duplicate checks.
+func (s *Store) MessagesByHeaderIDTx(ctx context.Context, tx *sql.Tx, messageID string, withRaw bool) ([]inbox.Message, error) {
+	raw := `'', 0, NULL`
+	if withRaw {
+		raw = `COALESCE(r.compression, ''), COALESCE(r.size, 0), r.data`
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.content_hash, `+raw+`
 		FROM messages m LEFT JOIN message_raw r ON r.seq = m.seq WHERE m.message_id = ? AND m.message_id <> ''`, messageID)
 	if err != nil {
 		return nil, fmt.Errorf("store: messages by Message-ID: %w", err)

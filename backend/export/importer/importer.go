@@ -315,12 +315,26 @@ func (im *importer) isDuplicate(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 		}
 	}
 	if m.MessageID != "" && m.ContentHash != "" {
-		cands, err := im.st.MessagesByHeaderIDTx(ctx, tx, m.MessageID)
-		if err != nil {
+		cands, err := im.st.MessagesByHeaderIDTx(ctx, tx, m.MessageID, false)
+		if err != nil || len(cands) == 0 {
 			return false, err
 		}
 		for _, c := range cands {
-			if c.ContentHash == m.ContentHash || (c.Raw != nil && m.Raw != nil && email.ContentHash(c.Raw) == email.ContentHash(m.Raw)) {
+			if c.ContentHash == m.ContentHash {
+				return true, nil
+			}
+		}
+		// Stored by another route (the demo, an older version) with another
+		// kind of hash: compare the originals the parser's way.
+		if m.Raw == nil {
+			return false, nil
+		}
+		if cands, err = im.st.MessagesByHeaderIDTx(ctx, tx, m.MessageID, true); err != nil {
+			return false, err
+		}
+		own := m.ContentHash // email.Parse hashed the original the same way
+		for _, c := range cands {
+			if c.Raw != nil && email.ContentHash(c.Raw) == own {
 				return true, nil
 			}
 		}
