@@ -51,6 +51,12 @@ func writePDF(ctx context.Context, w io.Writer, st *store.Store, ids []string, o
 	if err != nil {
 		return err
 	}
+	if un := doc.Unshaped(); len(un) > 0 {
+		msg := fmt.Sprintf("the PDF cannot lay out %s text (its letters join or reorder): that text is replaced by a note; the HTML export shows it", strings.Join(un, ", "))
+		res.Warnings = append(res.Warnings, msg)
+		doc.NewPage()
+		doc.Paragraph("Note on scripts: "+msg+".", pdfdoc.Style{Size: 10, Gray: 0.3})
+	}
 	if miss := doc.Missing(); len(miss) > 0 {
 		msg := fmt.Sprintf("no installed font covers %s: that text is replaced by a note in the PDF (install a font for it, e.g. from the Noto family)", strings.Join(miss, ", "))
 		res.Warnings = append(res.Warnings, msg)

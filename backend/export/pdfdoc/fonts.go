@@ -11,9 +11,10 @@
 // installed font covers is not drawn as empty boxes: it is replaced by a
 // short note naming the script, and the document reports it.
 //
-// There is no text shaping: scripts that need it (Arabic joining, Indic
-// conjuncts) print their letters in isolated forms and right-to-left text
-// prints left to right.
+// There is no text shaping and no bidirectional reordering, so scripts whose
+// letters join or reorder (Arabic, Hebrew, the Indic scripts, ...) would
+// print wrong: their text is replaced by a note naming the script as well
+// (Doc.Unshaped), rather than printed garbled.
 package pdfdoc
 
 import (

@@ -35,18 +35,19 @@ type Doc struct {
 	Title    string
 	Producer string
 
-	fonts   *FontSet
-	g       *glyphs
-	pages   []*page
-	y       float64
-	missing map[string]bool
-	images  []*pdfImage
-	err     error
+	fonts    *FontSet
+	g        *glyphs
+	pages    []*page
+	y        float64
+	missing  map[string]bool
+	unshaped map[string]bool
+	images   []*pdfImage
+	err      error
 }
 
 // New starts an empty document that takes its glyphs from fonts.
 func New(fonts *FontSet, title string) *Doc {
-	return &Doc{Title: title, fonts: fonts, g: newGlyphs(), missing: map[string]bool{}}
+	return &Doc{Title: title, fonts: fonts, g: newGlyphs(), missing: map[string]bool{}, unshaped: map[string]bool{}}
 }
 
 // Missing lists the scripts that no installed font could draw; their text
@@ -58,6 +59,25 @@ func (d *Doc) Missing() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Unshaped lists the scripts left out because they need text shaping
+// (joining, reordering) that this package does not do.
+func (d *Doc) Unshaped() []string {
+	var out []string
+	for s := range d.unshaped {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// needsShaping reports whether r belongs to a script whose letters change
+// shape or order with their neighbours.
+func needsShaping(r rune) bool {
+	return r >= 0x0590 && unicode.In(r, unicode.Arabic, unicode.Syriac, unicode.Nko, unicode.Thaana, unicode.Devanagari,
+		unicode.Bengali, unicode.Gurmukhi, unicode.Gujarati, unicode.Oriya, unicode.Tamil, unicode.Telugu, unicode.Kannada,
+		unicode.Malayalam, unicode.Sinhala, unicode.Myanmar, unicode.Khmer, unicode.Tibetan, unicode.Mongolian, unicode.Hebrew)
 }
 
 // Pages returns the number of pages so far.
@@ -154,6 +174,27 @@ func (d *Doc) shape(text string, st Style) []item {
 			r = ' '
 		}
 		if unicode.IsControl(r) || r == '\ufeff' || unicode.Is(unicode.Mn, r) && len(out) == 0 {
+			continue
+		}
+		if needsShaping(r) {
+			// Letters that join or reorder (Arabic, Indic scripts) would
+			// print wrong without a shaping engine: say so instead.
+			j := i
+			for j+1 < len(runes) && (needsShaping(runes[j+1]) || unicode.IsSpace(runes[j+1]) && j+2 < len(runes) && needsShaping(runes[j+2])) {
+				j++
+			}
+			script := ScriptName(r)
+			d.unshaped[script] = true
+			note := d.shape("["+script+" text: this PDF cannot lay it out; the HTML export shows it]", Style{Size: st.Size})
+			for k := range note {
+				note[k].gray = 0.45
+			}
+			if len(note) > 0 {
+				note[0].breakBefore = true
+			}
+			out = append(out, note...)
+			i = j
+			prevWide = false
 			continue
 		}
 		fc, gi := d.fonts.faceFor(r, st.Bold)

@@ -143,3 +143,17 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+func TestShapedScriptsAreNamed(t *testing.T) {
+	needFont(t, "NotoSans-Regular.ttf")
+	d := New(NewFontSet(), "Shaping")
+	d.Paragraph("Order 12: مرحبا بكم and नमस्ते दुनिया, thanks.", Style{Size: 11})
+	if got := strings.Join(d.Unshaped(), " "); got != "Arabic Devanagari" {
+		t.Errorf("got unshaped %q, want Arabic Devanagari", got)
+	}
+	_, text := render(t, d)
+	flat := strings.Join(strings.Fields(text), " ")
+	if !strings.Contains(flat, "[Arabic text: this PDF cannot lay it out; the HTML export shows it] and [Devanagari text") {
+		t.Errorf("pdftotext: got %q", flat)
+	}
+}
