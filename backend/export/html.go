@@ -30,7 +30,7 @@ var transcriptTmpl = template.Must(template.New("t").Funcs(template.FuncMap{
 	"when": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 	"size": humanSize,
 }).Parse(`<!DOCTYPE html>
-<html lang="">
+<html>
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -65,7 +65,7 @@ footer{color:#777;font-size:.8em;border-top:1px solid #ccc;margin-top:2em;paddin
 {{if .To}}<div class="meta">To: {{.To}}{{if .Cc}} · Cc: {{.Cc}}{{end}}</div>{{end}}
 {{if .Subject}}<div class="meta">Subject: {{.Subject}}</div>{{end}}
 {{if .ParseError}}<div class="parse">This message could not be read ({{.ParseError}}); its original is kept in Tidings.</div>{{end}}
-{{if .HTML}}<div class="body html">{{.HTML}}</div>{{else}}<div class="body">{{.Text}}</div>{{end}}
+{{if .HTML}}<div class="body html" dir="auto">{{.HTML}}</div>{{else}}<div class="body" dir="auto">{{.Text}}</div>{{end}}
 {{if .Attachments}}<ul class="atts">{{range .Attachments}}<li>📎 {{.Name}} ({{.Type}}, {{size .Size}}){{if .Image}}<img src="{{.Image}}" alt="{{.Name}}">{{end}}</li>{{end}}</ul>{{end}}
 </section>
 {{end}}{{range .Notes}}<div class="note"><b>Private note</b> · <span class="meta">{{when .CreatedAt}}</span><div class="body">{{.Body}}</div></div>
