@@ -1,0 +1,57 @@
+package email
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+// hashedFields are the header fields that tell one message from another.
+// Fields that servers add on delivery (Received, Return-Path, Delivered-To,
+// X-*) are left out, so the same message fetched from two folders, two
+// servers or an mbox file hashes the same.
+var hashedFields = []string{"Message-ID", "Date", "From", "To", "Cc", "Subject", "In-Reply-To"}
+
+// ContentHash returns a stable digest of a message's identity: its defining
+// header fields and its body, with line endings, trailing whitespace and
+// mbox ">From " quoting normalized. Two different messages that share a
+// Message-ID hash differently; one message copied anywhere hashes the same.
+func ContentHash(raw []byte) string {
+	h := sha256.New()
+	hdr, body := splitHeader(raw)
+	if !looksLikeHeader(raw) {
+		hdr, body = nil, raw
+	}
+	fields, _, _ := parseHeader(hdr, maxHeaderBytes)
+	for _, k := range hashedFields {
+		h.Write([]byte(strings.ToLower(k)))
+		h.Write([]byte{':'})
+		h.Write([]byte(strings.Join(strings.Fields(fields.Get(k)), " ")))
+		h.Write([]byte{'\n'})
+	}
+	h.Write([]byte{0})
+	pending := 0 // blank lines not yet written, so trailing ones drop
+	for len(body) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			line, body = body, nil
+		}
+		line = bytes.TrimRight(line, " \t\r")
+		if len(line) > 1 && line[0] == '>' && bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) {
+			line = line[1:]
+		}
+		if len(line) == 0 {
+			pending++
+			continue
+		}
+		for ; pending > 0; pending-- {
+			h.Write([]byte{'\n'})
+		}
+		h.Write(line)
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}

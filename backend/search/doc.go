@@ -1,0 +1,23 @@
+// Package search implements Tidings' query language and runs it against the
+// store's full-text index.
+//
+// A query is plain words, "exact phrases", -excluded terms, OR between terms,
+// parentheses, a trailing * for a prefix, and operators: from: to: channel:
+// account: label: status: is:unread|read|auto|flagged has:attachment before:
+// after: (dates as 2026-11-01, 7d, 2w, 3m, 1y, today, yesterday). Parse turns
+// the text into an AST whose every node knows its position, so a mistake is
+// reported where it is (Error). Compile turns the AST into SQL: words and
+// phrases go into FTS5 MATCH expressions as quoted strings, operators become
+// parameterized predicates; no query text is ever spliced into SQL.
+//
+// The index is the store's contentless FTS5 table message_fts(subject, body,
+// people, files), rowid = messages.seq, and note_fts(body), rowid =
+// notes.seq, both with unicode61 remove_diacritics 2. Results are grouped by
+// conversation, newest first, or by relevance (bm25 over a bounded set of the
+// newest matches) on request. Ranking every match of a common word costs
+// seconds at a million messages, so newest-first never ranks: a word with
+// few matches is read whole from the index, a common one is checked message
+// by message walking the sent_at index, and both stop at the limit. Snippets
+// are computed in Go from the stored body, since a contentless table has no
+// snippet().
+package search

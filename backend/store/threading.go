@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"tidings/backend/inbox"
+)
+
+// The queries the threader (backend/threader) runs while it files a message
+// into a conversation. Each takes the caller's transaction, so a message,
+// its references and its conversation's new status commit together.
+
+// MessageSeqTx returns the row number and conversation of the message with
+// the given ID, or inbox.ErrNotFound.
+func (s *Store) MessageSeqTx(ctx context.Context, tx *sql.Tx, id string) (seq int64, conversationID string, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT seq, conversation_id FROM messages WHERE id = ?`, id).Scan(&seq, &conversationID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("store: message %s: %w", id, inbox.ErrNotFound)
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("store: find message: %w", err)
+	}
+	return seq, conversationID, nil
+}
+
+// accountArg turns "" into NULL for `account_id IS ?`.
+func accountArg(accountID string) any {
+	if accountID == "" {
+		return nil
+	}
+	return accountID
+}
+
+// ConversationsByMessageIDTx maps each of the given RFC 5322 Message-IDs to
+// the conversation of an email message of the account that has it (the
+// newest such message when several do).
+func (s *Store) ConversationsByMessageIDTx(ctx context.Context, tx *sql.Tx, accountID string, messageIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(messageIDs) == 0 {
+		return out, nil
+	}
+	in, args := inList(messageIDs)
+	args = append([]any{accountArg(accountID)}, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT message_id, conversation_id FROM messages
+		WHERE account_id IS ? AND channel = 'email' AND message_id IN (`+in+`) ORDER BY sent_at, seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find parents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var mid, conv string
+		if err := rows.Scan(&mid, &conv); err != nil {
+			return nil, err
+		}
+		out[mid] = conv
+	}
+	return out, rows.Err()
+}
+
+// ConversationsReferencingTx returns the conversations of the account's
+// email messages that name any of refs in In-Reply-To or References, most
+// recent first: the children and siblings of a message.
+func (s *Store) ConversationsReferencingTx(ctx context.Context, tx *sql.Tx, accountID string, refs []string) ([]string, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	in, args := inList(refs)
+	args = append(args, accountArg(accountID))
+	return stringColumn(ctx, tx, `SELECT m.conversation_id FROM message_refs r JOIN messages m ON m.seq = r.seq
+		WHERE r.ref IN (`+in+`) AND m.account_id IS ? AND m.channel = 'email'
+		GROUP BY m.conversation_id ORDER BY max(m.sent_at) DESC`, args...)
+}
+
+// AddMessageRefsTx records the Message-IDs a stored message names.
+func (s *Store) AddMessageRefsTx(ctx context.Context, tx *sql.Tx, seq int64, refs []string) error {
+	for _, r := range refs {
+		if r == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_refs (ref, seq) VALUES (?, ?)`, r, seq); err != nil {
+			return fmt.Errorf("store: record references: %w", err)
+		}
+	}
+	return nil
+}
+
+// SubjectCandidate is a recent conversation with one contact, for the
+// threader's subject rule.
+type SubjectCandidate struct {
+	ID      string
+	Subject string
+	// First and Last are the times of its oldest and newest messages.
+	First, Last time.Time
+	// Human is true when it holds a message that is not auto mail.
+	Human bool
+}
+
+// SubjectCandidatesTx lists the account's email conversations with a
+// contact that have messages between from and to.
+func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID string, from, to time.Time) ([]SubjectCandidate, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.subject, min(m.sent_at), max(m.sent_at), max(m.auto = 0)
+		FROM conversations c JOIN messages m ON m.conversation_id = c.id
+		WHERE c.contact_id = ? AND c.account_id IS ? AND c.channel = 'email'
+		GROUP BY c.id HAVING max(m.sent_at) >= ? AND min(m.sent_at) <= ?
+		ORDER BY max(m.sent_at) DESC LIMIT 50`, contactID, accountArg(accountID), ms(from), ms(to))
+	if err != nil {
+		return nil, fmt.Errorf("store: subject candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []SubjectCandidate
+	for rows.Next() {
+		var c SubjectCandidate
+		var first, last int64
+		if err := rows.Scan(&c.ID, &c.Subject, &first, &last, &c.Human); err != nil {
+			return nil, err
+		}
+		c.First, c.Last = fromMS(first), fromMS(last)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SetConversationStatusTx stores a status the domain rules decided (such as
+// inbox.Conversation.ApplyInbound) and records why in the timeline.
+func (s *Store) SetConversationStatusTx(ctx context.Context, tx *sql.Tx, c *inbox.Conversation, detail string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ?, snoozed_until = ? WHERE id = ?`,
+		string(c.Status), ms(c.SnoozedUntil), c.ID)
+	if err != nil {
+		return fmt.Errorf("store: set status: %w", err)
+	}
+	if err := mustAffect(res, "conversation", c.ID); err != nil {
+		return err
+	}
+	return s.AddEventTx(ctx, tx, c.ID, "status", detail)
+}
+
+// SetMessageWarningsTx stores what the parser repaired or guessed.
+func (s *Store) SetMessageWarningsTx(ctx context.Context, tx *sql.Tx, seq int64, warnings []string) error {
+	if len(warnings) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE messages SET parse_warnings = ? WHERE seq = ?`, strings.Join(warnings, "\n"), seq)
+	if err != nil {
+		return fmt.Errorf("store: save parse warnings: %w", err)
+	}
+	return nil
+}
+
+// MessageWarnings returns what the parser repaired or guessed in a message.
+func (s *Store) MessageWarnings(ctx context.Context, id string) ([]string, error) {
+	var w string
+	err := s.db.QueryRowContext(ctx, `SELECT parse_warnings FROM messages WHERE id = ?`, id).Scan(&w)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: message %s: %w", id, inbox.ErrNotFound)
+	}
+	if err != nil || w == "" {
+		return nil, err
+	}
+	return strings.Split(w, "\n"), nil
+}
