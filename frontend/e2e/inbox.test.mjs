@@ -126,6 +126,34 @@ describe('demo inbox', () => {
     await page.waitForSelector(`[role="option"][data-id="${closing}"]`);
   });
 
+  test('the customer panel shows every channel; edit, merge and undo', async () => {
+    await view(page, 'all');
+    await row(page, 'Order #1001 delayed?').click();
+    await page.waitForSelector('[data-testid="customer-name"]:has-text("Alice Smith")');
+    const convs = page.locator('[data-testid="customer-conversations"] button');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-conversations"] button').length >= 3);
+    const channels = await convs.evaluateAll((els) => els.map((e) => e.querySelector('[data-channel]')?.getAttribute('data-channel')));
+    assert.ok(channels.includes('email') && channels.includes('telegram'), `Alice's conversations are on ${channels}`);
+    const before = await convs.count();
+
+    await page.click('[data-testid="contact-edit"]');
+    await page.fill('[data-testid="contact-notes-input"]', 'Prefers Telegram in the evening');
+    await page.click('[data-testid="contact-save"]');
+    await page.waitForSelector('[data-testid="contact-notes"]:has-text("Prefers Telegram")');
+
+    await page.click('[data-testid="merge-start"]');
+    await page.fill('[data-testid="merge-search"]', 'Bob');
+    await page.click('[data-merge-candidate="Bob Jones"]');
+    await page.click('[data-testid="merge-confirm"]');
+    await page.waitForSelector('[data-testid="merge-notice"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="customer-conversations"] button').length > n, before);
+    await page.click('[data-testid="merge-undo"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="customer-conversations"] button').length === n, before);
+    // Bob is himself again.
+    await row(page, 'Warranty claim: cracked rim').click();
+    await page.waitForSelector('[data-testid="customer-name"]:has-text("Bob Jones")');
+  });
+
   test('raised no page errors', () => {
     assert.deepEqual(browser.errors, []);
   });

@@ -4,6 +4,8 @@
 // else imports from here, so the UI can run against a stand-in in tests.
 
 import type {
+  ContactPanelView,
+  ContactView,
   ConversationView,
   DemoResult,
   ListOptions,
@@ -84,6 +86,11 @@ export const api = {
   loadDemo: () => call<DemoResult>('LoadDemo'),
   messageHTML: (id: string, loadImages: boolean) => call<MessageHTMLView>('MessageHTML', id, loadImages),
   allowImagesFrom: (address: string, always: boolean) => call<void>('AllowImagesFrom', address, always),
+  contact: (id: string) => call<ContactPanelView>('Contact', id),
+  findContacts: (query: string, limit = 20) => call<ContactView[] | null>('FindContacts', query, limit).then((r) => r ?? []),
+  updateContact: (id: string, name: string, notes: string) => call<void>('UpdateContact', id, name, notes),
+  mergeContacts: (keepID: string, mergeID: string) => call<string>('MergeContacts', keepID, mergeID),
+  undoMerge: (mergeID: string) => call<string>('UndoMerge', mergeID),
 };
 
 /** onChanged calls cb with the changed conversation IDs (empty: all). It

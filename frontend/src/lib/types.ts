@@ -147,3 +147,10 @@ export interface MessageHTMLView {
   sender: string;
   always_load_images: boolean;
 }
+
+/** workspace.ContactPanelView: the customer panel. */
+export interface ContactPanelView {
+  contact: ContactView;
+  notes: string;
+  conversations: ConversationView[];
+}
