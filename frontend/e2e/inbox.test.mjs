@@ -154,6 +154,41 @@ describe('demo inbox', () => {
     await page.waitForSelector('[data-testid="customer-name"]:has-text("Bob Jones")');
   });
 
+  test('the composer shows recipients, keeps a draft and never pretends to send', async () => {
+    await view(page, 'all');
+    await row(page, 'Brake pads for a 2019 Trek FX').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("Brake pads")');
+    const before = await page.locator('[data-testid="message"]').count();
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await page.keyboard.press('a');
+    await page.waitForSelector('[data-testid="composer"][data-mode="reply_all"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="compose-to"]')?.value.includes('@'));
+    assert.match(await page.inputValue('[data-testid="compose-to"]'), /bob@jones-family\.example/);
+    assert.ok(await page.isVisible('[data-testid="compose-cc"]'));
+    assert.ok(await page.isVisible('[data-testid="compose-bcc"]'));
+    assert.match(await page.inputValue('[data-testid="compose-subject"]'), /^Re: /);
+    await page.fill('[data-testid="compose-body"]', 'The pads are in: Shimano B01S, £18.');
+    await page.fill('[data-testid="compose-cc"]', 'not-an-address');
+    await page.waitForSelector('text=not an email address');
+    await page.fill('[data-testid="compose-cc"]', '');
+    // The draft survives a reload.
+    await page.waitForTimeout(800);
+    await page.reload();
+    await page.waitForSelector('[data-testid="conversation-list"]');
+    await view(page, 'all');
+    await row(page, 'Brake pads for a 2019 Trek FX').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("Brake pads")');
+    await page.click('[data-action="reply-all"]');
+    await page.waitForSelector('[data-testid="draft-restored"]');
+    assert.equal(await page.inputValue('[data-testid="compose-body"]'), 'The pads are in: Shimano B01S, £18.');
+    // The demo cannot send, and says so next to the composer.
+    await page.click('[data-testid="compose-send"]');
+    await page.waitForSelector('[data-testid="compose-error"]:has-text("demo inbox does not send")');
+    assert.equal(await page.locator('[data-testid="message"]').count(), before);
+    await page.click('[data-testid="compose-discard"]');
+    await page.waitForSelector('[data-testid="composer"]', { state: 'detached' });
+  });
+
   test('raised no page errors', () => {
     assert.deepEqual(browser.errors, []);
   });
