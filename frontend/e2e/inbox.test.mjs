@@ -189,6 +189,46 @@ describe('demo inbox', () => {
     await page.waitForSelector('[data-testid="composer"]', { state: 'detached' });
   });
 
+  test('bulk close and snooze', async () => {
+    await view(page, 'open');
+    const ids = await page.locator('[role="option"]').evaluateAll((els) => els.slice(0, 2).map((e) => e.dataset.id));
+    assert.equal(ids.length, 2);
+    await page.click(`[role="option"][data-id="${ids[0]}"]`, { modifiers: ['Control'] });
+    await page.click(`[role="option"][data-id="${ids[1]}"]`, { modifiers: ['Control'] });
+    await page.waitForSelector('[data-testid="bulk-bar"]:has-text("2 selected")');
+    await page.click('[data-bulk="close"]');
+    for (const id of ids) await page.waitForSelector(`[role="option"][data-id="${id}"]`, { state: 'detached' });
+    await view(page, 'closed');
+    for (const id of ids) await page.waitForSelector(`[role="option"][data-id="${id}"]`);
+
+    await view(page, 'open');
+    const first = await page.getAttribute('[role="option"]', 'data-id');
+    await page.click(`[role="option"][data-id="${first}"]`);
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await page.keyboard.press('s');
+    await page.click('[data-testid="snooze-picker"] [data-preset="tomorrow"]');
+    await page.waitForSelector(`[role="option"][data-id="${first}"]`, { state: 'detached' });
+    await view(page, 'snoozed');
+    await page.waitForSelector(`[role="option"][data-id="${first}"][data-status="snoozed"]`);
+  });
+
+  test('pane widths are remembered', async () => {
+    const gutter = page.getByRole('separator', { name: 'Resize the conversation list' });
+    const before = Number(await gutter.getAttribute('aria-valuenow'));
+    await gutter.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    assert.equal(Number(await gutter.getAttribute('aria-valuenow')), before + 48);
+    await page.waitForTimeout(600);
+    // From the store, not the browser's storage.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector('[data-testid="conversation-list"]');
+    await page.waitForFunction(
+      (want) => document.querySelector('[role="separator"][aria-label="Resize the conversation list"]')?.getAttribute('aria-valuenow') === String(want),
+      before + 48,
+    );
+  });
+
   test('raised no page errors', () => {
     assert.deepEqual(browser.errors, []);
   });
