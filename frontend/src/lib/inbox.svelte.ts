@@ -36,16 +36,20 @@ export function viewKey(v: View): string {
 export type ErrorPlace = 'list' | 'conversation' | 'sidebar' | 'welcome' | 'note' | 'search';
 
 export class InboxState {
-  overview = $state<Overview | null>(null);
+  // Raw state: these are replaced whole, never mutated in place, so they
+  // need no deep proxies (which would cost dearly on 100,000 rows).
+  overview = $state.raw<Overview | null>(null);
   overviewError = $state('');
   view = $state<View>({ kind: 'status', status: 'open' });
-  list = $state<ConversationView[]>([]);
+  list = $state.raw<ConversationView[]>([]);
   listDone = $state(false);
   listLoading = $state(false);
+  /** The view the list holds now (viewKey), once its rows arrived. */
+  listView = $state('');
   current = $state<string | null>(null);
-  thread = $state<ThreadView | null>(null);
+  thread = $state.raw<ThreadView | null>(null);
   threadLoading = $state(false);
-  selection = $state<Selection>(emptySelection());
+  selection = $state.raw<Selection>(emptySelection());
   errors = $state<Partial<Record<ErrorPlace, string>>>({});
   demoLoading = $state(false);
   /** Counts the backend's change events, for panels that reload on them. */
@@ -113,6 +117,7 @@ export class InboxState {
       const rows = await api.conversations(this.listOptions({ limit }));
       if (token !== this.listToken) return;
       this.list = rows;
+      this.listView = viewKey(this.view);
       this.listDone = rows.length < limit;
       this.clearError('list');
       this.selection = prune(this.selection, rows.map((r) => r.id));
