@@ -71,10 +71,14 @@ export class InboxState {
     return this.list.find((c) => c.id === this.current) ?? null;
   }
 
+  /** start loads the counts and the first page at once: the list does not
+   * wait for the sidebar's counts. It resolves when there is something to
+   * show (rows, or the first-launch screen). */
   async start(): Promise<void> {
     this.stop = onChanged((ids) => this.changed(ids));
-    await this.loadOverview();
-    if (this.overview && !this.overview.empty) await this.loadList(true);
+    const overview = this.loadOverview();
+    const list = this.loadList(true);
+    await Promise.race([list, overview.then(() => (this.overview?.empty ? undefined : list))]);
   }
 
   dispose(): void {
