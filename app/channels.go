@@ -190,7 +190,7 @@ type DeliveryView struct {
 func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (DeliveryView, error) {
 	m, err := connectors.SendReply(c.ctx, c.ws.Store, c.secrets, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
 	if m.ID == "" {
-		return DeliveryView{}, withHint(err)
+		return DeliveryView{}, err
 	}
 	c.changed(conversationID)
 	d, derr := c.ws.Store.Delivery(c.ctx, m.ID)
@@ -199,17 +199,9 @@ func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (D
 	}
 	v := DeliveryView{MessageID: m.ID, State: string(d.State), Error: d.Error}
 	if err != nil && !channels.IsRejected(err) {
-		return v, withHint(err)
+		return v, err
 	}
 	return v, nil
-}
-
-// withHint adds what to do to a connector error, for the window.
-func withHint(err error) error {
-	if h := channels.HintOf(err); h != "" {
-		return fmt.Errorf("app: %w (%s)", err, h)
-	}
-	return err
 }
 
 // Deliveries returns the fate of a conversation's sent chat messages by

@@ -80,3 +80,36 @@ func TestAccountAddTelegram(t *testing.T) {
 		t.Errorf("duplicate name: exit %d, %q", code, stderr)
 	}
 }
+
+// TestTelegramThroughCLI adds a bot with its token kept by the real secret
+// store (file fallback), syncs it once and lists the conversation.
+func TestTelegramThroughCLI(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "") // no keyring here: the 0600 file
+	const token = "123456789:AAHcliEndToEnd"
+	srv := fakebot.New(token)
+	defer srv.Close()
+	dir := t.TempDir()
+	run := func(stdin string, args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Run(context.Background(), append([]string{"--data", dir}, args...), strings.NewReader(stdin), &out, &errb, nil)
+		return code, out.String(), errb.String()
+	}
+	if code, out, stderr := run(token+"\n", "account", "add", "telegram", "--name", "Shop bot", "--token-stdin", "--api-url", srv.URL); code != 0 {
+		t.Fatalf("account add: exit %d: %s %s", code, out, stderr)
+	}
+	srv.Text(fakebot.User{ID: 4242, FirstName: "Ana"}, "Olá! Is the blue teapot back in stock?")
+	code, out, stderr := run("", "sync", "--once", "--json")
+	if code != 0 || !strings.Contains(out, `"stored": 1`) {
+		t.Fatalf("sync --once: exit %d: %s %s", code, out, stderr)
+	}
+	code, out, _ = run("", "conversations", "--json")
+	if code != 0 || !strings.Contains(out, `"channel": "telegram"`) || !strings.Contains(out, "blue teapot") {
+		t.Errorf("conversations: exit %d: %s", code, out)
+	}
+	// A revoked token: sync says what to do, exits 1.
+	srv.SetToken("123456789:AAHnew")
+	code, out, stderr = run("", "sync", "--once")
+	if code != ExitError || !strings.Contains(out+stderr, "@BotFather") || strings.Contains(out+stderr, token) {
+		t.Errorf("sync with a revoked token: exit %d: %s %s", code, out, stderr)
+	}
+}
