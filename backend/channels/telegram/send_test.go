@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/telegram/fakebot"
@@ -150,5 +151,32 @@ func TestEmailInChatSuggestsAMerge(t *testing.T) {
 	}
 	if sugs, _ := identity.Suggestions(ctx, e.st); len(sugs) != 0 {
 		t.Errorf("%d open suggestions after undo, want 0", len(sugs))
+	}
+}
+
+func TestRateLimitedSendWaitsAndSendsOnce(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.srv.Text(customer, "hi")
+	e.sync(t)
+	conv := e.convs(t)[0]
+	conn := e.connector()
+	var waits []time.Duration
+	conn.sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	e.srv.Fail("sendMessage", 429, "Too Many Requests: retry after 3", 3)
+	if _, err := channels.Deliver(ctx, e.st, e.acct, conn, channels.Reply{ConversationID: conv.ID, Text: "hello"}); err != nil {
+		t.Fatalf("deliver after a 429: %v", err)
+	}
+	if len(waits) != 1 || waits[0] != 3*time.Second || len(e.srv.Sent()) != 1 {
+		t.Errorf("waits %v, %d sent; want one 3s wait and one message", waits, len(e.srv.Sent()))
+	}
+	// A long wait is not waited out: the message fails with the reason.
+	e.srv.Fail("sendMessage", 429, "Too Many Requests: retry after 600", 600)
+	m, err := channels.Deliver(ctx, e.st, e.acct, conn, channels.Reply{ConversationID: conv.ID, Text: "again"})
+	if !channels.IsTemporary(err) {
+		t.Fatalf("long 429: %v, want temporary", err)
+	}
+	if d, _ := e.st.Delivery(ctx, m.ID); d.State != inbox.DeliveryFailed || !strings.Contains(d.Error, "retry after 600") {
+		t.Errorf("delivery = %+v", d)
 	}
 }
