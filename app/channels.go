@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/connectors"
@@ -225,16 +224,7 @@ func (c *Channels) SnippetDefaults() (snippet.Options, error) {
 	if err != nil {
 		return snippet.Options{}, err
 	}
-	var o snippet.Options
-	for _, a := range accts {
-		switch {
-		case a.Channel == inbox.ChannelTelegram && o.Telegram == "":
-			o.Telegram = strings.TrimPrefix(a.Address, "@")
-		case a.Channel == inbox.ChannelEmail && o.Email == "":
-			o.Email = a.Address
-		}
-	}
-	return o, nil
+	return snippet.Defaults(accts), nil
 }
 
 // ContactSnippet generates the website's "contact us" block and its preview.
