@@ -34,6 +34,13 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// Sentinels matching every *Error of a kind, for errors.Is.
+var (
+	ErrTemporary = errors.New("temporary failure")
+	ErrPermanent = errors.New("permanent failure")
+	ErrRejected  = errors.New("message rejected")
+)
+
 // Error is a connector failure with its kind, and for the owner what to do.
 type Error struct {
 	Kind Kind
@@ -68,6 +75,20 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrPermanent) (and the other kinds) true for an
+// *Error of that kind.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrTemporary:
+		return e.Kind == KindTemporary
+	case ErrPermanent:
+		return e.Kind == KindPermanent
+	case ErrRejected:
+		return e.Kind == KindRejected
+	}
+	return false
+}
 
 // Temporary wraps err as a temporary failure of op.
 func Temporary(op string, err error) error {
