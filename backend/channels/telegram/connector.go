@@ -248,7 +248,7 @@ func (c *Connector) fetch(ctx context.Context, in *channels.Inbound, files []fil
 		data, err := c.c.download(ctx, wf.FilePath, MaxDownloadSize)
 		if err != nil {
 			if channels.IsRejected(err) {
-				problems = append(problems, fmt.Sprintf("%s is over the 20 MB a bot may download: open it in Telegram", a.Name))
+				problems = append(problems, fmt.Sprintf("%s could not be downloaded: %v", a.Name, err))
 				continue
 			}
 			return err
