@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -105,7 +106,17 @@ func TestBusinessChatsReplyAsTheOwner(t *testing.T) {
 	}
 	sent := e.srv.Sent()
 	if len(sent) != 1 || sent[0].Business != "bc-1" || sent[0].ChatID != client.ID || sent[0].ReplyTo != 1 {
-		t.Errorf("sent %+v, want one message through bc-1 to Rui quoting message 1", sent)
+		t.Fatalf("sent %+v, want one message through bc-1 to Rui quoting message 1", sent)
+	}
+	// Telegram may echo the bot's message back as a business_message from
+	// the owner: it is the same message, not a new one.
+	e.srv.AddRawUpdate("business_message", fmt.Sprintf(`{"message_id":%d,"date":1700000000,"business_connection_id":"bc-1",
+		"from":{"id":999,"is_bot":false,"first_name":"Marta"},"chat":{"id":31337,"type":"private","first_name":"Rui"},"text":"See you!"}`, sent[0].MessageID))
+	if res := e.sync(t); res.Stored != 0 || res.Duplicates != 1 {
+		t.Errorf("echo: stored %d, duplicates %d; want 0 and 1", res.Stored, res.Duplicates)
+	}
+	if n := len(e.messages(t, convs[0].ID)); n != 3 {
+		t.Errorf("%d messages, want 3", n)
 	}
 }
 
