@@ -284,21 +284,27 @@ func (m *Mail) onChange(accountID string) {
 	m.mu.Lock()
 	l := m.loops[accountID]
 	m.mu.Unlock()
-	if l == nil {
-		return
+	if l != nil {
+		m.announce(l, true)
 	}
+}
+
+// announce sends inbox:changed with the conversations that received the
+// account's messages since the last announcement; with none, it sends an
+// empty list (reload) only when told something else changed.
+func (m *Mail) announce(l *mailLoop, changed bool) {
 	ctx := context.Background()
-	ids, mark, err := m.ws.Store.ConversationsSince(ctx, accountID, l.mark.Load())
+	ids, mark, err := m.ws.Store.ConversationsSince(ctx, l.acct.ID, l.mark.Load())
 	if err != nil {
 		m.log.Warn("app: new conversations", "account", l.acct.Name, "err", err)
 		ids = []string{}
 	}
 	l.mark.Store(mark)
-	if m.emit != nil {
+	if m.emit != nil && (len(ids) > 0 || changed) {
 		m.emit.Emit(EventChanged, ids)
 	}
 	done := m.stored(ctx, l)
-	m.update(accountID, func(st *AccountStatus) {
+	m.update(l.acct.ID, func(st *AccountStatus) {
 		if st.State == MailSyncing {
 			st.Done = done
 		}

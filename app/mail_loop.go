@@ -89,7 +89,7 @@ func (m *Mail) session(ctx context.Context, l *mailLoop, healthy *bool) (err err
 		if _, err := m.sy.SyncAccount(ctx, l.acct); err != nil {
 			return err
 		}
-		m.onChange(l.acct.ID) // anything not announced batch by batch
+		m.announce(l, false) // anything not announced batch by batch
 		*healthy = true
 		now := time.Now().UTC().Format(time.RFC3339)
 		m.update(l.acct.ID, func(st *AccountStatus) {

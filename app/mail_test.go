@@ -61,6 +61,28 @@ func (r *mailRecorder) changedIDs() map[string]bool {
 	return out
 }
 
+func (r *mailRecorder) len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.evs)
+}
+
+// seen reports whether an event named name (with this state, for
+// accounts:status) was sent after the first from events.
+func (r *mailRecorder) seen(from int, name, state string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.evs[from:] {
+		if e.name != name {
+			continue
+		}
+		if st, ok := e.data[0].(AccountStatus); !ok || state == "" || st.State == state {
+			return true
+		}
+	}
+	return false
+}
+
 // states lists the states an account went through, in order, without repeats.
 func (r *mailRecorder) states(accountID string) []string {
 	r.mu.Lock()
@@ -188,13 +210,18 @@ func TestMailSyncsAndAnnouncesNewMail(t *testing.T) {
 	h.eventually("idle again", func() bool { s := h.state(); return s.State == MailIdle && s.Done == 2 && s.Total == 2 })
 
 	// SyncNow syncs at once (the IDLE is interrupted) and stays healthy.
+	// With nothing new it announces nothing (no needless reload).
 	before := h.mail.attempts(h.acc.ID)
+	mark := h.rec.len()
 	if err := h.mail.SyncNow(h.acc.ID); err != nil {
 		t.Fatal(err)
 	}
-	h.eventually("idle after sync now", func() bool { return h.state().State == MailIdle })
+	h.eventually("sync now ran", func() bool { return h.rec.seen(mark, EventAccountStatus, MailSyncing) && h.state().State == MailIdle })
 	if got := h.mail.attempts(h.acc.ID); got != before {
 		t.Errorf("connections after SyncNow = %d, want %d (same session)", got, before)
+	}
+	if h.rec.seen(mark, EventChanged, "") {
+		t.Error("a sync with nothing new sent inbox:changed")
 	}
 	if err := h.mail.SyncNow("nope"); err == nil {
 		t.Error("SyncNow of an unknown account: got nil error")
