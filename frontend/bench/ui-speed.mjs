@@ -72,13 +72,13 @@ function scrollList({ list, rows, step, rowHeightGuess }) {
     let last = performance.now();
     const t0 = last;
     let stuck = 0;
+    const firstRow = document.querySelector(`${list} [role="option"]`);
+    const rowH = (firstRow && firstRow.getBoundingClientRect().height) || rowHeightGuess;
     const tick = (now) => {
       frames.push(now - last);
       last = now;
       const before = el.scrollTop;
       el.scrollTop = Math.min(before + step, el.scrollHeight - el.clientHeight);
-      const firstRow = document.querySelector(`${list} [role="option"]`);
-      const rowH = firstRow ? firstRow.getBoundingClientRect().height || rowHeightGuess : rowHeightGuess;
       const reached = Math.floor(el.scrollTop / rowH);
       stuck = el.scrollTop === before ? stuck + 1 : 0;
       if (reached >= rows || now - t0 > 30000 || stuck > 120) {
