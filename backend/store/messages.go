@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"tidings/backend/inbox"
 )
@@ -112,15 +113,19 @@ func addrJSON(a []inbox.Address) string {
 	return string(b)
 }
 
+var flateWriters = sync.Pool{New: func() any { w, _ := flate.NewWriter(nil, flate.BestSpeed); return w }}
+
 // compress deflates the original when that saves space.
 func compress(raw []byte) (string, []byte) {
 	if len(raw) < 512 {
 		return "none", raw
 	}
 	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestSpeed)
+	w := flateWriters.Get().(*flate.Writer) // a new writer allocates ~1 MB
+	w.Reset(&buf)
 	w.Write(raw)
 	w.Close()
+	flateWriters.Put(w)
 	if buf.Len() >= len(raw) {
 		return "none", raw
 	}

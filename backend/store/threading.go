@@ -47,7 +47,7 @@ func (s *Store) ConversationsByMessageIDTx(ctx context.Context, tx *sql.Tx, acco
 	in, args := inList(messageIDs)
 	args = append([]any{accountArg(accountID)}, args...)
 	rows, err := tx.QueryContext(ctx, `SELECT message_id, conversation_id FROM messages
-		WHERE account_id IS ? AND channel = 'email' AND message_id IN (`+in+`) ORDER BY sent_at, seq`, args...)
+		WHERE message_id <> '' AND message_id IN (`+in+`) AND account_id IS ? AND channel = 'email' ORDER BY sent_at, seq`, append(args[1:], args[0])...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find parents: %w", err)
 	}

@@ -164,7 +164,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	return sess.Fetch(ctx, batches, func(got []email.Fetched) error {
 		done++
 		parsed := s.parseAll(got)
-		err := s.st.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
 			for i, g := range got {
 				if g.Raw == nil {
 					continue // no body in the reply: fetched again next time
@@ -188,7 +188,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 				} else {
 					rep.Known++
 				}
-				if err := s.st.PutLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+				if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
 					UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
 					return err
 				}

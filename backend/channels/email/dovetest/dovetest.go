@@ -68,9 +68,21 @@ func Start(tb testing.TB, users map[string]string) *Server {
 	return nil
 }
 
+// StartDir runs a Dovecot in dir (outside tests: the benchmark). The caller
+// stops it with Stop.
+func StartDir(dir string, users map[string]string) (*Server, error) {
+	if !Available() {
+		return nil, fmt.Errorf("dovetest: dovecot is not installed (apt-get install dovecot-imapd)")
+	}
+	return start(dir, users)
+}
+
 // start writes the configuration and waits for the listener.
 func start(dir string, users map[string]string) (*Server, error) {
 	// Dovecot drops to uid mail: it must reach the directory.
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, err
 	}
