@@ -3,10 +3,12 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +38,19 @@ func openSecrets(env *Env) *secrets.Store {
 type emailAccountArgs struct {
 	Name, Address, IMAP, SMTP, Security, User, Password string
 	JSON                                                bool
+	// OAuth2 names the provider (google, microsoft, custom) for OAuth2
+	// sign-in instead of a password; ClientID is the user's own.
+	OAuth2, ClientID, ClientSecret, AuthURL, TokenURL, Scopes string
+}
+
+// openBrowser shows the OAuth2 sign-in page: printed, and opened with
+// xdg-open where there is one. Tests replace it.
+var openBrowser = func(env *Env, u string) error {
+	fmt.Fprintf(env.Stderr, "Sign in to your mail provider in the browser; if it does not open, visit:\n%s\n", u)
+	if path, err := exec.LookPath("xdg-open"); err == nil {
+		exec.Command(path, u).Start()
+	}
+	return nil
 }
 
 // emailTestOptions tune the connection test (tests add trusted roots).
@@ -55,12 +70,31 @@ func runAccountAddEmail(env *Env, args []string) error {
 	fs.StringVar(&a.Security, "security", "", "tls, starttls or none (none only for loopback; default tls, or the suggestion's)")
 	fs.StringVar(&a.User, "user", "", "login name (default: the address)")
 	fs.BoolVar(&a.JSON, "json", false, "print the new account as JSON")
+	fs.StringVar(&a.OAuth2, "oauth2", "", "sign in with OAuth2 instead of a password: google, microsoft or custom")
+	fs.StringVar(&a.ClientID, "client-id", "", "your OAuth2 client ID (with --oauth2)")
+	fs.StringVar(&a.AuthURL, "auth-url", "", "authorization endpoint (with --oauth2 custom)")
+	fs.StringVar(&a.TokenURL, "token-url", "", "token endpoint (with --oauth2 custom)")
+	fs.StringVar(&a.Scopes, "scopes", "", "scopes, comma-separated (with --oauth2 custom)")
+	secretStdin := fs.Bool("client-secret-stdin", false, "read the OAuth2 client secret from standard input (with --oauth2)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
 	if err := a.validate(); err != nil {
 		return err
+	}
+	if a.OAuth2 != "" {
+		if a.ClientID == "" {
+			return usagef("account add email: --oauth2 needs --client-id (register Tidings as a desktop app with %s)", a.OAuth2)
+		}
+		if *secretStdin {
+			sec, err := readPasswordLine(env.Stdin)
+			if err != nil {
+				return err
+			}
+			a.ClientSecret = sec
+		}
+		return addEmailAccount(env, a)
 	}
 	if !*pwStdin {
 		return usagef("account add email: pass the password (or app password) on standard input with --password-stdin (never on the command line)")
@@ -121,6 +155,21 @@ var addEmailAccount = func(env *Env, a emailAccountArgs) error {
 		return fmt.Errorf("account add email: an account named %q already exists: %w", a.Name, inbox.ErrConflict)
 	}
 	auth := email.Auth{Password: a.Password}
+	var oauth *email.OAuthSecret
+	if a.OAuth2 != "" {
+		p, err := a.provider()
+		if err != nil {
+			return err
+		}
+		tok, err := email.Authorize(ctx, p, email.AuthorizeOptions{LoginHint: a.Address, Open: func(u string) error { return openBrowser(env, u) }})
+		if err != nil {
+			return fmt.Errorf("account add email: %w", err)
+		}
+		oauth = &email.OAuthSecret{Token: tok, ClientSecret: p.ClientSecret}
+		src := email.NewTokenSource(p, tok, func(t email.OAuthToken) error { oauth.Token = t; return nil })
+		auth = email.Auth{Token: src.Token}
+		cfg.Auth, cfg.OAuth = "oauth2", &p
+	}
 	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	sess, err := email.Connect(tctx, cfg, auth, emailTestOptions.IMAP)
@@ -144,7 +193,12 @@ var addEmailAccount = func(env *Env, a emailAccountArgs) error {
 		return err
 	}
 	sec := openSecrets(env)
-	if err := sec.Set(secrets.PasswordKey(acct.ID), a.Password); err != nil {
+	key, value := secrets.PasswordKey(acct.ID), a.Password
+	if oauth != nil {
+		b, _ := json.Marshal(oauth)
+		key, value = secrets.TokenKey(acct.ID), string(b)
+	}
+	if err := sec.Set(key, value); err != nil {
 		if derr := ws.Store.DeleteAccount(ctx, acct.ID); derr != nil {
 			err = errors.Join(err, derr)
 		}
@@ -161,6 +215,31 @@ var addEmailAccount = func(env *Env, a emailAccountArgs) error {
 	fmt.Fprintf(env.Stdout, "Connected %s as %q (IMAP %s, SMTP %s). Folders to sync: %s. Run 'tidings sync --once' to fetch mail.\n",
 		acct.Address, acct.Name, cfg.IMAPAddr(), cfg.SMTPAddr(), strings.Join(names, ", "))
 	return nil
+}
+
+// provider returns the OAuth2 authorization server asked for.
+func (a *emailAccountArgs) provider() (email.OAuthProvider, error) {
+	var p email.OAuthProvider
+	switch a.OAuth2 {
+	case "google":
+		p = email.GoogleOAuth
+	case "microsoft":
+		p = email.MicrosoftOAuth
+	case "custom":
+		if a.AuthURL == "" || a.TokenURL == "" {
+			return p, usagef("account add email: --oauth2 custom needs --auth-url and --token-url")
+		}
+		p = email.OAuthProvider{Name: "custom", AuthURL: a.AuthURL, TokenURL: a.TokenURL}
+		for _, sc := range strings.Split(a.Scopes, ",") {
+			if sc = strings.TrimSpace(sc); sc != "" {
+				p.Scopes = append(p.Scopes, sc)
+			}
+		}
+	default:
+		return p, usagef("account add email: --oauth2 must be google, microsoft or custom, got %q", a.OAuth2)
+	}
+	p.ClientID, p.ClientSecret = a.ClientID, a.ClientSecret
+	return p, nil
 }
 
 func (a *emailAccountArgs) validate() error {
