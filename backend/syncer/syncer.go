@@ -97,14 +97,14 @@ type FolderReport struct {
 
 // Report says what an account's sync did.
 type Report struct {
-	Account  string         `json:"account"`
-	Folders  []FolderReport `json:"folders"`
-	Sent     int            `json:"sent"`
-	Failed   int            `json:"failed"`
+	Account string         `json:"account"`
+	Folders []FolderReport `json:"folders"`
+	Sent    int            `json:"sent"`
+	Failed  int            `json:"failed"`
 	// Warnings are things the user should act on soon (an OAuth2 sign-in
 	// about to expire).
-	Warnings []string `json:"warnings,omitempty"`
-	Duration time.Duration  `json:"duration_ns"`
+	Warnings []string      `json:"warnings,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // New counts new messages over all folders.

@@ -263,7 +263,9 @@ func child(args []string) int {
 	start := time.Now()
 	var once sync.Once
 	sy := syncer.New(st, &syncer.Options{
-		Auth: func(context.Context, inbox.Account, email.Config) (email.Auth, error) { return email.Auth{Password: pass}, nil },
+		Auth: func(context.Context, inbox.Account, email.Config) (email.Auth, error) {
+			return email.Auth{Password: pass}, nil
+		},
 		OnChange: func(string) {
 			if r.First1000 != 0 {
 				return
@@ -424,4 +426,3 @@ func msList(ds []time.Duration) string {
 	}
 	return "[" + strings.Join(parts, " ") + "] ms"
 }
-

@@ -29,9 +29,9 @@ type SMTPServer struct {
 	// CheckToken, when set, also accepts OAUTHBEARER (RFC 7628) sign-ins
 	// whose token it approves.
 	CheckToken func(user, token string) bool
-	mu       sync.Mutex
-	got      []SMTPMessage
-	srv      *smtp.Server
+	mu         sync.Mutex
+	got        []SMTPMessage
+	srv        *smtp.Server
 }
 
 // StartSMTP runs an SMTP server on a free loopback port until cleanup.
