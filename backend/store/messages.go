@@ -52,7 +52,7 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 		return 0, err
 	}
 	if m.Raw != nil {
-		comp, data := compress(m.Raw)
+		comp, data := compressRaw(m.Raw)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO message_raw (seq, compression, size, data) VALUES (?, ?, ?, ?)`, seq, comp, len(m.Raw), data); err != nil {
 			return 0, fmt.Errorf("store: keep original: %w", err)
 		}
@@ -113,7 +113,9 @@ func addrJSON(a []inbox.Address) string {
 	return string(b)
 }
 
-var flateWriters = sync.Pool{New: func() any { w, _ := flate.NewWriter(nil, flate.BestSpeed); return w }}
+// deflaters reuses compressors: making one costs more than compressing a
+// typical message.
+var deflaters sync.Pool
 
 // compress deflates the original when that saves space.
 func compress(raw []byte) (string, []byte) {
@@ -121,11 +123,15 @@ func compress(raw []byte) (string, []byte) {
 		return "none", raw
 	}
 	var buf bytes.Buffer
-	w := flateWriters.Get().(*flate.Writer) // a new writer allocates ~1 MB
-	w.Reset(&buf)
+	w, _ := deflaters.Get().(*flate.Writer)
+	if w == nil {
+		w, _ = flate.NewWriter(&buf, flate.BestSpeed)
+	} else {
+		w.Reset(&buf)
+	}
 	w.Write(raw)
 	w.Close()
-	flateWriters.Put(w)
+	deflaters.Put(w)
 	if buf.Len() >= len(raw) {
 		return "none", raw
 	}

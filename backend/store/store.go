@@ -83,7 +83,7 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 		q.Add("mode", "ro")
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
