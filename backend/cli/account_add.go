@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,12 +9,12 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"time"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/secrets"
+	"tidings/backend/syncer"
 )
 
 func init() {
@@ -111,109 +109,45 @@ func runAccountAddEmail(env *Env, args []string) error {
 // sign-in and folders, SMTP sign-in) and only then saves the account, with
 // the password in the secret store, never in the database.
 var addEmailAccount = func(env *Env, a emailAccountArgs) error {
-	ctx := env.Ctx
-	cfg := email.Config{Address: a.Address, User: a.User}
-	if a.User == a.Address {
-		cfg.User = ""
-	}
-	if a.IMAP == "" || a.SMTP == "" {
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		s, err := email.Suggest(sctx, a.Address, emailTestOptions.Resolver)
-		cancel()
-		if err != nil {
-			if errors.Is(err, inbox.ErrNotFound) {
-				return usagef("account add email: %v", err)
-			}
-			return fmt.Errorf("account add email: %w", err)
-		}
-		fmt.Fprintf(env.Stderr, "Using settings from %s: IMAP %s (%s), SMTP %s (%s).\n", s.Source, s.IMAPAddr(), s.IMAPSecurity, s.SMTPAddr(), s.SMTPSecurity)
-		cfg.IMAPHost, cfg.IMAPPort, cfg.IMAPSecurity = s.IMAPHost, s.IMAPPort, s.IMAPSecurity
-		cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPSecurity = s.SMTPHost, s.SMTPPort, s.SMTPSecurity
-		cfg.ServerSavesSent = s.ServerSavesSent
-	}
+	f := syncer.AccountForm{Name: a.Name, Address: a.Address, Security: a.Security, User: a.User, Password: a.Password}
 	if a.IMAP != "" {
-		cfg.IMAPHost, cfg.IMAPPort = splitHostPort(a.IMAP)
-		cfg.IMAPSecurity = email.Security(orDefault(a.Security, "tls"))
-	} else if a.Security != "" {
-		cfg.IMAPSecurity = email.Security(a.Security)
+		f.IMAPHost, f.IMAPPort = splitHostPort(a.IMAP)
 	}
 	if a.SMTP != "" {
-		cfg.SMTPHost, cfg.SMTPPort = splitHostPort(a.SMTP)
-		cfg.SMTPSecurity = email.SMTPSecurityFor(cfg.SMTPPort, email.Security(orDefault(a.Security, "tls")))
+		f.SMTPHost, f.SMTPPort = splitHostPort(a.SMTP)
 	}
-	if isHost(cfg.IMAPHost, "gmail.com", "googlemail.com", "office365.com", "outlook.com") {
-		cfg.ServerSavesSent = true
-	}
-	if err := cfg.Validate(); err != nil {
-		return usagef("account add email: %v", strings.TrimPrefix(err.Error(), "email: "))
-	}
-	ws, err := env.Workspace()
-	if err != nil {
-		return err
-	}
-	if _, err := ws.Store.AccountByName(ctx, a.Name); err == nil {
-		return fmt.Errorf("account add email: an account named %q already exists: %w", a.Name, inbox.ErrConflict)
-	}
-	auth := email.Auth{Password: a.Password}
-	var oauth *email.OAuthSecret
 	if a.OAuth2 != "" {
 		p, err := a.provider()
 		if err != nil {
 			return err
 		}
-		tok, err := email.Authorize(ctx, p, email.AuthorizeOptions{LoginHint: a.Address, Open: func(u string) error { return openBrowser(env, u) }})
-		if err != nil {
-			return fmt.Errorf("account add email: %w", err)
-		}
-		oauth = &email.OAuthSecret{Token: tok, ClientSecret: p.ClientSecret}
-		src := email.NewTokenSource(p, tok, func(t email.OAuthToken) error { oauth.Token = t; return nil })
-		auth = email.Auth{Token: src.Token}
-		cfg.Auth, cfg.OAuth = "oauth2", &p
+		f.OAuth = &p
 	}
-	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	sess, err := email.Connect(tctx, cfg, auth, emailTestOptions.IMAP)
+	ws, err := env.Workspace()
 	if err != nil {
-		return fmt.Errorf("account add email: %w", err)
-	}
-	folders, err := sess.Folders(tctx)
-	sess.Close()
-	if err != nil {
-		return fmt.Errorf("account add email: %w", err)
-	}
-	picked := email.PickFolders(folders, nil)
-	if len(picked) == 0 || picked[0].Role != email.RoleInbox {
-		return fmt.Errorf("account add email: the server lists no INBOX folder")
-	}
-	if err := email.CheckSMTP(tctx, cfg, auth, emailTestOptions.SMTP); err != nil {
-		return fmt.Errorf("account add email: %w", err)
-	}
-	acct := inbox.Account{Channel: inbox.ChannelEmail, Name: a.Name, Address: strings.ToLower(a.Address), Config: cfg.JSON()}
-	if err := ws.Store.CreateAccount(ctx, &acct); err != nil {
 		return err
 	}
 	sec := openSecrets(env)
-	key, value := secrets.PasswordKey(acct.ID), a.Password
-	if oauth != nil {
-		b, _ := json.Marshal(oauth)
-		key, value = secrets.TokenKey(acct.ID), string(b)
+	added, err := syncer.AddAccount(env.Ctx, ws.Store, sec, f, &syncer.AddOptions{
+		Open:     func(u string) error { return openBrowser(env, u) },
+		Notice:   func(s string) { fmt.Fprintln(env.Stderr, s) },
+		IMAP:     emailTestOptions.IMAP,
+		SMTP:     emailTestOptions.SMTP,
+		Resolver: emailTestOptions.Resolver,
+	})
+	if errors.Is(err, syncer.ErrUsage) {
+		return usagef("account add email: %s", strings.TrimPrefix(err.Error(), "syncer: invalid: "))
 	}
-	if err := sec.Set(key, value); err != nil {
-		if derr := ws.Store.DeleteAccount(ctx, acct.ID); derr != nil {
-			err = errors.Join(err, derr)
-		}
-		return fmt.Errorf("account add email: keeping the password: %w", err)
+	if err != nil {
+		return fmt.Errorf("account add email: %w", err)
 	}
-	var names []string
-	for _, f := range picked {
-		names = append(names, f.Name)
-	}
+	acct, cfg := added.Account, added.Config
 	if a.JSON {
 		return printJSON(env.Stdout, map[string]any{"id": acct.ID, "name": acct.Name, "channel": acct.Channel, "address": acct.Address,
-			"settings": cfg, "folders": names, "secrets": sec.Where()})
+			"settings": cfg, "folders": added.Folders, "secrets": added.Secrets})
 	}
 	fmt.Fprintf(env.Stdout, "Connected %s as %q (IMAP %s, SMTP %s). Folders to sync: %s. Run 'tidings sync --once' to fetch mail.\n",
-		acct.Address, acct.Name, cfg.IMAPAddr(), cfg.SMTPAddr(), strings.Join(names, ", "))
+		acct.Address, acct.Name, cfg.IMAPAddr(), cfg.SMTPAddr(), strings.Join(added.Folders, ", "))
 	return nil
 }
 
@@ -276,24 +210,6 @@ func splitHostPort(hp string) (string, int) {
 	h, p, _ := net.SplitHostPort(hp)
 	n, _ := strconv.Atoi(p)
 	return h, n
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}
-
-// isHost reports whether host is one of the domains or below one.
-func isHost(host string, domains ...string) bool {
-	host = strings.ToLower(host)
-	for _, d := range domains {
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return true
-		}
-	}
-	return false
 }
 
 // readPasswordLine reads one line and drops its line ending (LF or CRLF).
