@@ -74,7 +74,7 @@ func (c *Channels) Startup(ctx context.Context) {
 		return
 	}
 	for _, a := range accts {
-		if !connectors.Chat(a.Channel) {
+		if !connectors.Chat(a.Channel) || a.Demo() {
 			continue
 		}
 		if err := channels.SettleUnknownSends(ctx, c.ws.Store, a.ID); err != nil {
