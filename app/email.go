@@ -11,6 +11,7 @@ import (
 	"tidings/backend/inbox"
 	"tidings/backend/secrets"
 	"tidings/backend/syncer"
+	"tidings/backend/threader"
 	"tidings/backend/workspace"
 )
 
@@ -305,4 +306,23 @@ func (e *Email) Origin(messageID string) (MessageOrigin, error) {
 	}
 	o.Warnings, err = e.ws.Store.MessageWarnings(e.ctx, messageID)
 	return o, err
+}
+
+// SplitMessage moves a wrongly threaded message into a conversation of its
+// own and returns that conversation's ID.
+func (e *Email) SplitMessage(messageID string) (string, error) {
+	id, err := threader.New(e.ws.Store, nil).Split(e.ctx, messageID)
+	if err == nil {
+		e.changed()
+	}
+	return id, err
+}
+
+// MergeConversations moves every message, note and label of from into into.
+func (e *Email) MergeConversations(into, from string) error {
+	err := threader.New(e.ws.Store, nil).Merge(e.ctx, into, from)
+	if err == nil {
+		e.changed(into, from)
+	}
+	return err
 }

@@ -85,7 +85,9 @@ func TestEmailEndToEnd(t *testing.T) {
 	}
 	body := filepath.Join(t.TempDir(), "body.txt")
 	os.WriteFile(body, []byte("Hi Ann,\n\nthe 28\" wheel fits.\n"), 0o644)
-	code, stdout, stderr = run("", "reply", annConv, "--body-file", body, "--json")
+	chart := filepath.Join(t.TempDir(), "size-chart.txt")
+	os.WriteFile(chart, []byte("28 inch: frames 52-60\n"), 0o644)
+	code, stdout, stderr = run("", "reply", annConv, "--body-file", body, "--attach", chart, "--json")
 	if code != ExitOK {
 		t.Fatalf("reply: exit %d: %s", code, stderr)
 	}
@@ -95,7 +97,8 @@ func TestEmailEndToEnd(t *testing.T) {
 		t.Fatalf("reply: got %+v, want sent to ann@example.com", rr)
 	}
 	got := smtpSrv.Messages()
-	if len(got) != 1 || !strings.Contains(string(got[0].Data), "In-Reply-To: <ann-1@example.com>") || got[0].To[0] != "ann@example.com" {
+	if len(got) != 1 || !strings.Contains(string(got[0].Data), "In-Reply-To: <ann-1@example.com>") || got[0].To[0] != "ann@example.com" ||
+		!strings.Contains(string(got[0].Data), "size-chart.txt") {
 		t.Fatalf("smtp: got %d messages %q", len(got), got)
 	}
 	if out, err := dove.Doveadm(nil, "search", "-u", mailUser, "mailbox", "Sent", "header", "Message-ID", strings.Trim(rr.MessageID, "<>")); err != nil || strings.Count(string(out), "\n") != 1 {
