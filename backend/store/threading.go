@@ -76,15 +76,25 @@ func (s *Store) ConversationsReferencingTx(ctx context.Context, tx *sql.Tx, acco
 		GROUP BY m.conversation_id ORDER BY max(m.sent_at) DESC`, args...)
 }
 
-// AddMessageRefsTx records the Message-IDs a stored message names.
+// AddMessageRefsTx records the Message-IDs a stored message names, in one
+// statement.
 func (s *Store) AddMessageRefsTx(ctx context.Context, tx *sql.Tx, seq int64, refs []string) error {
+	var ph []string
+	var args []any
+	seen := map[string]bool{}
 	for _, r := range refs {
-		if r == "" {
+		if r == "" || seen[r] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_refs (ref, seq) VALUES (?, ?)`, r, seq); err != nil {
-			return fmt.Errorf("store: record references: %w", err)
-		}
+		seen[r] = true
+		ph = append(ph, "(?, ?)")
+		args = append(args, r, seq)
+	}
+	if len(ph) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_refs (ref, seq) VALUES `+strings.Join(ph, ", "), args...); err != nil {
+		return fmt.Errorf("store: record references: %w", err)
 	}
 	return nil
 }

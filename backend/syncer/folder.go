@@ -153,64 +153,114 @@ func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32
 	return out, nil
 }
 
-// fetchNew downloads and stores the missing messages.
+// fetchNew downloads and stores the missing messages in a pipeline: the
+// network collects the next batches while this goroutine parses (and
+// compresses) one on every core and a writer stores the one before, one
+// transaction per batch, in order.
 func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing []uint32, next cursor, rep *FolderReport) error {
 	batches, err := s.plan(ctx, sess, missing)
 	if err != nil {
 		return err
 	}
-	own := cfg.Own()
-	done := 0
-	return sess.Fetch(ctx, batches, func(got []email.Fetched) error {
-		done++
-		parsed := s.parseAll(got)
-		err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
-			for i, g := range got {
-				if g.Raw == nil {
-					continue // no body in the reply: fetched again next time
-				}
-				p := parsed[i]
-				p.Message.ReceivedAt = g.InternalDate.UTC()
-				p.Message.Read = email.HasFlag(g.Flags, email.FlagSeen)
-				p.Message.Flagged = email.HasFlag(g.Flags, email.FlagFlagged)
-				res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent,
-					Message: p.Message, Warnings: p.Warnings})
-				if err != nil {
-					return fmt.Errorf("syncer: store UID %d: %w", g.UID, err)
-				}
-				if res.Created {
-					rep.New++
-					if email.HasFlag(g.Flags, email.FlagAnswered) {
-						if err := s.st.SetMessageFlagsTx(ctx, tx, res.Seq, p.Message.Read, p.Message.Flagged, true); err != nil {
-							return err
-						}
-					}
-				} else {
-					rep.Known++
-				}
-				if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
-					UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
-					return err
-				}
-			}
-			c := next
-			c.Complete = done == len(batches)
-			if c.Complete {
-				if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
-					return err
-				}
-			}
-			return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String())
-		})
-		if err != nil {
-			return err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type prepared struct {
+		got    []email.Fetched
+		parsed []*email.Parsed
+		last   bool
+	}
+	forget := func(p prepared) {
+		for _, g := range p.got {
+			store.ForgetPrecompressed(g.Raw)
 		}
-		s.changed(a.ID)
-		return nil
+	}
+	ready := make(chan prepared, 1)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for p := range ready {
+			if err == nil {
+				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, p.last, rep); err != nil {
+					cancel()
+				}
+			}
+			forget(p) // what was not stored
+		}
+		written <- err
+	}()
+	done := 0
+	ferr := sess.Fetch(ctx, batches, func(got []email.Fetched) error {
+		done++
+		p := prepared{got: got, parsed: s.parseAll(got), last: done == len(batches)}
+		select {
+		case ready <- p:
+			return nil
+		case <-ctx.Done():
+			forget(p)
+			return ctx.Err()
+		}
 	})
+	close(ready)
+	if werr := <-written; werr != nil {
+		return werr
+	}
+	return ferr
 }
 
-// parseAll parses a batch on every core.
+// storeBatch stores one fetched batch with the folder's cursor in one
+// transaction.
+func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Config, f email.Folder, next cursor, got []email.Fetched, parsed []*email.Parsed, last bool, rep *FolderReport) error {
+	own := cfg.Own()
+	var neu, known int
+	err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		neu, known = 0, 0
+		for i, g := range got {
+			if g.Raw == nil {
+				continue // no body in the reply: fetched again next time
+			}
+			p := parsed[i]
+			p.Message.ReceivedAt = g.InternalDate.UTC()
+			p.Message.Read = email.HasFlag(g.Flags, email.FlagSeen)
+			p.Message.Flagged = email.HasFlag(g.Flags, email.FlagFlagged)
+			res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent,
+				Message: p.Message, Warnings: p.Warnings})
+			if err != nil {
+				return fmt.Errorf("syncer: store UID %d: %w", g.UID, err)
+			}
+			if res.Created {
+				neu++
+				if email.HasFlag(g.Flags, email.FlagAnswered) {
+					if err := s.st.SetMessageFlagsTx(ctx, tx, res.Seq, p.Message.Read, p.Message.Flagged, true); err != nil {
+						return err
+					}
+				}
+			} else {
+				known++
+			}
+			if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+				UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
+				return err
+			}
+		}
+		c := next
+		c.Complete = last
+		if c.Complete {
+			if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
+				return err
+			}
+		}
+		return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String())
+	})
+	if err != nil {
+		return err
+	}
+	rep.New += neu
+	rep.Known += known
+	s.changed(a.ID)
+	return nil
+}
+
+// parseAll parses and compresses a batch on every core.
 func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 	out := make([]*email.Parsed, len(got))
 	var wg sync.WaitGroup
@@ -222,6 +272,7 @@ func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 			for i := range next {
 				if got[i].Raw != nil {
 					out[i] = email.Parse(got[i].Raw)
+					store.Precompress(got[i].Raw) // off the writer's core
 				}
 			}
 		}()

@@ -36,7 +36,7 @@ type Options struct {
 	// IMAP tunes connections (timeouts, trusted roots, debug trace).
 	IMAP *email.Options
 	// BatchMessages and BatchBytes bound one UID FETCH and one
-	// transaction (defaults 250 messages, 8 MiB).
+	// transaction (defaults 250 messages, 4 MiB).
 	BatchMessages int
 	BatchBytes    int64
 	// Parsers is how many messages are parsed at once (default: CPUs).
@@ -69,7 +69,7 @@ func New(st *store.Store, opts *Options) *Syncer {
 		s.opts.BatchMessages = 250
 	}
 	if s.opts.BatchBytes == 0 {
-		s.opts.BatchBytes = 8 << 20
+		s.opts.BatchBytes = 4 << 20
 	}
 	if s.opts.Parsers == 0 {
 		s.opts.Parsers = runtime.NumCPU()

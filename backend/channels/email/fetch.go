@@ -183,7 +183,7 @@ func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetch
 }
 
 // fetchDepth is how many UID FETCH commands are in flight at once.
-const fetchDepth = 3
+const fetchDepth = 2
 
 // uidSet builds a compact UID set.
 func uidSet(uids []uint32) imap.UIDSet {
