@@ -8,6 +8,8 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -308,4 +310,52 @@ func TestChangesDuringSync(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM message_locations WHERE gone_at <> 0`); n != 5 {
 		t.Errorf("gone: got %d, want 5", n)
 	}
+}
+
+// TestRefusedMessageIsSkipped: a message the server cannot read (its file
+// is unreadable) fails alone; the rest of its batch is stored, and it is
+// fetched once the server can read it again.
+func TestRefusedMessageIsSkipped(t *testing.T) {
+	h := newHarness(t, &Options{BatchMessages: 10})
+	if err := h.dove.Deliver(user, "INBOX", corpus(30, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.dove.Doveadm(nil, "index", "-u", user, "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(h.dove.Maildir(user, "INBOX"), "*", "*.dovetest*"))
+	if len(files) != 30 {
+		t.Fatalf("maildir files: %d", len(files))
+	}
+	sort.Strings(files)
+	bad := files[12]
+	if err := os.Chmod(bad, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Dovecot drops the connection on the unreadable message: the first
+	// syncs fail, each narrowing it down (sizes, then the batch, then the
+	// message alone), and then the sync completes without it.
+	var err error
+	runs := 0
+	for runs = 1; runs <= 5; runs++ {
+		if _, err = h.sy.SyncAccount(h.ctx, h.acc); err == nil {
+			break
+		}
+		t.Logf("run %d: %v", runs, err)
+	}
+	if err != nil {
+		t.Fatalf("no sync completed around an unreadable message: %v", err)
+	}
+	if n := h.messages(); n != 29 {
+		t.Errorf("stored %d, want 29 (all but the unreadable one)", n)
+	}
+	// Readable again (Dovecot may have moved it to cur/): a day later it is
+	// fetched.
+	moved, _ := filepath.Glob(filepath.Join(h.dove.Maildir(user, "INBOX"), "*", strings.SplitN(filepath.Base(bad), ":", 2)[0]+"*"))
+	for _, m := range moved {
+		os.Chmod(m, 0o600)
+	}
+	h.sy.opts.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	h.sync()
+	h.checkConsistent(map[string]int{"INBOX": 30}, 30)
 }
