@@ -18,6 +18,9 @@ type cursor struct {
 	// drops the connection on a message it cannot read): the next sync
 	// fetches them one at a time to find the culprit.
 	Suspect []uint32 `json:"suspect,omitempty"`
+	// Struck lists suspects whose fetch alone lost the connection once: a
+	// second time they are refused (once could be the network).
+	Struck []uint32 `json:"struck,omitempty"`
 	// Refused maps UIDs the server could not serve even alone to when
 	// (Unix seconds); they are skipped for a day, then tried again.
 	Refused map[uint32]int64 `json:"refused,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -88,6 +89,7 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 				suspects = append(suspects, u)
 			}
 		}
+		next.Struck = cur.Struck
 		next.NoSizes = cur.NoSizes
 	}
 	var missing []uint32
@@ -184,15 +186,23 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	isSuspect := map[uint32]bool{}
 	for _, u := range suspects {
 		isSuspect[u] = true
+	}
+	for i, u := range suspects {
 		err := sess.Fetch(ctx, [][]uint32{{u}}, func(got []email.Fetched) error {
 			return s.storeBatch(ctx, a, cfg, f, next, got, s.parseAll(got), false, rep)
 		})
 		if connectionDied(ctx, err) {
-			if next.Refused == nil {
-				next.Refused = map[uint32]int64{}
+			next.Suspect = suspects[i:]
+			if slices.Contains(next.Struck, u) {
+				if next.Refused == nil {
+					next.Refused = map[uint32]int64{}
+				}
+				next.Refused[u] = s.opts.Now().Unix()
+				next.Suspect = suspects[i+1:]
+				s.opts.Log.Warn("the server cannot serve a message; skipped for a day", "account", a.Name, "folder", f.Name, "uid", u)
+			} else {
+				next.Struck = append(next.Struck, u)
 			}
-			next.Refused[u] = s.opts.Now().Unix()
-			s.opts.Log.Warn("the server cannot serve a message; skipped for a day", "account", a.Name, "folder", f.Name, "uid", u)
 			s.saveCursor(ctx, a, f, next)
 			return err
 		}
