@@ -57,7 +57,9 @@ func openWindow(ctx context.Context, dir string) error {
 	defer ws.Close()
 	emitter := &wailsEmitter{}
 	inbox := app.New(ws, emitter)
-	chans := app.NewChannels(ws, emitter, secrets.Open(ws.Dir, nil))
+	sec := secrets.Open(ws.Dir, nil)
+	chans := app.NewChannels(ws, emitter, sec)
+	mail := app.NewEmail(ws, emitter, sec, nil)
 	err = wails.Run(&options.App{
 		Title:     "Tidings",
 		Width:     1280,
@@ -71,9 +73,11 @@ func openWindow(ctx context.Context, dir string) error {
 			emitter.ctx = c
 			inbox.Startup(c)
 			chans.Startup(c)
+			app.SetBrowserOpener(func(u string) error { wailsruntime.BrowserOpenURL(c, u); return nil })
+			mail.Startup(c)
 		},
-		OnShutdown: func(context.Context) { chans.Shutdown() },
-		Bind:       []any{inbox, chans},
+		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown() },
+		Bind:       []any{inbox, chans, mail},
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)
