@@ -28,10 +28,17 @@ func main() {
 	m := flag.Int("notmuch", 20000, "messages in the corpus compared with notmuch (0: skip)")
 	dir := flag.String("dir", "", "work directory (default: a temp dir, removed afterwards)")
 	out := flag.String("out", "", "also write the figures table to this file")
-	bin := flag.String("bin", "", "tidings binary to time as a terminal command (default: skip)")
+	bin := flag.String("bin", "", "tidings binary to time as a terminal command, as users run it (default: skip)")
+	cli := flag.String("cli", "", "a second tidings binary to time, e.g. built without the window (no GTK)")
 	reps := flag.Int("reps", 3, "rounds over each query set")
 	flag.Parse()
-	if err := run(*n, *m, *dir, *out, *bin, *reps); err != nil {
+	var bins []string
+	for _, b := range []string{*bin, *cli} {
+		if b != "" {
+			bins = append(bins, b)
+		}
+	}
+	if err := run(*n, *m, *dir, *out, bins, *reps); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-search:", err)
 		os.Exit(1)
 	}
@@ -49,7 +56,7 @@ func (r *report) printf(format string, args ...any) {
 	fmt.Fprint(r.w, s)
 }
 
-func run(n, m int, dir, out, bin string, reps int) error {
+func run(n, m int, dir, out string, bins []string, reps int) error {
 	ctx := context.Background()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "bench-search-")
@@ -88,8 +95,8 @@ func run(n, m int, dir, out, bin string, reps int) error {
 	if err := pageViews(ctx, r, st, c, s, qs); err != nil {
 		return err
 	}
-	if bin != "" {
-		if err := terminal(r, bin, mainDir, qs, reps); err != nil {
+	if len(bins) > 0 {
+		if err := terminal(r, bins, mainDir, qs, reps); err != nil {
 			return err
 		}
 	}
@@ -97,7 +104,7 @@ func run(n, m int, dir, out, bin string, reps int) error {
 	if m > 0 {
 		if _, err := exec.LookPath("notmuch"); err != nil {
 			r.printf("\nnotmuch is not installed: comparison skipped (apt-get install notmuch)\n")
-		} else if err := compareNotmuch(ctx, r, dir, m, bin, reps); err != nil {
+		} else if err := compareNotmuch(ctx, r, dir, m, bins, reps); err != nil {
 			return err
 		}
 	}
