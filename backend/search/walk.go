@@ -22,8 +22,24 @@ const (
 // microsecond per row where a probe per row costs a hundred.
 func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur bool) (map[string]*group, []string, map[string]bool, error) {
 	where, args := p.rest.sql, append([]any{}, p.rest.args...)
+	dateOrder := p.driving != ""
+	if !dateOrder {
+		// Operators only: SQLite picks the index for them, which is best
+		// when they match few messages (it sorts the matches); when they
+		// match many, walking by date and stopping early is.
+		max, err := s.exhaustiveMax(ctx)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM messages m`+p.rest.join()+` WHERE `+where+` LIMIT ?)`,
+			append(append([]any{}, args...), max+1)...).Scan(&n); err != nil {
+			return nil, nil, nil, ftsErr(err)
+		}
+		dateOrder = n > max
+	}
 	index := ""
-	if p.driving != "" {
+	if dateOrder {
 		// Words are checked chunk by chunk below; the rows must come in
 		// date order, so the walk uses the sent_at index.
 		index = s.indexed(ctx, idxBySent)
