@@ -31,6 +31,7 @@ func main() {
 	bin := flag.String("bin", "", "tidings binary to time as a terminal command, as users run it (default: skip)")
 	cli := flag.String("cli", "", "a second tidings binary to time, e.g. built without the window (no GTK)")
 	reps := flag.Int("reps", 3, "rounds over each query set")
+	flag.BoolVar(&reuse, "reuse", false, "reuse stores and the notmuch index left in -dir by an earlier run of the same sizes")
 	flag.Parse()
 	var bins []string
 	for _, b := range []string{*bin, *cli} {
@@ -43,6 +44,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// reuse skips building what an earlier run left in the work directory.
+var reuse bool
 
 // report collects the figures table.
 type report struct {
@@ -125,9 +129,17 @@ func build(ctx context.Context, r *report, dir string, n int, seed int64) (*corp
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, err
 	}
+	_, statErr := os.Stat(store.Path(dir))
 	st, err := store.Open(ctx, store.Path(dir), nil)
 	if err != nil {
 		return nil, nil, err
+	}
+	if reuse && statErr == nil {
+		var have int
+		if err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&have); err == nil && have == n {
+			r.printf("corpus: %d messages, %d conversations, %d customers; store reused from an earlier run\n", n, len(c.convs), len(c.customers))
+			return c, st, nil
+		}
 	}
 	t1 := time.Now()
 	last := time.Now()
@@ -180,22 +192,30 @@ func querySets(c *corpus) []querySet {
 		}
 		return out
 	}
+	mean := func(ws []int) int {
+		t := 0
+		for _, w := range ws {
+			t += c.df[w]
+		}
+		return t / max(len(ws), 1)
+	}
 	var rare, mid, two, from, common querySet
-	rare.name = "rare word (~10 msgs)"
-	for _, w := range near(10, 8) {
+	rw := near(10, 8)
+	rare.name = fmt.Sprintf("rarest words (%d msgs)", mean(rw))
+	for _, w := range rw {
 		rare.add(c.vocab[w], c.vocab[w])
 	}
-	mid.name = fmt.Sprintf("mid word (~%d msgs)", n/200)
-	for _, w := range near(n/200, 8) {
+	mw := near(n/200, 8)
+	mid.name = fmt.Sprintf("mid word (%d msgs)", mean(mw))
+	for _, w := range mw {
 		mid.add(c.vocab[w], c.vocab[w])
 	}
-	two.name = fmt.Sprintf("two words (~%d msgs each)", n/30)
 	pair := near(n/30, 16)
+	two.name = fmt.Sprintf("two words (%d msgs each)", mean(pair))
 	for i := 0; i < 16; i += 2 {
 		a, b := c.vocab[pair[i]], c.vocab[pair[i+1]]
 		two.add(a+" "+b, a+" AND "+b)
 	}
-	from.name = fmt.Sprintf("from: + word (~%d msgs)", n/20)
 	type cf struct{ c, k int }
 	top := make([]cf, len(c.fromCount))
 	for i, k := range c.fromCount {
@@ -203,6 +223,7 @@ func querySets(c *corpus) []querySet {
 	}
 	sort.Slice(top, func(i, j int) bool { return top[i].k > top[j].k })
 	fw := near(n/20, 8)
+	from.name = fmt.Sprintf("from:top sender + word (%d msgs)", mean(fw))
 	for i := 0; i < 8; i++ {
 		addr := c.customers[top[i].c].Address
 		from.add("from:"+addr+" "+c.vocab[fw[i]], "from:"+addr+" AND "+c.vocab[fw[i]])
