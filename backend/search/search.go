@@ -137,9 +137,10 @@ type Result struct {
 	Hits []Hit
 	// Next continues after this page; "" when there is no more.
 	Next string
-	// Plan says how the index was used: "index" (every match read from the
-	// index), "walk" (messages walked newest first, each checked), "filter"
-	// (no words: operators only) or "relevance".
+	// Plan says how the index was used: "index" (every match looked up),
+	// "set" (matches held in memory while messages are walked newest
+	// first), "walk" (walked rows checked against the index a chunk at a
+	// time), "filter" (no words: operators only) or "relevance".
 	Plan string
 }
 
