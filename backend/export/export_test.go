@@ -160,6 +160,18 @@ func TestCSVReadByPython(t *testing.T) {
 	}
 }
 
+func TestCSVWithoutBOM(t *testing.T) {
+	st, ids := fixture(t)
+	out := filepath.Join(t.TempDir(), "x.csv")
+	if _, err := Export(context.Background(), st, Options{Format: CSV, ConversationIDs: ids, Out: out, NoBOM: true}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.HasPrefix(string(b), "conversation,conversation_subject,") {
+		t.Errorf("got %q, want the header first without a BOM", b[:40])
+	}
+}
+
 func TestCSVCell(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"},

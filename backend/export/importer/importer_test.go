@@ -354,6 +354,21 @@ func TestBadInput(t *testing.T) {
 	if got := dump(t, st); got != before {
 		t.Errorf("bad input changed the store:\n%s", firstDiff(got, before))
 	}
+
+	// A JSON export whose blob points outside its folder: the file is not
+	// read, the message comes in without it, and a warning says so.
+	evil := filepath.Join(dir, "evil.json")
+	os.WriteFile(evil, []byte(`{"format":"tidings-export","version":1,"accounts":[],"labels":[],"contacts":[],"conversations":[
+{"id":"cv_evil","channel":"email","status":"open","labels":[],"notes":[],"events":[],"messages":[
+{"id":"msg_evil","channel":"email","direction":"in","date":"2026-01-01T00:00:00.000Z","from":{"address":"x@example.com"},"to":[],"cc":[],"bcc":[],
+ "references":[],"attachments":[],"raw":{"file":"../../../etc/passwd","size":10,"sha256":""}}]}]}`), 0o644)
+	sum, err := Import(ctx, st, evil, nil)
+	if err != nil || sum.Imported != 1 || !strings.Contains(strings.Join(sum.Warnings, " "), "outside the export") {
+		t.Errorf("blob outside the export: got %+v %v", sum, err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM message_raw r JOIN messages m ON m.seq = r.seq WHERE m.id = 'msg_evil'`); n != 0 {
+		t.Error("a file outside the export was imported")
+	}
 }
 
 func TestTruncatedMbox(t *testing.T) {
