@@ -2,8 +2,6 @@ package export
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -355,5 +353,3 @@ func TestBadOutput(t *testing.T) {
 		t.Errorf("failed exports left files behind: %v", ents)
 	}
 }
-
-func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }

@@ -114,7 +114,13 @@ func Import(ctx context.Context, st *store.Store, path string, opts *Options) (S
 	}
 	im.progress = newProgress(im.opts.Progress, countMessages(items))
 	for _, it := range items {
-		if err := im.importItem(ctx, it); err != nil {
+		err := im.importItem(ctx, it)
+		if err != nil && len(items) > 1 && (errors.Is(err, ErrNotMail) || errors.Is(err, ErrZipBomb)) {
+			// One bad file in a folder does not stop the others.
+			im.sum.NotMail = append(im.sum.NotMail, err.Error())
+			continue
+		}
+		if err != nil {
 			return im.sum, err
 		}
 	}

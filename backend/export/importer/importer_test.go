@@ -275,6 +275,9 @@ func TestMaildirAndFolder(t *testing.T) {
 	})
 	maildir(t, filepath.Join(root, "INBOX", ".Sent"), map[string]string{"cur/1700000003.4.host:2,S": msgReply})
 	os.WriteFile(filepath.Join(root, "notes.txt"), []byte("shopping list"), 0o644)
+	// An mbox whose first line was lost: the rest of the folder still comes in.
+	os.WriteFile(filepath.Join(root, "Archive"), []byte("From a@b Mon Jan  1 00:00:00 2024\nSubject: x\n\nhi\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "Broken.zip"), []byte("PK\x03\x04 but not really a zip"), 0o644)
 	os.WriteFile(filepath.Join(root, "INBOX", "dovecot-uidlist"), []byte("3 V1 N4\n"), 0o644)
 	os.WriteFile(filepath.Join(root, "INBOX", ".mbsyncstate"), []byte("state"), 0o644)
 	st := newStore(t)
@@ -282,8 +285,8 @@ func TestMaildirAndFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Kind != KindFolder || sum.Imported != 4 || sum.Unreadable != 1 || len(sum.NotMail) != 1 {
-		t.Fatalf("got %+v, want 4 imported, 1 unreadable, notes.txt not mail", sum)
+	if sum.Kind != KindFolder || sum.Imported != 5 || sum.Unreadable != 1 || len(sum.NotMail) != 2 {
+		t.Fatalf("got %+v, want 5 imported, 1 unreadable, notes.txt and Broken.zip not mail", sum)
 	}
 	if n := count(t, st, `SELECT count(*) FROM messages WHERE message_id = '<crafted-9@example.ru>' AND is_read = 0`); n != 1 {
 		t.Error("a message in new/ without the S flag should be unread")
