@@ -8,7 +8,6 @@ import (
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/connectors"
-	"tidings/backend/channels/telegram"
 	"tidings/backend/identity"
 	"tidings/backend/inbox"
 	"tidings/backend/snippet"
@@ -37,7 +36,7 @@ func NewChannels(ws *workspace.Workspace, emit Emitter, secrets channels.Secrets
 	c := &Channels{ws: ws, emit: emit, secrets: secrets, registry: connectors.Registry, ctx: context.Background()}
 	c.runner = channels.NewRunner(channels.RunnerOptions{
 		Registry: c.registry, Secrets: secrets,
-		Sync: telegram.Round(ws.Store, func(ids []string) { c.changed(ids...) }),
+		Sync: connectors.Round(ws.Store, func(ids []string) { c.changed(ids...) }),
 		Report: func(h channels.Health) {
 			switch {
 			case h.LastError != "":
@@ -84,6 +83,21 @@ func (c *Channels) Startup(ctx context.Context) {
 		}
 		c.runner.Start(ctx, a)
 	}
+}
+
+// Reconnect (re)starts an account's loop: after the owner fixed what
+// stopped it (a new token) or added the account.
+func (c *Channels) Reconnect(accountID string) error {
+	a, err := c.ws.Store.Account(c.ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if !connectors.Chat(a.Channel) {
+		return fmt.Errorf("app: %s accounts are synced by the mail syncer: %w", a.Channel, inbox.ErrInvalid)
+	}
+	c.runner.Stop(accountID)
+	c.runner.Start(c.ctx, a)
+	return nil
 }
 
 // Shutdown stops every loop and waits for them.
@@ -174,25 +188,9 @@ type DeliveryView struct {
 // this message (the customer blocked the bot) comes back as a failed
 // delivery with the reason, not as an error.
 func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (DeliveryView, error) {
-	conv, err := c.ws.Store.Conversation(c.ctx, conversationID)
-	if err != nil {
-		return DeliveryView{}, err
-	}
-	if !connectors.Chat(conv.Channel) {
-		return DeliveryView{}, fmt.Errorf("app: %s replies go through the outbox, not the chat sender: %w", conv.Channel, inbox.ErrInvalid)
-	}
-	acct, err := c.ws.Store.Account(c.ctx, conv.AccountID)
-	if err != nil {
-		return DeliveryView{}, err
-	}
-	conn, err := c.registry.Open(acct, c.secrets)
-	if err != nil {
-		return DeliveryView{}, fmt.Errorf("app: %s", channels.Describe(err))
-	}
-	defer conn.Close()
-	m, err := channels.Deliver(c.ctx, c.ws.Store, acct, conn, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
+	m, err := connectors.SendReply(c.ctx, c.ws.Store, c.secrets, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
 	if m.ID == "" {
-		return DeliveryView{}, err
+		return DeliveryView{}, withHint(err)
 	}
 	c.changed(conversationID)
 	d, derr := c.ws.Store.Delivery(c.ctx, m.ID)
@@ -201,9 +199,17 @@ func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (D
 	}
 	v := DeliveryView{MessageID: m.ID, State: string(d.State), Error: d.Error}
 	if err != nil && !channels.IsRejected(err) {
-		return v, fmt.Errorf("app: %s", channels.Describe(err))
+		return v, withHint(err)
 	}
 	return v, nil
+}
+
+// withHint adds what to do to a connector error, for the window.
+func withHint(err error) error {
+	if h := channels.HintOf(err); h != "" {
+		return fmt.Errorf("app: %w (%s)", err, h)
+	}
+	return err
 }
 
 // Deliveries returns the fate of a conversation's sent chat messages by

@@ -245,6 +245,20 @@ func (r *Runner) loop(ctx context.Context, acct inbox.Account) {
 	}
 }
 
+// markConnected reports a fresh connection before the first round ends (a
+// long poll may take a while).
+func (r *Runner) markConnected(accountID string) {
+	r.mu.Lock()
+	h := r.health[accountID]
+	h.State, h.Connected = StateConnected, true
+	h.LastError, h.Hint, h.NextRetry = "", "", time.Time{}
+	r.health[accountID] = h
+	r.mu.Unlock()
+	if r.opt.Report != nil {
+		r.opt.Report(h)
+	}
+}
+
 // round connects if needed and runs one sync round, turning a panic into a
 // temporary error so one bad update never kills the program.
 func (r *Runner) round(ctx context.Context, acct inbox.Account, conn *Connector) (err error) {
@@ -264,6 +278,7 @@ func (r *Runner) round(ctx context.Context, acct inbox.Account, conn *Connector)
 			return err
 		}
 		*conn = c
+		r.markConnected(acct.ID)
 	}
 	if r.opt.Sync == nil {
 		return Permanent("sync", errors.New("channels: runner has no sync function"), "report this bug")

@@ -66,7 +66,7 @@ func runAccountAddTelegram(env *Env, args []string) error {
 	if err := ws.Store.CreateAccount(env.Ctx, &acct); err != nil {
 		return err
 	}
-	if err := secrets.Set(acct.ID, token); err != nil {
+	if err := secrets.Set(telegram.TokenKey(acct.ID), token); err != nil {
 		if derr := ws.Store.DeleteAccount(env.Ctx, acct.ID); derr != nil {
 			err = errors.Join(err, derr)
 		}

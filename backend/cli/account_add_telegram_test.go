@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tidings/backend/channels"
+	"tidings/backend/channels/telegram"
 	"tidings/backend/channels/telegram/fakebot"
 	"tidings/backend/inbox"
 )
@@ -68,8 +69,8 @@ func TestAccountAddTelegram(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Address != "@shop_bot" {
 		t.Fatalf("output %q: %v", out, err)
 	}
-	if sec[got.ID] != token {
-		t.Errorf("kept token %q, want the one given", sec[got.ID])
+	if sec[telegram.TokenKey(got.ID)] != token {
+		t.Errorf("kept token %q, want the one given", sec[telegram.TokenKey(got.ID)])
 	}
 	code, out, _ = run("", "account", "list", "--json")
 	if code != 0 || !strings.Contains(out, `"channel": "telegram"`) || strings.Contains(out, token) {

@@ -9,22 +9,34 @@ import (
 type clause struct {
 	sql  string
 	args []any
+	// conv says the SQL reads the conversation (c).
+	conv bool
+}
+
+// join is the join a clause over messages needs.
+func (c clause) join() string {
+	if c.conv {
+		return ` JOIN conversations c ON c.id = m.conversation_id`
+	}
+	return ""
 }
 
 func and(cs ...clause) clause {
 	var parts []string
 	var args []any
+	conv := false
 	for _, c := range cs {
 		if c.sql == "" {
 			continue
 		}
 		parts = append(parts, c.sql)
 		args = append(args, c.args...)
+		conv = conv || c.conv
 	}
 	if len(parts) == 0 {
 		return clause{sql: "1"}
 	}
-	return clause{sql: "(" + strings.Join(parts, " AND ") + ")", args: args}
+	return clause{sql: "(" + strings.Join(parts, " AND ") + ")", args: args, conv: conv}
 }
 
 // plan is a compiled query.
@@ -126,11 +138,23 @@ func wrap(ss []string) []string {
 // peopleFTS is the FTS5 expression a from: or to: value implies: its words in
 // a row in the people column, the last as a prefix.
 func peopleFTS(v string) string {
-	return `{people} : "` + strings.ReplaceAll(v, `"`, `""`) + `" *`
+	e := `{people} : "` + strings.ReplaceAll(v, `"`, `""`) + `"`
+	if !strings.ContainsAny(v, "@.") {
+		// A name may still be typed: its last word is a prefix. An
+		// address is complete (and a prefix of "example" would read the
+		// doclist of every address).
+		e += " *"
+	}
+	return e
 }
 
-// compile turns a parsed query into a plan.
-func compile(root *Node) *plan {
+// fewFunc reports whether an FTS expression has few enough matches to be
+// read whole (an IN list) rather than checked row by row (a probe).
+type fewFunc func(expr string) bool
+
+// compile turns a parsed query into a plan. few, when not nil, decides how
+// text inside OR and NOT is checked.
+func compile(root *Node, few fewFunc) *plan {
 	p := &plan{}
 	conj := []*Node{root}
 	if root.Kind == And {
@@ -152,7 +176,7 @@ func compile(root *Node) *plan {
 				continue
 			}
 		}
-		rest = append(rest, sqlOf(k, onMessage))
+		rest = append(rest, sqlOf(k, onMessage, few))
 	}
 	if len(pos) > 0 {
 		p.driving = withNot(pos, neg)
@@ -160,7 +184,7 @@ func compile(root *Node) *plan {
 		for _, k := range conj {
 			if k.Kind == Not {
 				if _, ok := ftsOf(k.Kids[0]); ok {
-					rest = append(rest, sqlOf(k, onMessage))
+					rest = append(rest, sqlOf(k, onMessage, few))
 				}
 			}
 		}
@@ -195,7 +219,7 @@ func (p *plan) compileNotes(conj []*Node) {
 				continue
 			}
 		}
-		rest = append(rest, sqlOf(k, onNote))
+		rest = append(rest, sqlOf(k, onNote, nil))
 	}
 	if len(pos) == 0 {
 		return
@@ -251,21 +275,32 @@ func probe(expr string, t target) clause {
 	return clause{sql: `EXISTS (SELECT 1 FROM message_fts WHERE message_fts MATCH ? AND rowid = m.seq)`, args: []any{expr}}
 }
 
+// textClause checks text inside OR or NOT: a word with few matches becomes
+// an IN list read once; a common one a probe per row, since the walk that
+// evaluates it stops after a few rows.
+func textClause(expr string, t target, few fewFunc) clause {
+	if t == onNote {
+		return clause{sql: `n.seq IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?)`, args: []any{expr}}
+	}
+	if few != nil && few(expr) {
+		return clause{sql: `m.seq IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)`, args: []any{expr}}
+	}
+	return probe(expr, t)
+}
+
 // sqlOf compiles a subtree into a predicate over m (or n) and c.
-func sqlOf(n *Node, t target) clause {
+func sqlOf(n *Node, t target, few fewFunc) clause {
 	conv, at := "m.conversation_id", "m.sent_at"
 	if t == onNote {
 		conv, at = "n.conversation_id", "n.created_at"
 	}
 	if e, ok := ftsOf(n); ok {
-		return probe(e, t)
+		return textClause(e, t, few)
 	}
 	switch n.Kind {
-	case Term:
-		return probe(ftsString(n), t)
 	case Not:
-		c := sqlOf(n.Kids[0], t)
-		return clause{sql: "NOT " + c.sql, args: c.args}
+		c := sqlOf(n.Kids[0], t, few)
+		return clause{sql: "NOT " + c.sql, args: c.args, conv: c.conv}
 	case And, Or:
 		op := " AND "
 		if n.Kind == Or {
@@ -273,12 +308,14 @@ func sqlOf(n *Node, t target) clause {
 		}
 		var parts []string
 		var args []any
+		conv := false
 		for _, k := range n.Kids {
-			c := sqlOf(k, t)
+			c := sqlOf(k, t, few)
 			parts = append(parts, c.sql)
 			args = append(args, c.args...)
+			conv = conv || c.conv
 		}
-		return clause{sql: "(" + strings.Join(parts, op) + ")", args: args}
+		return clause{sql: "(" + strings.Join(parts, op) + ")", args: args, conv: conv}
 	}
 	v := n.Text
 	switch n.Name {
@@ -287,13 +324,13 @@ func sqlOf(n *Node, t target) clause {
 	case "to":
 		return clause{sql: `tidings_has(m.to_json || ' ' || m.cc_json || ' ' || m.bcc_json, ?)`, args: []any{v}}
 	case "channel":
-		return clause{sql: `c.channel = ?`, args: []any{v}}
+		return clause{sql: `c.channel = ?`, args: []any{v}, conv: true}
 	case "account":
-		return clause{sql: `c.account_id IN (SELECT id FROM accounts WHERE id = ? OR name = ? COLLATE NOCASE OR address = ? COLLATE NOCASE)`, args: []any{v, v, v}}
+		return clause{sql: `c.account_id IN (SELECT id FROM accounts WHERE id = ? OR name = ? COLLATE NOCASE OR address = ? COLLATE NOCASE)`, args: []any{v, v, v}, conv: true}
 	case "label":
 		return clause{sql: conv + ` IN (SELECT cl.conversation_id FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE l.name = ?)`, args: []any{v}}
 	case "status":
-		return clause{sql: `c.status = ?`, args: []any{v}}
+		return clause{sql: `c.status = ?`, args: []any{v}, conv: true}
 	case "is":
 		switch v {
 		case "unread":

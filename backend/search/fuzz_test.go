@@ -32,7 +32,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		p := compile(n)
+		p := compile(n, nil)
 		if p.full.sql == "" {
 			t.Fatalf("Parse(%q) compiled to no SQL", q)
 		}

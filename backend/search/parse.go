@@ -110,7 +110,9 @@ func (p *parser) peek() token { return p.toks[p.i] }
 func (p *parser) take() token { t := p.toks[p.i]; p.i++; return t }
 
 // ends reports whether t closes an expression (nothing can start there).
-func ends(t token) bool { return t.kind == tEOF || t.kind == tRParen || t.kind == tOr || t.kind == tAnd }
+func ends(t token) bool {
+	return t.kind == tEOF || t.kind == tRParen || t.kind == tOr || t.kind == tAnd
+}
 
 func (p *parser) or(depth int) (*Node, error) {
 	if t := p.peek(); t.kind == tOr {

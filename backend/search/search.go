@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,15 +41,62 @@ const (
 
 // Searcher runs queries against a store.
 type Searcher struct {
-	db   *sql.DB
-	opts *Options
+	pool *sql.DB
+	// db is the one connection a search runs on (a process that runs one
+	// search then exits pays for one connection, not three).
+	db querier
+	// indexes records which of the covering indexes of migration 0005 the
+	// store has (nil until the first search).
+	indexes map[string]bool
+	// ranges is the prepared rowid-range query of the walk, per search.
+	ranges *sql.Stmt
+	opts   *Options
 	// Exhaustive overrides ExhaustiveMax (tests and benchmarks).
 	Exhaustive int
 }
 
 // New returns a Searcher over st. It does no I/O.
 func New(st *store.Store, o *Options) *Searcher {
-	return &Searcher{db: st.DB(), opts: o}
+	return &Searcher{pool: st.DB(), db: st.DB(), opts: o}
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// Covering indexes (migration 0005): the walk and the index plan read only
+// row number, date and conversation, which these hold, so they never touch
+// the wide message rows.
+const (
+	idxBySent = "messages_sent_conv"
+	idxBySeq  = "messages_seq_conv"
+)
+
+// indexed returns an INDEXED BY clause for a covering index the store has.
+func (s *Searcher) indexed(ctx context.Context, name string) string {
+	if s.indexes == nil {
+		s.indexes = map[string]bool{}
+		rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (?, ?)`, idxBySent, idxBySeq)
+		if err == nil {
+			for rows.Next() {
+				var n string
+				if rows.Scan(&n) == nil {
+					s.indexes[n] = true
+				}
+			}
+			rows.Close()
+		}
+	}
+	if s.indexes[name] {
+		return " INDEXED BY " + name
+	}
+	return ""
+}
+
+func (s *Searcher) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	return s.db.PrepareContext(ctx, q)
 }
 
 // Request is one search.
@@ -131,7 +179,40 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 	if limit > MaxLimit {
 		return Result{}, fmt.Errorf("search: a page holds at most %d conversations, not %d: %w", MaxLimit, limit, inbox.ErrInvalid)
 	}
-	p := compile(root)
+	conn, err := s.pool.Conn(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	defer conn.Close()
+	// A bigger page cache for this connection: a search touches index and
+	// row pages spread over the file.
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -16384`); err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	run := *s
+	run.db = conn
+	defer func() {
+		if run.ranges != nil {
+			run.ranges.Close()
+		}
+	}()
+	var ferr error
+	p := compile(root, func(expr string) bool {
+		n, err := run.count(ctx, expr)
+		if err != nil {
+			ferr = err
+			return false
+		}
+		return n >= 0
+	})
+	if ferr != nil {
+		return Result{}, ferr
+	}
+	return run.search(ctx, p, r, limit)
+}
+
+func (s *Searcher) search(ctx context.Context, p *plan, r Request, limit int) (Result, error) {
+	var err error
 	var res Result
 	var groups []*group
 	if r.Order == Relevance && p.driving != "" {
@@ -162,20 +243,20 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 		return nil, "", "", err
 	}
 	planName := "filter"
-	var msgGroups map[string]*group
 	if p.driving != "" {
 		max := s.Exhaustive
 		if max <= 0 {
-			max = ExhaustiveMax
+			if max, err = s.exhaustiveMax(ctx); err != nil {
+				return nil, "", "", err
+			}
 		}
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)`,
-			p.driving, max+1).Scan(&n); err != nil {
-			return nil, "", "", ftsErr(err)
+		n, err := s.countUpTo(ctx, p.driving, max)
+		if err != nil {
+			return nil, "", "", err
 		}
 		if n <= max {
 			planName = "index"
-			msgGroups, err = s.indexGroups(ctx, p)
+			msgGroups, err := s.indexGroups(ctx, p)
 			if err != nil {
 				return nil, "", "", err
 			}
@@ -185,49 +266,9 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 		}
 		planName = "walk"
 	}
-	// Walk messages newest first from the cursor, checking each.
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM messages m INDEXED BY messages_sent
-		JOIN conversations c ON c.id = m.conversation_id WHERE ` + p.full.sql
-	args := append([]any{}, p.full.args...)
-	if hasCur {
-		q += ` AND (m.sent_at < ? OR (m.sent_at = ? AND m.seq < ?))`
-		args = append(args, cur.at, cur.at, cur.seq)
-	}
-	q += ` ORDER BY m.sent_at DESC, m.seq DESC`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	msgGroups, seen, skipped, err := s.walk(ctx, p, limit, cur, hasCur)
 	if err != nil {
-		return nil, "", "", ftsErr(err)
-	}
-	msgGroups = map[string]*group{}
-	skipped := map[string]bool{}
-	var seen []string
-	for rows.Next() && len(seen) <= limit {
-		g := &group{}
-		if err := rows.Scan(&g.seq, &g.messageID, &g.conv, &g.key.at); err != nil {
-			rows.Close()
-			return nil, "", "", err
-		}
-		g.key.seq = g.seq
-		if _, ok := msgGroups[g.conv]; ok || skipped[g.conv] {
-			continue
-		}
-		if hasCur {
-			shown, err := s.shownBefore(ctx, p, g.conv, cur)
-			if err != nil {
-				rows.Close()
-				return nil, "", "", err
-			}
-			if shown {
-				skipped[g.conv] = true
-				continue
-			}
-		}
-		msgGroups[g.conv] = g
-		seen = append(seen, g.conv)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, "", "", ftsErr(err)
+		return nil, "", "", err
 	}
 	if len(seen) > limit {
 		// The walk stopped early: notes older than its last group cannot
@@ -260,11 +301,50 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 	return page, next, planName, nil
 }
 
+// exhaustiveMax is how many matches are cheaper to read whole from the index
+// than to find by walking: reading costs about one unit per match, walking
+// about limit/density rows, so they meet near sqrt(60 × messages), kept
+// between 500 and ExhaustiveMax.
+func (s *Searcher) exhaustiveMax(ctx context.Context) (int, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM messages`).Scan(&n); err != nil {
+		return 0, ftsErr(err)
+	}
+	return min(max(int(math.Sqrt(60*float64(n))), 500), ExhaustiveMax), nil
+}
+
+// countUpTo counts the matches of an FTS expression, stopping past max.
+func (s *Searcher) countUpTo(ctx context.Context, expr string, max int) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)`,
+		expr, max+1).Scan(&n); err != nil {
+		return 0, ftsErr(err)
+	}
+	return n, nil
+}
+
+// count returns the matches of an expression when they are few enough to
+// read whole, or -1.
+func (s *Searcher) count(ctx context.Context, expr string) (int, error) {
+	max := s.Exhaustive
+	if max <= 0 {
+		var err error
+		if max, err = s.exhaustiveMax(ctx); err != nil {
+			return 0, err
+		}
+	}
+	n, err := s.countUpTo(ctx, expr, max)
+	if err != nil || n > max {
+		return -1, err
+	}
+	return n, nil
+}
+
 // indexGroups reads every message matching the driving expression from the
 // index (few, by construction) and groups them.
 func (s *Searcher) indexGroups(ctx context.Context, p *plan) (map[string]*group, error) {
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m ON m.seq = f.rowid
-		JOIN conversations c ON c.id = m.conversation_id WHERE f.message_fts MATCH ? AND ` + p.rest.sql
+	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m` + s.indexed(ctx, idxBySeq) + ` ON m.seq = f.rowid` +
+		p.rest.join() + ` WHERE f.message_fts MATCH ? AND ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving}, p.rest.args...)...)
 	if err != nil {
 		return nil, ftsErr(err)
@@ -273,7 +353,7 @@ func (s *Searcher) indexGroups(ctx context.Context, p *plan) (map[string]*group,
 	out := map[string]*group{}
 	for rows.Next() {
 		g := &group{}
-		if err := rows.Scan(&g.seq, &g.messageID, &g.conv, &g.key.at); err != nil {
+		if err := rows.Scan(&g.seq, &g.conv, &g.key.at); err != nil {
 			return nil, err
 		}
 		g.key.seq = g.seq
@@ -372,9 +452,9 @@ func (s *Searcher) relevance(ctx context.Context, p *plan, limit int, after stri
 		}
 		offset = v
 	}
-	q := `SELECT m.seq, m.id, m.conversation_id, m.sent_at, f.score FROM
+	q := `SELECT m.seq, m.conversation_id, m.sent_at, f.score FROM
 		(SELECT rowid AS seq, bm25(message_fts, 4.0, 1.0, 2.0, 2.0) AS score FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-		CROSS JOIN messages m ON m.seq = f.seq JOIN conversations c ON c.id = m.conversation_id WHERE ` + p.rest.sql
+		CROSS JOIN messages m ON m.seq = f.seq` + p.rest.join() + ` WHERE ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving, RelevanceWindow}, p.rest.args...)...)
 	if err != nil {
 		return nil, "", ftsErr(err)
@@ -382,7 +462,7 @@ func (s *Searcher) relevance(ctx context.Context, p *plan, limit int, after stri
 	best := map[string]*group{}
 	for rows.Next() {
 		g := &group{}
-		if err := rows.Scan(&g.seq, &g.messageID, &g.conv, &g.key.at, &g.score); err != nil {
+		if err := rows.Scan(&g.seq, &g.conv, &g.key.at, &g.score); err != nil {
 			rows.Close()
 			return nil, "", err
 		}

@@ -187,8 +187,8 @@ func (s *Searcher) hits(ctx context.Context, p *plan, groups []*group) ([]Hit, e
 		}
 	}
 	type row struct {
-		subject, body, fromName, from string
-		at                            int64
+		id, subject, body, fromName, from string
+		at                                int64
 	}
 	loaded := map[int64]row{}
 	load := func(q string, seqs []any, note bool) error {
@@ -203,7 +203,7 @@ func (s *Searcher) hits(ctx context.Context, p *plan, groups []*group) ([]Hit, e
 		for rows.Next() {
 			var seq int64
 			var r row
-			if err := rows.Scan(&seq, &r.subject, &r.body, &r.fromName, &r.from, &r.at); err != nil {
+			if err := rows.Scan(&seq, &r.id, &r.subject, &r.body, &r.fromName, &r.from, &r.at); err != nil {
 				return err
 			}
 			if note {
@@ -213,10 +213,10 @@ func (s *Searcher) hits(ctx context.Context, p *plan, groups []*group) ([]Hit, e
 		}
 		return rows.Err()
 	}
-	if err := load(`SELECT seq, subject, body_text, from_name, from_addr, sent_at FROM messages WHERE seq IN `, msgSeqs, false); err != nil {
+	if err := load(`SELECT seq, id, subject, body_text, from_name, from_addr, sent_at FROM messages WHERE seq IN `, msgSeqs, false); err != nil {
 		return nil, ftsErr(err)
 	}
-	if err := load(`SELECT n.seq, c.subject, n.body, '', '', n.created_at FROM notes n JOIN conversations c ON c.id = n.conversation_id WHERE n.seq IN `, noteSeqs, true); err != nil {
+	if err := load(`SELECT n.seq, n.id, c.subject, n.body, '', '', n.created_at FROM notes n JOIN conversations c ON c.id = n.conversation_id WHERE n.seq IN `, noteSeqs, true); err != nil {
 		return nil, ftsErr(err)
 	}
 	out := make([]Hit, 0, len(groups))
@@ -226,6 +226,9 @@ func (s *Searcher) hits(ctx context.Context, p *plan, groups []*group) ([]Hit, e
 			k = -k
 		}
 		r := loaded[k]
+		if g.noteID == "" {
+			g.messageID = r.id
+		}
 		h := Hit{ConversationID: g.conv, MessageID: g.messageID, NoteID: g.noteID, Date: fromMS(r.at),
 			Subject: r.subject, FromName: r.fromName, From: r.from, key: g.key, score: g.score}
 		sn, ok := makeSnippet(r.body, ms, SnippetWidth)

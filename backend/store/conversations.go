@@ -123,8 +123,9 @@ func (s *Store) Conversations(ctx context.Context, f ListFilter) ([]inbox.Summar
 		args = append(args, a...)
 	}
 	if f.AfterID != "" {
-		where = append(where, `(c.last_message_at < ? OR (c.last_message_at = ? AND c.id < ?))`)
-		args = append(args, ms(f.AfterTime), ms(f.AfterTime), f.AfterID)
+		// A row value, so SQLite seeks the index instead of scanning to the page.
+		where = append(where, `(c.last_message_at, c.id) < (?, ?)`)
+		args = append(args, ms(f.AfterTime), f.AfterID)
 	}
 	q := `SELECT ` + conversationColumns + ` FROM conversations c`
 	if len(where) > 0 {

@@ -157,6 +157,8 @@ func classify(e *APIError) error {
 			hint = "Telegram refused this message: " + e.Description
 		}
 		return channels.Rejected(e.Method, e, hint)
+	case sending && strings.Contains(e.Description, "BUSINESS_CONNECTION"):
+		return channels.Rejected(e.Method, e, "the Telegram Business connection is off: reconnect the bot in Telegram under Settings → Telegram Business → Chatbots")
 	case sending && e.Code == 413:
 		return channels.Rejected(e.Method, e, "the file is too large for Telegram bots (50 MB)")
 	case sending && e.Code == 400:

@@ -43,7 +43,7 @@ const (
 
 // allowedUpdates are the update types Tidings asks for; anything else is
 // never delivered, so the offset never passes an update it ignored.
-var allowedUpdates = []string{"message", "business_connection", "business_message"}
+var allowedUpdates = []string{"message", "edited_message", "business_connection", "business_message", "edited_business_message"}
 
 // Options configure a Connector. Only Token is required.
 type Options struct {
@@ -92,6 +92,9 @@ type Config struct {
 	APIURL string `json:"api_url,omitempty"`
 }
 
+// TokenKey names the secret holding an account's bot token.
+func TokenKey(accountID string) string { return "account/" + accountID + "/bot-token" }
+
 // Factory builds the connector of a Telegram account, reading its token
 // from secrets. It is the registry entry for inbox.ChannelTelegram.
 func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, error) {
@@ -104,7 +107,7 @@ func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, 
 	if secrets == nil {
 		return nil, channels.Permanent("open", errors.New("telegram: no secret store"), "report this bug")
 	}
-	token, err := secrets.Get(acct.ID)
+	token, err := secrets.Get(TokenKey(acct.ID))
 	if err != nil {
 		return nil, channels.Permanent("open", fmt.Errorf("telegram: bot token of %q: %w", acct.Name, err),
 			"the bot token is missing from the keyring: add the account again with its token from @BotFather")
@@ -114,7 +117,7 @@ func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, 
 
 // Capabilities of a Telegram bot.
 func (c *Connector) Capabilities() channels.Capabilities {
-	return channels.Capabilities{Attachments: true, Quotes: true, MaxTextLength: MaxTextLength,
+	return channels.Capabilities{Attachments: true, Quotes: true, Edits: true, MaxTextLength: MaxTextLength,
 		MaxUploadSize: MaxUploadSize, MaxDownloadSize: MaxDownloadSize}
 }
 
@@ -174,15 +177,26 @@ func (c *Connector) Receive(ctx context.Context, cursors map[string]string) (cha
 			bc := u.BusinessConnection
 			state, _ := json.Marshal(map[string]any{"owner_id": bc.User.ID, "owner": displayName(bc.User.FirstName, bc.User.LastName, bc.User.Username), "enabled": bc.IsEnabled})
 			b.Cursors[scopeBusiness+bc.ID] = string(state)
-		case u.Message != nil, u.BusinessMessage != nil:
-			m, biz := u.Message, ""
-			if m == nil {
+		case u.Message != nil, u.BusinessMessage != nil, u.EditedMessage != nil, u.EditedBusiness != nil:
+			m, biz, edit := u.Message, "", false
+			switch {
+			case u.BusinessMessage != nil:
 				m, biz = u.BusinessMessage, u.BusinessMessage.BusinessConnectionID
+			case u.EditedMessage != nil:
+				m, edit = u.EditedMessage, true
+			case u.EditedBusiness != nil:
+				m, biz, edit = u.EditedBusiness, u.EditedBusiness.BusinessConnectionID, true
 			}
 			in, files, err := translate(c.opt.AccountID, raw, m, biz)
 			if err != nil {
 				b.Rejects = append(b.Rejects, channels.Reject{Key: "update:" + key, Reason: err.Error(), Raw: raw})
 				continue
+			}
+			in.Edit = edit
+			if edit {
+				// An edit changes the text; the files were fetched with
+				// the original.
+				files, in.Message.Attachments = nil, nil
 			}
 			if err := c.fetch(ctx, &in, files); err != nil {
 				return channels.Batch{}, err

@@ -115,6 +115,15 @@ export const t = {
     loadingDemo: 'Creating the demo inbox…',
   },
 
+  a11y: {
+    conversation: 'Conversation',
+    conversations: 'Conversations',
+    select: 'Select',
+    resizeViews: 'Resize the views pane',
+    resizeList: 'Resize the conversation list',
+    resizeCustomer: 'Resize the customer panel',
+  },
+
   shortcuts: {
     title: 'Keyboard shortcuts',
     close: 'Close',

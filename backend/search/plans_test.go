@@ -1,0 +1,118 @@
+package search
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tidings/backend/inbox"
+	"tidings/backend/store"
+)
+
+// TestPlansAgree checks that reading every match from the index and walking
+// messages newest first give the same pages, on a store whose row order and
+// date order disagree (mail inserted in random date order), and that paging
+// through either gives the single page.
+func TestPlansAgree(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := rand.New(rand.NewSource(7))
+	vocab := make([]string, 120)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%03d", i)
+	}
+	people := make([]inbox.Address, 12)
+	for i := range people {
+		people[i] = inbox.Address{Name: fmt.Sprintf("Person %c", 'A'+i), Address: fmt.Sprintf("p%d@x%d.example", i, i%3)}
+	}
+	word := func() string {
+		// Skewed: low indexes are common.
+		return vocab[int(float64(len(vocab))*r.Float64()*r.Float64()*r.Float64())]
+	}
+	const nConv, nMsg = 150, 900
+	convs := make([]string, nConv)
+	err = st.Tx(ctx, func(tx *sql.Tx) error {
+		for i := range convs {
+			c := inbox.Conversation{Channel: inbox.ChannelEmail, Subject: word()}
+			if err := st.CreateConversationTx(ctx, tx, &c); err != nil {
+				return err
+			}
+			convs[i] = c.ID
+		}
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := 0; i < nMsg; i++ {
+			var b strings.Builder
+			for k := 0; k < 5+r.Intn(25); k++ {
+				b.WriteString(word() + " ")
+			}
+			at := base.Add(time.Duration(r.Intn(300*24)) * time.Hour)
+			if i%10 == 0 {
+				at = base.Add(time.Duration(r.Intn(24)) * time.Hour) // equal dates
+			}
+			m := inbox.Message{ConversationID: convs[r.Intn(nConv)], Channel: inbox.ChannelEmail, Direction: inbox.In,
+				Date: at, ReceivedAt: at, From: people[r.Intn(len(people))], To: []inbox.Address{people[r.Intn(len(people))]},
+				Subject: word(), Text: b.String()}
+			if _, err := st.InsertMessageTx(ctx, tx, &m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{"w000", "w001", "w005", "w020", "w060", "w000 w001", "w002 w010", "w003 OR w050", "w000 -w001",
+		"from:p3@x0.example w000", "from:x1.example", `"w000 w000"`, "w00*", "-w000", "to:p5@x2.example w004 OR w007", "w119 OR w118"}
+	s := New(st, nil)
+	run := func(q string, exhaustive, limit int, after string) Result {
+		s.Exhaustive = exhaustive
+		res, err := s.Search(ctx, Request{Query: q, Limit: limit, After: after})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		return res
+	}
+	ids := func(hs []Hit) string {
+		var b strings.Builder
+		for _, h := range hs {
+			b.WriteString(h.ConversationID + "/" + h.MessageID + " ")
+		}
+		return b.String()
+	}
+	for _, q := range queries {
+		index := run(q, 1<<30, MaxLimit, "")
+		walk := run(q, 1, MaxLimit, "")
+		if ids(index.Hits) != ids(walk.Hits) {
+			t.Errorf("%q: index plan (%s) and walk plan (%s) differ:\n%s\n%s", q, index.Plan, walk.Plan, ids(index.Hits), ids(walk.Hits))
+		}
+		for i := 1; i < len(index.Hits); i++ {
+			if index.Hits[i].Date.After(index.Hits[i-1].Date) {
+				t.Errorf("%q: hit %d is newer than hit %d", q, i, i-1)
+			}
+		}
+		for _, ex := range []int{1, 1 << 30} {
+			var paged []Hit
+			after := ""
+			for page := 0; page < 100; page++ {
+				res := run(q, ex, 7, after)
+				paged = append(paged, res.Hits...)
+				if res.Next == "" {
+					break
+				}
+				after = res.Next
+			}
+			if ids(paged) != ids(index.Hits) {
+				t.Errorf("%q exhaustive=%d: pages of 7 differ from one page:\n%s\n%s", q, ex, ids(paged), ids(index.Hits))
+			}
+		}
+	}
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Search benchmark (not a test): generates N messages (default 1,000,000)
+# straight into a store and prints p50/p95 of typical queries, view paging
+# at depth, `tidings search` wall time from a terminal, and a comparison
+# with `notmuch search --limit=50` on a corpus of M messages (default
+# 100,000) built as both a store and a Maildir in the same run. The figures
+# table is saved to bench-out/search.txt. Takes CPU for several minutes.
+#   N=100000 M=20000 scripts/bench-search.sh     # a quicker run
+#   BIN=/path/to/tidings scripts/bench-search.sh  # time another binary
+set -eu
+cd "$(dirname "$0")/.."
+N=${N:-1000000}
+M=${M:-100000}
+mkdir -p bench-out build/bin
+go build -o build/bin/bench-search ./backend/search/cmd/bench-search
+if [ -z "${BIN:-}" ]; then
+	# The desktop binary as users run it: it links GTK and WebKit, whose
+	# loading is part of every command's start-up.
+	go build -tags desktop,production -o build/bin/tidings-bench .
+	BIN=build/bin/tidings-bench
+fi
+if ! command -v notmuch >/dev/null 2>&1; then
+	echo "bench-search: notmuch not installed, the comparison is skipped (apt-get install notmuch)" >&2
+	M=0
+fi
+exec build/bin/bench-search -n "$N" -notmuch "$M" -bin "$BIN" -out bench-out/search.txt "$@"
