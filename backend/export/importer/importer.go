@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"tidings/backend/channels/email"
@@ -166,7 +167,7 @@ func (im *importer) importItem(ctx context.Context, it item) error {
 					continue
 				}
 				read, flagged := maildirFlags(f)
-				if err := fn(raw{data: data, origin: f, read: read, flagged: flagged, sent: it.sent}); err != nil {
+				if err := fn(raw{data: data, origin: f, read: read, flagged: flagged, flagsKnown: true, sent: it.sent}); err != nil {
 					return err
 				}
 			}
@@ -199,6 +200,9 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		}()
 		prodErr <- produce(func(r raw) error {
 			r.sent = r.sent || sent
+			if !r.flagsKnown {
+				r.read, r.flagged = headerFlags(r.data)
+			}
 			res := make(chan parsed, 1)
 			select {
 			case sem <- struct{}{}:
@@ -347,6 +351,23 @@ func (im *importer) isDuplicate(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 		return false, nil
 	}
 	return im.st.HasContentHashTx(ctx, tx, m.ContentHash)
+}
+
+// headerFlags reads the read and flagged marks that mail programs write
+// into mbox messages: "Status: RO" and "X-Status: F" (mutt, Pine, Dovecot's
+// mbox) or X-Mozilla-Status bits 0x0001 (read) and 0x0004 (flagged)
+// (Thunderbird). A message with neither is history being imported: read.
+func headerFlags(raw []byte) (read, flagged bool) {
+	if v := headerValue(raw, "X-Mozilla-Status"); v != "" {
+		if bits, err := strconv.ParseUint(v, 16, 32); err == nil {
+			return bits&0x1 != 0, bits&0x4 != 0
+		}
+	}
+	st, xst := headerValue(raw, "Status"), headerValue(raw, "X-Status")
+	if st == "" && xst == "" {
+		return true, false
+	}
+	return strings.Contains(st, "R"), strings.Contains(xst, "F")
 }
 
 // headerValue returns the first value of a header field in raw's header.

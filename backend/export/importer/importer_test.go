@@ -522,3 +522,23 @@ func pythonRun(t *testing.T, script string, args ...string) string {
 	}
 	return strings.TrimSpace(string(out))
 }
+
+func TestHeaderFlags(t *testing.T) {
+	for _, c := range []struct {
+		name, hdr     string
+		read, flagged bool
+	}{
+		{"none: history", "Subject: x\r\n", true, false},
+		{"mutt unread", "Status: O\r\nSubject: x\r\n", false, false},
+		{"mutt read flagged", "Status: RO\r\nX-Status: F\r\n", true, true},
+		{"thunderbird unread", "X-Mozilla-Status: 0000\r\n", false, false},
+		{"thunderbird read marked", "X-Mozilla-Status: 0005\r\n", true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, f := headerFlags([]byte(c.hdr + "\r\nbody"))
+			if r != c.read || f != c.flagged {
+				t.Errorf("got read %v flagged %v, want %v %v", r, f, c.read, c.flagged)
+			}
+		})
+	}
+}
