@@ -20,8 +20,22 @@ type ScanOptions struct {
 	// AttachmentData loads attachment bytes, not only their metadata.
 	AttachmentData bool
 	// DataOnlyWithoutRaw limits AttachmentData to messages that have no
-	// original bytes (which already carry their attachments).
+	// original bytes (which already carry their attachments), and the text
+	// and HTML bodies likewise: a writer of originals needs neither.
 	DataOnlyWithoutRaw bool
+}
+
+// scanColumns is messageColumns, with the bodies left out where the
+// original is loaded and o says they are not needed.
+func scanColumns(o ScanOptions) string {
+	text, html := `m.body_text`, `m.body_html`
+	if o.Raw && o.DataOnlyWithoutRaw {
+		text = `CASE WHEN r.seq IS NULL THEN m.body_text ELSE '' END`
+		html = `CASE WHEN r.seq IS NULL THEN m.body_html ELSE '' END`
+	}
+	return `m.seq, m.id, m.conversation_id, COALESCE(m.account_id, ''), m.channel, m.direction, m.sent_at, m.received_at,
+	m.from_name, m.from_addr, m.to_json, m.cc_json, m.bcc_json, m.subject, ` + text + `, ` + html + `, m.message_id, m.in_reply_to,
+	m.references_json, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash`
 }
 
 // scanBatch is how many conversations one ScanMessages query covers.
@@ -192,7 +206,7 @@ func (s *Store) scanWhere(ctx context.Context, where string, args []any, limit s
 		rawCols = `, COALESCE(r.compression, ''), COALESCE(r.size, 0), r.data`
 		rawJoin = ` LEFT JOIN message_raw r ON r.seq = m.seq`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+`, m.has_attachments`+rawCols+` FROM messages m`+rawJoin+
+	rows, err := s.db.QueryContext(ctx, `SELECT `+scanColumns(o)+`, m.has_attachments`+rawCols+` FROM messages m`+rawJoin+
 		` WHERE `+where+` ORDER BY m.conversation_id, m.sent_at, m.seq`+limit, args...)
 	if err != nil {
 		return nil, last, fmt.Errorf("store: scan messages: %w", err)
