@@ -189,6 +189,7 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	order := make(chan chan parsed, 1024)
+	mem := newBudget(maxInFlight)
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	prodErr := make(chan error, 1)
 	go func() {
@@ -202,6 +203,9 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 			r.sent = r.sent || sent
 			if !r.flagsKnown {
 				r.read, r.flagged = headerFlags(r.data)
+			}
+			if err := mem.acquire(ctx, len(r.data)); err != nil {
+				return err
 			}
 			res := make(chan parsed, 1)
 			select {
@@ -226,17 +230,26 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		})
 	}()
 	batch := make([]parsed, 0, im.opts.BatchSize)
+	batchBytes := 0
 	for res := range order {
-		batch = append(batch, <-res)
-		if len(batch) == cap(batch) {
-			if err := im.fileBatch(ctx, batch); err != nil {
+		p := <-res
+		batch = append(batch, p)
+		batchBytes += len(p.r.data)
+		if len(batch) == cap(batch) || batchBytes >= maxBatchBytes {
+			err := im.fileBatch(ctx, batch)
+			for _, p := range batch {
+				mem.release(len(p.r.data))
+			}
+			if err != nil {
 				cancel()
 				for res := range order {
-					store.ForgetPrecompressed((<-res).p.Message.Raw)
+					p := <-res
+					store.ForgetPrecompressed(p.p.Message.Raw)
+					mem.release(len(p.r.data))
 				}
 				return err
 			}
-			batch = batch[:0]
+			batch, batchBytes = batch[:0], 0
 		}
 	}
 	if err := <-prodErr; err != nil {
@@ -249,6 +262,52 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		return err
 	}
 	return im.fileBatch(ctx, batch)
+}
+
+// Memory bounds for an import of large messages: what is read but not yet
+// stored, and what one transaction holds.
+const (
+	maxInFlight   = 256 << 20
+	maxBatchBytes = 64 << 20
+)
+
+// budget bounds the bytes in flight between reading and storing, in units
+// of budgetUnit. One message takes at most half the budget, and a batch is
+// stored once it holds a quarter (maxBatchBytes), so reading can always go
+// on while the writer waits for more: no deadlock, however large a message.
+type budget struct {
+	tokens chan struct{}
+}
+
+const budgetUnit = 64 << 10
+
+func newBudget(max int) *budget { return &budget{tokens: make(chan struct{}, max/budgetUnit)} }
+
+// units is what a message of n bytes takes from the budget.
+func (b *budget) units(n int) int {
+	return min(max(1, (n+budgetUnit-1)/budgetUnit), cap(b.tokens)/2)
+}
+
+func (b *budget) acquire(ctx context.Context, n int) error {
+	want := b.units(n)
+	for got := 0; got < want; got++ {
+		select {
+		case b.tokens <- struct{}{}:
+		case <-ctx.Done():
+			b.put(got)
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// release gives back what acquire(n) took.
+func (b *budget) release(n int) { b.put(b.units(n)) }
+
+func (b *budget) put(k int) {
+	for ; k > 0; k-- {
+		<-b.tokens
+	}
 }
 
 // fileBatch stores a batch of parsed messages in one transaction.

@@ -542,3 +542,29 @@ func TestHeaderFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestBudget(t *testing.T) {
+	ctx := context.Background()
+	b := newBudget(4 * budgetUnit)
+	// A message larger than the budget takes half of it, no more.
+	if err := b.acquire(ctx, 100*budgetUnit); err != nil || len(b.tokens) != 2 {
+		t.Fatalf("got %d units held, %v; want 2", len(b.tokens), err)
+	}
+	if err := b.acquire(ctx, 1); err != nil || len(b.tokens) != 3 {
+		t.Fatalf("got %d units held; want 3", len(b.tokens))
+	}
+	// The next large one waits until something is released.
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := b.acquire(short, 100*budgetUnit); err == nil {
+		t.Fatal("acquired beyond the budget")
+	}
+	if len(b.tokens) != 3 {
+		t.Fatalf("a cancelled acquire kept %d units", len(b.tokens)-3)
+	}
+	b.release(100 * budgetUnit)
+	b.release(1)
+	if len(b.tokens) != 0 {
+		t.Errorf("got %d units held after releasing everything", len(b.tokens))
+	}
+}
