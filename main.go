@@ -18,6 +18,7 @@ import (
 
 	"tidings/app"
 	"tidings/backend/cli"
+	"tidings/backend/secrets"
 	"tidings/backend/workspace"
 )
 
@@ -56,6 +57,7 @@ func openWindow(ctx context.Context, dir string) error {
 	defer ws.Close()
 	emitter := &wailsEmitter{}
 	inbox := app.New(ws, emitter)
+	chans := app.NewChannels(ws, emitter, secrets.Open(ws.Dir, nil))
 	err = wails.Run(&options.App{
 		Title:     "Tidings",
 		Width:     1280,
@@ -68,8 +70,10 @@ func openWindow(ctx context.Context, dir string) error {
 		OnStartup: func(c context.Context) {
 			emitter.ctx = c
 			inbox.Startup(c)
+			chans.Startup(c)
 		},
-		Bind: []any{inbox},
+		OnShutdown: func(context.Context) { chans.Shutdown() },
+		Bind:       []any{inbox, chans},
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)

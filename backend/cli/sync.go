@@ -58,8 +58,19 @@ func runSync(env *Env, args []string) error {
 	} else if accts, err = ws.Store.Accounts(env.Ctx); err != nil {
 		return err
 	}
+	real := accts[:0:0]
+	for _, a := range accts {
+		if a.Demo() {
+			if *name != "" {
+				return fmt.Errorf("sync: %s is a demo account with no server behind it: %w", a.Name, inbox.ErrInvalid)
+			}
+			continue
+		}
+		real = append(real, a)
+	}
+	accts = real
 	if len(accts) == 0 {
-		return usagef("sync: no accounts yet; connect one with 'tidings account add email ...'")
+		return usagef("sync: no accounts to sync yet; connect one with 'tidings account add email ...'")
 	}
 	opts := syncOptions(env)
 	opts.Secrets = openSecrets(env)
