@@ -40,6 +40,10 @@ type Options struct {
 	Progress func(done, total int)
 	// BatchSize is how many messages one transaction holds (default 500).
 	BatchSize int
+	// Account, if set, files the messages under this email account, as
+	// its sync would: they thread with its mail, and a later sync of the
+	// same messages finds them already there.
+	Account *inbox.Account
 }
 
 // Summary says what an import did.
@@ -335,7 +339,7 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 					b.p.Warnings = append(b.p.Warnings, "the source file ended inside this message: it may be incomplete")
 				}
 			}
-			res, err := im.th.IngestTx(ctx, tx, threader.Input{Own: im.own, Sent: b.r.sent, Message: m, Warnings: b.p.Warnings})
+			res, err := im.th.IngestTx(ctx, tx, threader.Input{Account: im.opts.Account, Own: im.own, Sent: b.r.sent, Message: m, Warnings: b.p.Warnings})
 			if err != nil {
 				return fmt.Errorf("importer: %s: %w", b.r.origin, err)
 			}

@@ -568,3 +568,32 @@ func TestBudget(t *testing.T) {
 		t.Errorf("got %d units held after releasing everything", len(b.tokens))
 	}
 }
+
+// Mail imported under an account threads with that account's mail and is
+// the same message a later sync of it would store.
+func TestImportUnderAccount(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	acc := inbox.Account{Channel: inbox.ChannelEmail, Name: "Shop", Address: "hello@bluebird-bikes.example"}
+	if err := st.CreateAccount(ctx, &acc); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Import(ctx, st, writeTemp(t, "a.eml", msgCyrillic), &Options{Account: &acc})
+	if err != nil || sum.Imported != 1 {
+		t.Fatalf("got %+v %v", sum, err)
+	}
+	// The reply comes from the account's own address: outgoing, same conversation.
+	sum, err = Import(ctx, st, writeTemp(t, "b.eml", msgReply), &Options{Account: &acc})
+	if err != nil || sum.Imported != 1 {
+		t.Fatalf("got %+v %v", sum, err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM messages WHERE account_id IS NOT NULL`); n != 2 {
+		t.Errorf("got %d messages under the account, want 2", n)
+	}
+	if n := count(t, st, `SELECT count(DISTINCT conversation_id) FROM messages`); n != 1 {
+		t.Errorf("got %d conversations, want 1", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM messages WHERE direction = 'out'`); n != 1 {
+		t.Errorf("the account's own message is not outgoing")
+	}
+}
