@@ -399,3 +399,23 @@ func TestBadOutput(t *testing.T) {
 		t.Errorf("failed exports left files behind: %v", ents)
 	}
 }
+
+func TestCancelledExportLeavesNothing(t *testing.T) {
+	st, _ := fixture(t)
+	dir := t.TempDir()
+	for _, f := range Formats {
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err := Export(ctx, st, Options{Format: f, Out: filepath.Join(dir, "x."+string(f)), Progress: func(done, total int) {
+			if done > 0 {
+				cancel()
+			}
+		}})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: got %v, want context.Canceled", f, err)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("a cancelled export left %v", ents)
+	}
+}
