@@ -125,6 +125,9 @@ func printSyncLine(env *Env, r syncResult) {
 		}
 		fmt.Fprintf(env.Stdout, "%s: %d new, %d already stored, %d gone from the server, flags %d in / %d out, %d sent, %d failed (%.2f s)\n",
 			r.Account, neu, known, gone, in, out, r.Email.Sent, r.Email.Failed, r.Seconds)
+		for _, w := range r.Email.Warnings {
+			fmt.Fprintln(env.Stdout, "warning: "+w)
+		}
 	case r.Chat != nil:
 		fmt.Fprintf(env.Stdout, "%s: %d new, %d duplicates, %d unreadable (%.2f s)\n", r.Account, r.Chat.Stored, r.Chat.Duplicates, r.Chat.Rejected, r.Seconds)
 	}

@@ -13,6 +13,9 @@ const (
 	firstChunk = 128
 	maxChunk   = 4096
 	maxGap     = 256
+	// sortMax is the most messages matching the operators of a query that
+	// are sorted by date rather than walked.
+	sortMax = 20000
 )
 
 // walk reads messages newest first from the cursor and keeps the first
@@ -22,8 +25,20 @@ const (
 // microsecond per row where a probe per row costs a hundred.
 func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur bool) (map[string]*group, []string, map[string]bool, error) {
 	where, args := p.rest.sql, append([]any{}, p.rest.args...)
+	dateOrder := where == "1"
+	if !dateOrder {
+		// Operators: SQLite picks the index for them, which is best when
+		// they match few messages (it sorts the matches); when they match
+		// many, walking by date and stopping early is.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM messages m`+p.rest.join()+` WHERE `+where+` LIMIT ?)`,
+			append(append([]any{}, args...), sortMax+1)...).Scan(&n); err != nil {
+			return nil, nil, nil, ftsErr(err)
+		}
+		dateOrder = n > sortMax
+	}
 	index := ""
-	if p.driving != "" {
+	if dateOrder {
 		// Words are checked chunk by chunk below; the rows must come in
 		// date order, so the walk uses the sent_at index.
 		index = s.indexed(ctx, idxBySent)
@@ -50,7 +65,9 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 	// take adds the matching rows of a chunk, in order, to the groups.
 	take := func() error {
 		ok := func(*group) bool { return true }
-		if p.driving != "" {
+		if s.set != nil {
+			ok = func(g *group) bool { return s.set[g.seq] }
+		} else if p.driving != "" {
 			m, err := s.matching(ctx, p.driving, chunk)
 			if err != nil {
 				return err
