@@ -372,3 +372,37 @@ func restartDovecot(t *testing.T, s *dovetest.Server) {
 
 // syncerOptions keeps the tests light on the shared CPUs.
 func syncerOptions() syncer.Options { return syncer.Options{Parsers: 1} }
+
+func TestMailReportsProgressOnLongWork(t *testing.T) {
+	h := newMailHarness(t, mailPass)
+	o := syncerOptions()
+	o.BatchMessages = 10
+	h.mail = NewMail(h.ws, h.rec, h.sec, &MailOptions{MinBackoff: 150 * time.Millisecond, Syncer: o})
+	for i := 1; i <= 30; i++ {
+		if err := h.dove.Save(mailUser, "INBOX", mailFrom(100+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.start()
+	h.eventually("first sync idle", func() bool { s := h.state(); return s.State == MailIdle && s.Done == 30 })
+	// The status bar saw the work advance batch by batch, never past the total.
+	var seen []int
+	h.rec.mu.Lock()
+	for _, e := range h.rec.evs {
+		if st, ok := e.data[0].(AccountStatus); ok && st.State == MailSyncing && st.Total == 30 {
+			if len(seen) == 0 || seen[len(seen)-1] != st.Done {
+				seen = append(seen, st.Done)
+			}
+		}
+	}
+	h.rec.mu.Unlock()
+	if len(seen) < 3 || seen[0] != 0 {
+		t.Errorf("progress while syncing = %v of 30, want it to start at 0 and advance in several steps", seen)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] || seen[i] > 30 {
+			t.Errorf("progress = %v, want it to grow up to 30", seen)
+			break
+		}
+	}
+}
