@@ -178,53 +178,83 @@ func (m *Mail) Status() []AccountStatus {
 }
 
 // SyncNow syncs an account at once: it interrupts the wait for new mail
-// (or the backoff after a failure), or starts the loop when it stopped.
-func (m *Mail) SyncNow(accountID string) error { return m.wake(accountID) }
-
-// Retry is the status bar's retry button: after the owner fixed what
-// stopped the account (a new password), or to skip the backoff wait.
-func (m *Mail) Retry(accountID string) error { return m.wake(accountID) }
-
-func (m *Mail) wake(accountID string) error {
+// (or the backoff after a failure), or starts the loop when it stopped or
+// the account is new.
+func (m *Mail) SyncNow(accountID string) error {
 	m.mu.Lock()
-	ctx := m.ctx
 	l := m.loops[accountID]
 	m.mu.Unlock()
-	if l != nil {
+	if l != nil && l.running() {
 		select {
-		case <-l.done:
-		default:
-			select {
-			case l.kick <- struct{}{}:
-			default: // a kick is already pending
-			}
-			return nil
+		case l.kick <- struct{}{}:
+		default: // a kick is already pending
 		}
+		return nil
 	}
-	a, err := m.ws.Store.Account(ctx, accountID)
+	a, err := m.account(accountID)
 	if err != nil {
 		return err
 	}
-	if a.Channel != inbox.ChannelEmail {
-		return fmt.Errorf("app: %q is a %s account; only email accounts sync here: %w", a.Name, a.Channel, inbox.ErrInvalid)
+	m.start(a)
+	return nil
+}
+
+// Retry is the status bar's retry button, for after the owner fixed what
+// stopped the account (a new password, new server settings): the loop
+// restarts from scratch with the account as now saved.
+func (m *Mail) Retry(accountID string) error {
+	a, err := m.account(accountID)
+	if err != nil {
+		return err
 	}
-	if a.Demo() {
-		return fmt.Errorf("app: %q is a demo account and never syncs: %w", a.Name, inbox.ErrInvalid)
+	m.mu.Lock()
+	l := m.loops[accountID]
+	m.mu.Unlock()
+	if l != nil {
+		l.cancel()
+		select {
+		case <-l.done:
+		case <-time.After(15 * time.Second):
+			return fmt.Errorf("app: the sync of %q is still stopping; try again in a moment", a.Name)
+		}
 	}
 	m.start(a)
 	return nil
+}
+
+// account reads an email account that may sync.
+func (m *Mail) account(accountID string) (inbox.Account, error) {
+	m.mu.Lock()
+	ctx := m.ctx
+	m.mu.Unlock()
+	a, err := m.ws.Store.Account(ctx, accountID)
+	if err != nil {
+		return a, err
+	}
+	if a.Channel != inbox.ChannelEmail {
+		return a, fmt.Errorf("app: %q is a %s account; only email accounts sync here: %w", a.Name, a.Channel, inbox.ErrInvalid)
+	}
+	if a.Demo() {
+		return a, fmt.Errorf("app: %q is a demo account and never syncs: %w", a.Name, inbox.ErrInvalid)
+	}
+	return a, nil
+}
+
+func (l *mailLoop) running() bool {
+	select {
+	case <-l.done:
+		return false
+	default:
+		return true
+	}
 }
 
 // start runs a new loop for an account, replacing a stopped one.
 func (m *Mail) start(a inbox.Account) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if old := m.loops[a.ID]; old != nil {
-		select {
-		case <-old.done:
-		default:
-			return // already running
-		}
+	if old := m.loops[a.ID]; old != nil && old.running() {
+		return
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	l := &mailLoop{acct: a, cancel: cancel, kick: make(chan struct{}, 1), done: make(chan struct{})}

@@ -406,3 +406,33 @@ func TestMailReportsProgressOnLongWork(t *testing.T) {
 		}
 	}
 }
+
+func TestMailRetryUsesNewSettings(t *testing.T) {
+	h := newMailHarness(t, mailPass)
+	good := h.acc.Config
+	cfg, _ := email.ParseConfig(good)
+	cfg.IMAPPort = closedPort(t)
+	if err := h.ws.Store.UpdateAccountConfig(h.ctx, h.acc.ID, h.acc.Address, cfg.JSON()); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.eventually("offline on a closed port", func() bool { return h.state().State == MailOffline })
+	if err := h.ws.Store.UpdateAccountConfig(h.ctx, h.acc.ID, h.acc.Address, good); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.mail.Retry(h.acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.eventually("idle with the corrected port", func() bool { return h.state().State == MailIdle })
+}
+
+// closedPort returns a loopback port nobody listens on.
+func closedPort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return port
+}
