@@ -14,6 +14,8 @@
 # Prints a table and saves it to bench-out/ui.txt (medians over runs).
 #   N=20000 RUNS=3 scripts/bench-ui.sh      a quicker run
 #   NATIVE_RUNS=0 scripts/bench-ui.sh       skip the native window
+#   PROFILE=1 scripts/bench-ui.sh           also print where the scroll's
+#                                           JavaScript time goes (unminified)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -32,7 +34,8 @@ if [ "${1:-}" != --inside ]; then
   if [ ! -d frontend/node_modules/playwright-core ]; then
     (cd frontend && npm ci --no-audit --no-fund >/dev/null) || die "npm ci failed"
   fi
-  (cd frontend && npm run build >/dev/null 2>&1) || die "npm run build failed"
+  if [ -n "${PROFILE:-}" ]; then build=(npx vite build --minify false); else build=(npm run build); fi
+  (cd frontend && "${build[@]}" >/dev/null 2>&1) || die "the frontend build failed"
   go build -tags dev -o build/bin/tidings-dev . || die "go build -tags dev failed"
   if [ "$NATIVE_RUNS" -gt 0 ]; then
     go build -tags desktop,production -o build/bin/tidings . || die "go build (production) failed"
@@ -77,6 +80,7 @@ sleep 2 # let the dev binary's own GTK window finish its first load
 (cd frontend && APP_URL="http://127.0.0.1:$port/" APP_PID=$pid RUNS=$RUNS node bench/ui-speed.mjs) >"$tmp/chromium.json" 2>"$tmp/chromium.log" \
   || { tail -20 "$tmp/chromium.log"; die "frontend/bench/ui-speed.mjs failed"; }
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
+if [ -n "${PROFILE:-}" ]; then grep -A15 'CPU profile' "$tmp/chromium.log" >&2; fi
 
 # 2. The production window under Xvfb: start -> mapped -> painted.
 native=()

@@ -15,6 +15,9 @@
 //   scroll       the list's scrollTop moved by 1,400 px a frame (about 19
 //                rows) through 5,000 rows, loading pages as the app does;
 //                frames longer than 20 ms counted from requestAnimationFrame;
+//   PROFILE=1    also prints the first run's JavaScript CPU profile of the
+//                scroll (self time by function) to stderr; build the
+//                frontend with `vite build --minify false` to read names.
 //   control      the same scroll over a static page of 5,000 plain rows: what
 //                this (shared) machine's Chromium manages without the app.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -147,7 +150,14 @@ async function run(i) {
       await page.waitForTimeout(600); // past the read-on-linger delay
     }
 
+    const cdp = process.env.PROFILE && i === 1 ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const scroll = await page.evaluate(scrollList, { list: LIST, rows: SCROLL_ROWS, step: 1400, rowHeightGuess: 72 });
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const f = scroll.frames;
     const sorted = [...f].sort((a, b) => a - b);
     const memScrolled = memory();
@@ -177,6 +187,22 @@ async function run(i) {
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// printProfile writes the functions with the most self time.
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  profile.samples.forEach((id, k) => {
+    const cf = byId.get(id).callFrame;
+    const key = `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${cf.lineNumber + 1}`;
+    self.set(key, (self.get(key) || 0) + (profile.timeDeltas[k] || 0));
+  });
+  const sum = [...self.values()].reduce((a, b) => a + b, 0) || 1;
+  process.stderr.write('bench-ui: CPU profile of the scroll (self time):\n');
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    process.stderr.write(`  ${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / sum).toFixed(1).padStart(5)}%  ${key}\n`);
   }
 }
 
