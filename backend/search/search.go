@@ -37,7 +37,7 @@ const (
 	RelevanceWindow = 4000
 	// SetMax is the most matches read into memory for the walk; SetWindow
 	// the newest rows in which a word's frequency is estimated.
-	SetMax    = 100000
+	SetMax    = 12000
 	SetWindow = 20000
 	// maxNoteHits bounds the notes read for one query.
 	maxNoteHits = 5000
