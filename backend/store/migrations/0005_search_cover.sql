@@ -5,5 +5,3 @@
 -- are inline), which at a million messages is most of the cost.
 CREATE INDEX messages_sent_conv ON messages(sent_at DESC, conversation_id);
 CREATE INDEX messages_seq_conv ON messages(seq, sent_at, conversation_id);
--- from: with a whole address walks one sender's messages newest first.
-CREATE INDEX messages_from_sent ON messages(from_addr, sent_at DESC, conversation_id);
