@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/connectors"
-	"tidings/backend/channels/telegram"
 	"tidings/backend/identity"
 	"tidings/backend/inbox"
 	"tidings/backend/snippet"
@@ -37,7 +35,7 @@ func NewChannels(ws *workspace.Workspace, emit Emitter, secrets channels.Secrets
 	c := &Channels{ws: ws, emit: emit, secrets: secrets, registry: connectors.Registry, ctx: context.Background()}
 	c.runner = channels.NewRunner(channels.RunnerOptions{
 		Registry: c.registry, Secrets: secrets,
-		Sync: telegram.Round(ws.Store, func(ids []string) { c.changed(ids...) }),
+		Sync: connectors.Round(ws.Store, func(ids []string) { c.changed(ids...) }),
 		Report: func(h channels.Health) {
 			switch {
 			case h.LastError != "":
@@ -76,7 +74,7 @@ func (c *Channels) Startup(ctx context.Context) {
 		return
 	}
 	for _, a := range accts {
-		if !connectors.Chat(a.Channel) {
+		if !connectors.Chat(a.Channel) || a.Demo() {
 			continue
 		}
 		if err := channels.SettleUnknownSends(ctx, c.ws.Store, a.ID); err != nil {
@@ -84,6 +82,21 @@ func (c *Channels) Startup(ctx context.Context) {
 		}
 		c.runner.Start(ctx, a)
 	}
+}
+
+// Reconnect (re)starts an account's loop: after the owner fixed what
+// stopped it (a new token) or added the account.
+func (c *Channels) Reconnect(accountID string) error {
+	a, err := c.ws.Store.Account(c.ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if !connectors.Chat(a.Channel) {
+		return fmt.Errorf("app: %s accounts are synced by the mail syncer: %w", a.Channel, inbox.ErrInvalid)
+	}
+	c.runner.Stop(accountID)
+	c.runner.Start(c.ctx, a)
+	return nil
 }
 
 // Shutdown stops every loop and waits for them.
@@ -174,23 +187,7 @@ type DeliveryView struct {
 // this message (the customer blocked the bot) comes back as a failed
 // delivery with the reason, not as an error.
 func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (DeliveryView, error) {
-	conv, err := c.ws.Store.Conversation(c.ctx, conversationID)
-	if err != nil {
-		return DeliveryView{}, err
-	}
-	if !connectors.Chat(conv.Channel) {
-		return DeliveryView{}, fmt.Errorf("app: %s replies go through the outbox, not the chat sender: %w", conv.Channel, inbox.ErrInvalid)
-	}
-	acct, err := c.ws.Store.Account(c.ctx, conv.AccountID)
-	if err != nil {
-		return DeliveryView{}, err
-	}
-	conn, err := c.registry.Open(acct, c.secrets)
-	if err != nil {
-		return DeliveryView{}, fmt.Errorf("app: %s", channels.Describe(err))
-	}
-	defer conn.Close()
-	m, err := channels.Deliver(c.ctx, c.ws.Store, acct, conn, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
+	m, err := connectors.SendReply(c.ctx, c.ws.Store, c.secrets, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
 	if m.ID == "" {
 		return DeliveryView{}, err
 	}
@@ -201,7 +198,7 @@ func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (D
 	}
 	v := DeliveryView{MessageID: m.ID, State: string(d.State), Error: d.Error}
 	if err != nil && !channels.IsRejected(err) {
-		return v, fmt.Errorf("app: %s", channels.Describe(err))
+		return v, err
 	}
 	return v, nil
 }
@@ -227,16 +224,7 @@ func (c *Channels) SnippetDefaults() (snippet.Options, error) {
 	if err != nil {
 		return snippet.Options{}, err
 	}
-	var o snippet.Options
-	for _, a := range accts {
-		switch {
-		case a.Channel == inbox.ChannelTelegram && o.Telegram == "":
-			o.Telegram = strings.TrimPrefix(a.Address, "@")
-		case a.Channel == inbox.ChannelEmail && o.Email == "":
-			o.Email = a.Address
-		}
-	}
-	return o, nil
+	return snippet.Defaults(accts), nil
 }
 
 // ContactSnippet generates the website's "contact us" block and its preview.

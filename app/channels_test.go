@@ -62,7 +62,7 @@ func TestChannelsEndToEnd(t *testing.T) {
 	mail := inbox.Account{Channel: inbox.ChannelEmail, Name: "Shop mail", Address: "hello@shop.example"}
 	ws.Store.CreateAccount(ctx, &mail)
 	ev := make(events, 64)
-	c := NewChannels(ws, ev, &secretMap{m: map[string]string{acct.ID: token}})
+	c := NewChannels(ws, ev, &secretMap{m: map[string]string{telegram.TokenKey(acct.ID): token}})
 	byEmail := inbox.Contact{Name: "Ana", Identities: []inbox.Identity{{Channel: inbox.ChannelEmail, Address: "ana@example.com"}}}
 	ws.Store.CreateContact(ctx, &byEmail)
 
@@ -129,3 +129,49 @@ func TestChannelsEndToEnd(t *testing.T) {
 }
 
 func storeFilter(accountID string) store.ListFilter { return store.ListFilter{AccountID: accountID} }
+
+func TestRevokedTokenStopsThenReconnects(t *testing.T) {
+	const token = "123456789:AAHold"
+	srv := fakebot.New("123456789:AAHrevokedAlready")
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ws, err := workspace.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	cfg, _ := json.Marshal(telegram.Config{APIURL: srv.URL})
+	acct := inbox.Account{Channel: inbox.ChannelTelegram, Name: "Shop bot", Config: cfg}
+	ws.Store.CreateAccount(ctx, &acct)
+	sec := &secretMap{m: map[string]string{telegram.TokenKey(acct.ID): token}}
+	ev := make(events, 256)
+	c := NewChannels(ws, ev, sec)
+	c.Startup(ctx)
+	defer c.Shutdown()
+	waitState := func(want channels.State) channels.Health {
+		for range ev {
+			if h := c.Health(); len(h) == 1 && h[0].State == want {
+				return h[0]
+			}
+		}
+		return channels.Health{}
+	}
+	h := waitState(channels.StateStopped)
+	if !strings.Contains(h.LastError, "401") || !strings.Contains(h.Hint, "@BotFather") {
+		t.Errorf("health = %+v, want the 401 and what to do", h)
+	}
+	a, _ := ws.Store.Account(ctx, acct.ID)
+	if !strings.Contains(a.LastError, "@BotFather") {
+		t.Errorf("account error = %q, want the hint kept for the account list", a.LastError)
+	}
+	sec.Set(telegram.TokenKey(acct.ID), "123456789:AAHrevokedAlready")
+	if err := c.Reconnect(acct.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitState(channels.StateConnected)
+	a, _ = ws.Store.Account(ctx, acct.ID)
+	if a.LastError != "" {
+		t.Errorf("account error %q stayed after reconnecting", a.LastError)
+	}
+}

@@ -3,7 +3,8 @@
 # WebKitGTK), opens it under Xvfb, and checks what is really on screen:
 #   1. on a demo workspace the window paints the inbox (colour count), OCR
 #      reads demo customers' names, the title carries the unread count that
-#      the Go side reported, and "?" opens the shortcut sheet;
+#      the Go side reported, "?" opens the shortcut sheet and j walks the list
+#      and opens a conversation with its messages and note;
 #   2. on an empty data directory the first-launch screen shows its two
 #      choices; a click on "Explore a demo inbox" fills the inbox.
 # Screenshots are kept in build/e2e/. Prints "e2e-native: PASS" or
@@ -130,6 +131,10 @@ xdotool key question
 await_text "$out/native-shortcuts.png" 15 "Keyboard shortcuts" "Next conversation" ||
   fail "? did not open the shortcut sheet"
 xdotool key Escape
+# j six times walks the list to Grace Lee's wholesale enquiry and opens it.
+for _ in 1 2 3 4 5 6; do xdotool key j; sleep 0.15; done
+await_text "$out/native-conversation.png" 15 "Wholesale enquiry" "Urban 3" "Potential B2B account" ||
+  fail "j did not walk the list to the wholesale enquiry and show its messages and note"
 stop
 
 # 2. First launch on an empty data directory.

@@ -18,6 +18,8 @@ type Applied struct {
 	// after a crash).
 	Duplicates int
 	Rejected   int
+	// Edited counts messages whose text the sender changed.
+	Edited int
 	// Reopened counts conversations a customer's message opened again.
 	Reopened int
 	// Conversations lists the conversations that changed.
@@ -38,6 +40,23 @@ func Apply(ctx context.Context, st *store.Store, acct inbox.Account, b Batch) (A
 		seen := map[string]bool{}
 		for i := range b.Messages {
 			in := b.Messages[i]
+			if in.Edit {
+				convID, edited, err := st.EditMessageTx(ctx, tx, in.Message.ID, in.Message.Text)
+				switch {
+				case err == nil:
+					if edited {
+						res.Edited++
+						if !seen[convID] {
+							seen[convID] = true
+							res.Conversations = append(res.Conversations, convID)
+						}
+					}
+					continue
+				case !errors.Is(err, inbox.ErrNotFound):
+					return fmt.Errorf("channels: edit message %s: %w", in.Message.MessageID, err)
+				}
+				// The original was never stored: keep the edited version.
+			}
 			convID, stored, reopened, err := applyOne(ctx, st, tx, acct, in)
 			if err != nil {
 				return fmt.Errorf("channels: store message %s: %w", in.Message.MessageID, err)

@@ -95,6 +95,9 @@ type Inbound struct {
 	// Message is the message; its ID must be derived from stable remote
 	// identifiers (inbox.DerivedID) so a redelivery is recognised.
 	Message inbox.Message
+	// Edit marks a new version of a message received before (same ID):
+	// its text replaces the stored one and the edit goes in the timeline.
+	Edit bool
 	// Claims are other identities the customer showed in this message (a
 	// shared phone number); they lead to merge suggestions, never to a
 	// silent merge.

@@ -8,12 +8,14 @@ import (
 )
 
 // Secrets keeps account credentials (tokens, passwords) out of the store, in
-// the OS keyring or a private file. Implementations return an error wrapping
-// inbox.ErrNotFound for an account without a secret.
+// the OS keyring or a private file (backend/secrets implements it). Keys
+// name one secret of one account, such as "account/<id>/bot-token"; each
+// channel package says which keys it uses. Get returns an error wrapping
+// inbox.ErrNotFound for a key never set.
 type Secrets interface {
-	Get(accountID string) (string, error)
-	Set(accountID, secret string) error
-	Delete(accountID string) error
+	Get(key string) (string, error)
+	Set(key, secret string) error
+	Delete(key string) error
 }
 
 // Factory builds a Connector for an account. It does no I/O.

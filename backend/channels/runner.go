@@ -217,7 +217,7 @@ func (r *Runner) loop(ctx context.Context, acct inbox.Account) {
 		case IsPermanent(err):
 			log.Error("channels: account stopped", "err", err)
 			h.State, h.Connected = StateStopped, false
-			h.LastError, h.Hint = err.Error(), HintOf(err)
+			h.LastError, h.Hint = Cause(err), HintOf(err)
 			h.Failures++
 			h.NextRetry = time.Time{}
 			r.set(h)
@@ -230,7 +230,7 @@ func (r *Runner) loop(ctx context.Context, acct inbox.Account) {
 			}
 			log.Warn("channels: round failed, retrying", "err", err, "failures", h.Failures, "wait", wait)
 			h.State, h.Connected = StateRetrying, false
-			h.LastError, h.Hint = err.Error(), HintOf(err)
+			h.LastError, h.Hint = Cause(err), HintOf(err)
 			if h.Hint == "" {
 				h.Hint = "Tidings retries by itself; check the network if this lasts"
 			}
@@ -242,6 +242,20 @@ func (r *Runner) loop(ctx context.Context, acct inbox.Account) {
 			}
 			r.opt.Sleep(ctx, wait)
 		}
+	}
+}
+
+// markConnected reports a fresh connection before the first round ends (a
+// long poll may take a while).
+func (r *Runner) markConnected(accountID string) {
+	r.mu.Lock()
+	h := r.health[accountID]
+	h.State, h.Connected = StateConnected, true
+	h.LastError, h.Hint, h.NextRetry = "", "", time.Time{}
+	r.health[accountID] = h
+	r.mu.Unlock()
+	if r.opt.Report != nil {
+		r.opt.Report(h)
 	}
 }
 
@@ -264,6 +278,7 @@ func (r *Runner) round(ctx context.Context, acct inbox.Account, conn *Connector)
 			return err
 		}
 		*conn = c
+		r.markConnected(acct.ID)
 	}
 	if r.opt.Sync == nil {
 		return Permanent("sync", errors.New("channels: runner has no sync function"), "report this bug")

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"tidings/backend/inbox"
 )
@@ -51,7 +52,7 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 		return 0, err
 	}
 	if m.Raw != nil {
-		comp, data := compress(m.Raw)
+		comp, data := compressRaw(m.Raw)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO message_raw (seq, compression, size, data) VALUES (?, ?, ?, ?)`, seq, comp, len(m.Raw), data); err != nil {
 			return 0, fmt.Errorf("store: keep original: %w", err)
 		}
@@ -112,15 +113,25 @@ func addrJSON(a []inbox.Address) string {
 	return string(b)
 }
 
+// deflaters reuses compressors: making one costs more than compressing a
+// typical message.
+var deflaters sync.Pool
+
 // compress deflates the original when that saves space.
 func compress(raw []byte) (string, []byte) {
 	if len(raw) < 512 {
 		return "none", raw
 	}
 	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestSpeed)
+	w, _ := deflaters.Get().(*flate.Writer)
+	if w == nil {
+		w, _ = flate.NewWriter(&buf, flate.BestSpeed)
+	} else {
+		w.Reset(&buf)
+	}
 	w.Write(raw)
 	w.Close()
+	deflaters.Put(w)
 	if buf.Len() >= len(raw) {
 		return "none", raw
 	}

@@ -78,6 +78,9 @@ type Input struct {
 	Message *inbox.Message
 	// Warnings are the parser's notes, stored beside the message.
 	Warnings []string
+	// ConversationID files the message into this conversation (a reply
+	// written in it) instead of threading it.
+	ConversationID string
 }
 
 // Result says where a message went.
@@ -153,9 +156,12 @@ func (t *Threader) IngestTx(ctx context.Context, tx *sql.Tx, in Input) (Result, 
 	}
 
 	res := Result{MessageID: m.ID, Created: true}
-	convID, reason, err := t.pick(ctx, tx, accountID, contactID, m)
-	if err != nil {
-		return Result{}, err
+	convID, reason := in.ConversationID, inbox.ReasonReplyTo
+	if convID == "" {
+		convID, reason, err = t.pick(ctx, tx, accountID, contactID, m)
+		if err != nil {
+			return Result{}, err
+		}
 	}
 	if convID == "" {
 		c := inbox.Conversation{AccountID: accountID, ContactID: contactID, Channel: inbox.ChannelEmail,

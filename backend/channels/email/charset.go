@@ -3,6 +3,7 @@ package email
 import (
 	"bytes"
 	"io"
+	"mime"
 	"strings"
 	"unicode/utf8"
 
@@ -161,3 +162,13 @@ func (p *parser) charsetReader(label string, input io.Reader) (io.Reader, error)
 	}
 	return strings.NewReader(s), nil
 }
+
+// wordDecoder decodes RFC 2047 words in IMAP envelopes by best effort.
+var wordDecoder = &mime.WordDecoder{CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
+	b, err := io.ReadAll(io.LimitReader(input, maxHeaderBytes))
+	if err != nil {
+		return nil, err
+	}
+	s, _ := decodeCharset(label, b)
+	return strings.NewReader(s), nil
+}}

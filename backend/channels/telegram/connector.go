@@ -43,7 +43,7 @@ const (
 
 // allowedUpdates are the update types Tidings asks for; anything else is
 // never delivered, so the offset never passes an update it ignored.
-var allowedUpdates = []string{"message", "business_connection", "business_message"}
+var allowedUpdates = []string{"message", "edited_message", "business_connection", "business_message", "edited_business_message"}
 
 // Options configure a Connector. Only Token is required.
 type Options struct {
@@ -67,6 +67,8 @@ type Connector struct {
 	opt Options
 	c   *client
 	bot wireUser
+	// sleep waits out a rate limit; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New returns a Connector.
@@ -81,7 +83,18 @@ func New(opt Options) *Connector {
 	if opt.Limit <= 0 || opt.Limit > 100 {
 		opt.Limit = 100
 	}
-	return &Connector{opt: opt, c: &client{base: opt.BaseURL, token: opt.Token, http: opt.HTTP, debug: opt.Debug}}
+	return &Connector{opt: opt, c: &client{base: opt.BaseURL, token: opt.Token, http: opt.HTTP, debug: opt.Debug}, sleep: sleepCtx}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Config is what a Telegram account keeps in its settings (never the token).
@@ -91,6 +104,9 @@ type Config struct {
 	// APIURL replaces the Bot API server (a local Bot API server, tests).
 	APIURL string `json:"api_url,omitempty"`
 }
+
+// TokenKey names the secret holding an account's bot token.
+func TokenKey(accountID string) string { return "account/" + accountID + "/bot-token" }
 
 // Factory builds the connector of a Telegram account, reading its token
 // from secrets. It is the registry entry for inbox.ChannelTelegram.
@@ -104,7 +120,7 @@ func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, 
 	if secrets == nil {
 		return nil, channels.Permanent("open", errors.New("telegram: no secret store"), "report this bug")
 	}
-	token, err := secrets.Get(acct.ID)
+	token, err := secrets.Get(TokenKey(acct.ID))
 	if err != nil {
 		return nil, channels.Permanent("open", fmt.Errorf("telegram: bot token of %q: %w", acct.Name, err),
 			"the bot token is missing from the keyring: add the account again with its token from @BotFather")
@@ -114,7 +130,7 @@ func Factory(acct inbox.Account, secrets channels.Secrets) (channels.Connector, 
 
 // Capabilities of a Telegram bot.
 func (c *Connector) Capabilities() channels.Capabilities {
-	return channels.Capabilities{Attachments: true, Quotes: true, MaxTextLength: MaxTextLength,
+	return channels.Capabilities{Attachments: true, Quotes: true, Edits: true, MaxTextLength: MaxTextLength,
 		MaxUploadSize: MaxUploadSize, MaxDownloadSize: MaxDownloadSize}
 }
 
@@ -174,15 +190,26 @@ func (c *Connector) Receive(ctx context.Context, cursors map[string]string) (cha
 			bc := u.BusinessConnection
 			state, _ := json.Marshal(map[string]any{"owner_id": bc.User.ID, "owner": displayName(bc.User.FirstName, bc.User.LastName, bc.User.Username), "enabled": bc.IsEnabled})
 			b.Cursors[scopeBusiness+bc.ID] = string(state)
-		case u.Message != nil, u.BusinessMessage != nil:
-			m, biz := u.Message, ""
-			if m == nil {
+		case u.Message != nil, u.BusinessMessage != nil, u.EditedMessage != nil, u.EditedBusiness != nil:
+			m, biz, edit := u.Message, "", false
+			switch {
+			case u.BusinessMessage != nil:
 				m, biz = u.BusinessMessage, u.BusinessMessage.BusinessConnectionID
+			case u.EditedMessage != nil:
+				m, edit = u.EditedMessage, true
+			case u.EditedBusiness != nil:
+				m, biz, edit = u.EditedBusiness, u.EditedBusiness.BusinessConnectionID, true
 			}
 			in, files, err := translate(c.opt.AccountID, raw, m, biz)
 			if err != nil {
 				b.Rejects = append(b.Rejects, channels.Reject{Key: "update:" + key, Reason: err.Error(), Raw: raw})
 				continue
+			}
+			in.Edit = edit
+			if edit {
+				// An edit changes the text; the files were fetched with
+				// the original.
+				files, in.Message.Attachments = nil, nil
 			}
 			if err := c.fetch(ctx, &in, files); err != nil {
 				return channels.Batch{}, err
@@ -221,7 +248,7 @@ func (c *Connector) fetch(ctx context.Context, in *channels.Inbound, files []fil
 		data, err := c.c.download(ctx, wf.FilePath, MaxDownloadSize)
 		if err != nil {
 			if channels.IsRejected(err) {
-				problems = append(problems, fmt.Sprintf("%s is over the 20 MB a bot may download: open it in Telegram", a.Name))
+				problems = append(problems, fmt.Sprintf("%s could not be downloaded: %v", a.Name, err))
 				continue
 			}
 			return err

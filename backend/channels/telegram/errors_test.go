@@ -31,7 +31,7 @@ func TestRevokedTokenIsPermanentWithWhatToDo(t *testing.T) {
 
 func TestMistypedTokenNeverReachesTheNetwork(t *testing.T) {
 	e := newEnv(t)
-	e.secrets.Set(e.acct.ID, "not a token")
+	e.secrets.Set(TokenKey(e.acct.ID), "not a token")
 	_, err := SyncOnce(context.Background(), e.st, e.acct, e.secrets, nil)
 	if !channels.IsPermanent(err) || channels.HintOf(err) == "" {
 		t.Fatalf("mistyped token: %v, want permanent with a hint", err)
@@ -43,7 +43,7 @@ func TestMistypedTokenNeverReachesTheNetwork(t *testing.T) {
 
 func TestMissingTokenIsPermanent(t *testing.T) {
 	e := newEnv(t)
-	e.secrets.Delete(e.acct.ID)
+	e.secrets.Delete(TokenKey(e.acct.ID))
 	_, err := SyncOnce(context.Background(), e.st, e.acct, e.secrets, nil)
 	if !channels.IsPermanent(err) || !strings.Contains(channels.HintOf(err), "keyring") {
 		t.Fatalf("missing token: %v, want permanent naming the keyring", err)

@@ -70,7 +70,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	sec := &memSecrets{}
-	sec.Set(acct.ID, testToken)
+	sec.Set(TokenKey(acct.ID), testToken)
 	return &env{srv: srv, st: st, acct: acct, secrets: sec}
 }
 

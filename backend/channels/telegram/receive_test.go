@@ -220,3 +220,70 @@ func waitPolling(t *testing.T, srv *fakebot.Server) {
 		runtimeGosched()
 	}
 }
+
+func TestBigFileWithoutSizeIsListedWithReason(t *testing.T) {
+	e := newEnv(t)
+	big := e.srv.AddFile("scan.tiff", "image/tiff", make([]byte, fakebot.MaxDownloadSize+1))
+	// No file_size in the update: only getFile can tell.
+	e.srv.AddRawUpdate("message", `{"message_id":1,"date":1700000000,"from":{"id":4242,"is_bot":false,"first_name":"Ana"},
+		"chat":{"id":4242,"type":"private","first_name":"Ana"},"document":{"file_id":"`+big.ID+`","file_unique_id":"u","file_name":"scan.tiff"}}`)
+	if res := e.sync(t); res.Stored != 1 {
+		t.Fatalf("stored %d, want 1", res.Stored)
+	}
+	m := e.messages(t, e.convs(t)[0].ID)[0]
+	if len(m.Attachments) != 1 || m.Attachments[0].Fetched || !strings.Contains(m.ParseError, "file is too big") {
+		t.Errorf("attachment %+v, reason %q; want unfetched with Telegram's reason", m.Attachments, m.ParseError)
+	}
+}
+
+func TestEditedMessageReplacesTextAndIsSearchable(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id := e.srv.Text(customer, "I want 2 teapots")
+	e.sync(t)
+	e.srv.Edit(fakebot.Msg{From: customer, Text: "I want 3 teapots"}, id)
+	// An edit of a message Tidings never saw is kept as a message.
+	e.srv.Edit(fakebot.Msg{From: customer, Text: "old message, edited"}, 77)
+	res := e.sync(t)
+	if res.Edited != 1 || res.Stored != 1 {
+		t.Fatalf("edited %d, stored %d; want 1 and 1", res.Edited, res.Stored)
+	}
+	conv := e.convs(t)[0]
+	ms := e.messages(t, conv.ID)
+	texts := map[string]string{}
+	for _, m := range ms {
+		texts[m.MessageID] = m.Text
+	}
+	if len(ms) != 2 || texts["chat:4242/1"] != "I want 3 teapots" || texts["chat:4242/77"] != "old message, edited" {
+		t.Fatalf("messages = %+v, want the edited text in place", ms)
+	}
+	evs, _ := e.st.Events(ctx, conv.ID)
+	if len(evs) != 1 || evs[0].Kind != "edited" || !strings.Contains(evs[0].Detail, "I want 2 teapots") {
+		t.Errorf("events = %+v, want the edit with the old text", evs)
+	}
+	var n int
+	e.st.DB().QueryRow(`SELECT count(*) FROM message_fts WHERE message_fts MATCH '3'`).Scan(&n)
+	var old int
+	e.st.DB().QueryRow(`SELECT count(*) FROM message_fts WHERE message_fts MATCH '2'`).Scan(&old)
+	if n != 1 || old != 0 {
+		t.Errorf("search finds the new text %d times and the old %d times, want 1 and 0", n, old)
+	}
+}
+
+func TestExpiredFileIsListedWithReason(t *testing.T) {
+	e := newEnv(t)
+	f := e.srv.AddFile("old.pdf", "application/pdf", []byte("%PDF"))
+	e.srv.Expire(f)
+	e.srv.Send(fakebot.Msg{From: customer, Document: f, Caption: "from last year"})
+	if res := e.sync(t); res.Stored != 1 {
+		t.Fatalf("stored %d, want 1", res.Stored)
+	}
+	m := e.messages(t, e.convs(t)[0].ID)[0]
+	if len(m.Attachments) != 1 || m.Attachments[0].Fetched || !strings.Contains(m.ParseError, "old.pdf could not be downloaded") || !strings.Contains(m.ParseError, "404") {
+		t.Errorf("attachment %+v, reason %q; want unfetched with the 404", m.Attachments, m.ParseError)
+	}
+	acct, _ := e.st.Account(context.Background(), e.acct.ID)
+	if acct.LastError != "" {
+		t.Errorf("a missing file broke the account: %q", acct.LastError)
+	}
+}

@@ -13,7 +13,7 @@ import (
 
 // SyncResult says what SyncOnce did.
 type SyncResult struct {
-	Stored, Duplicates, Rejected, Reopened int
+	Stored, Duplicates, Rejected, Reopened, Edited int
 	// Suggestions counts new merge suggestions.
 	Suggestions   int
 	Conversations []string
@@ -49,10 +49,12 @@ func SyncOnce(ctx context.Context, st *store.Store, acct inbox.Account, secrets 
 	if rerr := st.SetAccountSync(context.WithoutCancel(ctx), acct.ID, errText); rerr != nil && err == nil {
 		err = rerr
 	}
-	if n, serr := identity.Refresh(ctx, st); serr == nil {
-		res.Suggestions = n
-	} else if err == nil {
-		err = serr
+	if res.Stored > 0 {
+		if n, serr := identity.Refresh(ctx, st); serr == nil {
+			res.Suggestions = n
+		} else if err == nil {
+			err = serr
+		}
 	}
 	return res, err
 }
@@ -83,32 +85,11 @@ func syncOnce(ctx context.Context, st *store.Store, acct inbox.Account, secrets 
 		res.Duplicates += a.Duplicates
 		res.Rejected += a.Rejected
 		res.Reopened += a.Reopened
+		res.Edited += a.Edited
 		res.Conversations = append(res.Conversations, a.Conversations...)
 		if !changed {
 			return nil
 		}
 	}
 	return nil
-}
-
-// Round is the Runner's Syncer for Telegram (and any chat channel): one
-// long poll stored with its offset, then merge suggestions refreshed when
-// something arrived.
-func Round(st *store.Store, onChange func(convIDs []string)) channels.Syncer {
-	return func(ctx context.Context, acct inbox.Account, conn channels.Connector) error {
-		a, changed, err := channels.SyncRound(ctx, st, acct, conn)
-		if err != nil {
-			return err
-		}
-		if changed {
-			st.SetAccountSync(ctx, acct.ID, "")
-			if a.Stored > 0 {
-				identity.Refresh(ctx, st)
-			}
-			if onChange != nil && len(a.Conversations) > 0 {
-				onChange(a.Conversations)
-			}
-		}
-		return nil
-	}
 }

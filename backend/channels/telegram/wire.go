@@ -21,6 +21,8 @@ type wireUpdate struct {
 	Message            *wireMessage            `json:"message"`
 	BusinessConnection *wireBusinessConnection `json:"business_connection"`
 	BusinessMessage    *wireMessage            `json:"business_message"`
+	EditedMessage      *wireMessage            `json:"edited_message"`
+	EditedBusiness     *wireMessage            `json:"edited_business_message"`
 }
 
 type wireUser struct {

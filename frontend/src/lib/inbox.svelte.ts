@@ -10,6 +10,12 @@ import type { ConversationView, Overview, Status, ThreadView, ViewStatus } from 
 
 export const PAGE = 200;
 
+/** How long a conversation passed over with j/k stays in view before it
+ * counts as read. */
+export const LINGER_MS = 1200;
+
+type ReadMode = boolean | 'linger';
+
 export type View =
   | { kind: 'status'; status: ViewStatus }
   | { kind: 'label'; name: string }
@@ -42,10 +48,13 @@ export class InboxState {
   selection = $state<Selection>(emptySelection());
   errors = $state<Partial<Record<ErrorPlace, string>>>({});
   demoLoading = $state(false);
+  /** Counts the backend's change events, for panels that reload on them. */
+  revision = $state(0);
 
   private listToken = 0;
   private threadToken = 0;
   private threadTimer: ReturnType<typeof setTimeout> | null = null;
+  private readTimer: ReturnType<typeof setTimeout> | null = null;
   private stop: (() => void) | null = null;
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -147,9 +156,10 @@ export class InboxState {
   }
 
   /** open shows a conversation; rapid calls (holding j) load only the last.
-   * A conversation the user opens is marked read; the one shown by itself
-   * when a view loads (read = false) is not. */
-  open(id: string | null, immediate = false, read = true): void {
+   * A conversation the user opens is marked read (read = true); one passed
+   * over with j/k only once it stayed in view a moment (read = 'linger');
+   * the one shown by itself when a view loads (read = false) stays unread. */
+  open(id: string | null, immediate = false, read: ReadMode = true): void {
     this.current = id;
     if (this.threadTimer) clearTimeout(this.threadTimer);
     if (id === null) {
@@ -160,7 +170,7 @@ export class InboxState {
     else this.threadTimer = setTimeout(() => void this.loadThread(id, false, read), 60);
   }
 
-  async loadThread(id: string, quiet = false, read = false): Promise<void> {
+  async loadThread(id: string, quiet = false, read: ReadMode = false): Promise<void> {
     const token = ++this.threadToken;
     if (!quiet) this.threadLoading = true;
     try {
@@ -168,10 +178,13 @@ export class InboxState {
       if (token !== this.threadToken) return;
       this.thread = th;
       this.clearError('conversation');
-      const row = this.list.find((c) => c.id === id);
-      if (read && row && row.unread_count > 0) {
-        this.list = patch(this.list, id, { unread_count: 0 });
-        api.markRead(id, true).catch((e) => this.setError('conversation', t.errors.actionFailed('Mark read', msg(e))));
+      if (this.readTimer) clearTimeout(this.readTimer);
+      if (read === 'linger') {
+        this.readTimer = setTimeout(() => {
+          if (this.current === id) this.markOpenedRead(id);
+        }, LINGER_MS);
+      } else if (read) {
+        this.markOpenedRead(id);
       }
     } catch (e) {
       if (token !== this.threadToken) return;
@@ -182,13 +195,20 @@ export class InboxState {
     }
   }
 
+  private markOpenedRead(id: string): void {
+    const row = this.list.find((c) => c.id === id);
+    if (!row || row.unread_count === 0) return;
+    this.list = patch(this.list, id, { unread_count: 0 });
+    api.markRead(id, true).catch((e) => this.setError('conversation', t.errors.actionFailed(t.list.markRead, msg(e))));
+  }
+
   moveCursor(delta: number): void {
     const next = move(
       this.list.map((c) => c.id),
       this.current,
       delta,
     );
-    if (next !== this.current) this.open(next);
+    if (next !== this.current) this.open(next, false, 'linger');
     if (delta > 0 && !this.listDone) {
       const i = this.list.findIndex((c) => c.id === next);
       if (i >= this.list.length - 20) void this.loadMore();
@@ -228,7 +248,7 @@ export class InboxState {
     if (this.thread && ids.includes(this.thread.id)) {
       this.thread = { ...this.thread, status, snoozed_until: status === 'snoozed' ? until : undefined };
     }
-    if (res.current !== this.current) this.open(res.current);
+    if (res.current !== this.current) this.open(res.current, false, 'linger');
     this.selection = prune(this.selection, res.list.map((c) => c.id));
     const failures: string[] = [];
     await Promise.all(
@@ -313,7 +333,7 @@ export class InboxState {
       try {
         await api.markRead(id, true);
       } catch (e) {
-        this.setError('conversation', t.errors.actionFailed('Mark read', msg(e)));
+        this.setError('conversation', t.errors.actionFailed(t.list.markRead, msg(e)));
       }
     }
   }
@@ -338,6 +358,7 @@ export class InboxState {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     const touchesThread = ids.length === 0 || (this.current !== null && ids.includes(this.current));
     this.reloadTimer = setTimeout(() => {
+      this.revision++;
       void this.loadOverview();
       if (this.overview && !this.overview.empty) void this.loadList(false);
       if (touchesThread && this.current) void this.loadThread(this.current, true);

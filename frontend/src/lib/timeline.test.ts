@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, timeline } from './timeline';
+import { formatSize, shortAddress, timeline } from './timeline';
 import { parseLayout } from './layout';
 import type { ThreadView } from './types';
 
@@ -53,4 +53,14 @@ describe('parseLayout', () => {
     const l = parseLayout(JSON.stringify({ sidebar: 5, list: 99999, customer: 'x', customerHidden: true }));
     expect(l).toEqual({ sidebar: 150, list: 640, customer: 260, customerHidden: true });
   });
+});
+
+describe('shortAddress', () => {
+  const cases: [string, string][] = [
+    ['Grace Lee <grace@x.example>', 'Grace Lee'],
+    ['"Lee, Grace" <grace@x.example>', 'Lee, Grace'],
+    ['grace@x.example', 'grace@x.example'],
+    ['<grace@x.example>', '<grace@x.example>'],
+  ];
+  for (const [a, want] of cases) it(a, () => expect(shortAddress(a)).toBe(want));
 });

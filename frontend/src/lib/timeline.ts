@@ -36,6 +36,12 @@ export function senderName(m: MessageView, you: string): string {
   return m.from_name || m.from;
 }
 
+/** shortAddress turns "Name <addr>" into "Name"; a bare address stays. */
+export function shortAddress(a: string): string {
+  const m = /^\s*"?([^"<]*?)"?\s*<[^>]+>\s*$/.exec(a);
+  return m && m[1] ? m[1] : a.trim();
+}
+
 /** formatSize prints a byte count as "820 B", "14 KB", "2.1 MB". */
 export function formatSize(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -105,3 +105,25 @@ func (s *Server) Business(id string, owner User, enabled bool) {
 		"rights": map[string]any{"can_reply": true}, "can_reply": true, "is_enabled": enabled,
 	})
 }
+
+// Edit queues an edited_message (or edited_business_message) update: the
+// user changed the text of an earlier message.
+func (s *Server) Edit(m Msg, messageID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	chat := m.Chat
+	if chat == 0 {
+		chat = m.From.ID
+	}
+	now := time.Now()
+	msg := map[string]any{
+		"message_id": messageID, "from": m.From.wire(), "date": now.Add(-time.Minute).Unix(), "edit_date": now.Unix(),
+		"chat": map[string]any{"id": chat, "type": "private", "first_name": m.From.FirstName}, "text": m.Text,
+	}
+	kind := "edited_message"
+	if m.Business != "" {
+		msg["business_connection_id"] = m.Business
+		kind = "edited_business_message"
+	}
+	s.pushLocked(kind, msg)
+}

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"tidings/backend/export"
+	"tidings/backend/export/importer"
+	"tidings/backend/store"
+	"tidings/backend/workspace"
+)
+
+// Events about long work, sent while it runs. The payload is a Progress.
+const (
+	EventExportProgress = "export:progress"
+	EventImportProgress = "import:progress"
+)
+
+// Progress is the payload of the progress events: done of total messages
+// (total 0 when unknown).
+type Progress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+}
+
+// ExportResult says what an export wrote. (It mirrors export.Result: a
+// type from a package named "export" cannot be bound, as Wails would make
+// it a TypeScript namespace with a reserved name.)
+type ExportResult struct {
+	Format        string   `json:"format"`
+	Path          string   `json:"path"`
+	Conversations int      `json:"conversations"`
+	Messages      int      `json:"messages"`
+	Files         int      `json:"files"`
+	Bytes         int64    `json:"bytes"`
+	Warnings      []string `json:"warnings"`
+}
+
+// ExportRequest is what the export dialog asks for.
+type ExportRequest struct {
+	// Format is mbox, eml, json, csv, html or pdf.
+	Format string `json:"format"`
+	// Out is the file (or, for HTML of several conversations, the folder)
+	// to write, as chosen in a save dialog.
+	Out string `json:"out"`
+	// Selection is what to export: conversations, a contact, a search or
+	// a view; empty exports everything.
+	Selection workspace.Selection `json:"selection"`
+	// Attachments is "files" or "base64" for JSON.
+	Attachments string `json:"attachments"`
+	// NoBOM leaves the byte order mark out of CSV.
+	NoBOM bool `json:"no_bom"`
+}
+
+func (a *Inbox) progress(event string) func(done, total int) {
+	return func(done, total int) {
+		if a.emit != nil {
+			a.emit.Emit(event, Progress{Done: done, Total: total})
+		}
+	}
+}
+
+// Export writes the selection in an open format, sending export:progress
+// events as it goes.
+func (a *Inbox) Export(req ExportRequest) (ExportResult, error) {
+	f, err := export.ParseFormat(req.Format)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	ids, err := a.ws.SelectConversations(a.ctx, req.Selection)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	if ids == nil && (req.Selection.ContactID != "" || req.Selection.Query != "" || len(req.Selection.ConversationIDs) > 0) {
+		ids = []string{}
+	}
+	r, err := export.Export(a.ctx, a.ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: req.Out,
+		Attachments: export.AttachmentMode(req.Attachments), NoBOM: req.NoBOM, Progress: a.progress(EventExportProgress),
+		Generator: "Tidings"})
+	return ExportResult{Format: string(r.Format), Path: r.Path, Conversations: r.Conversations, Messages: r.Messages,
+		Files: r.Files, Bytes: r.Bytes, Warnings: r.Warnings}, err
+}
+
+// Import reads an mbox, .eml, zip of .eml, Maildir, folder or Tidings JSON
+// export into the inbox, sending import:progress events, and returns how
+// many messages were imported, skipped and unreadable.
+func (a *Inbox) Import(path string) (importer.Summary, error) {
+	sum, err := importer.Import(a.ctx, a.ws.Store, path, &importer.Options{Progress: a.progress(EventImportProgress)})
+	if sum.Imported > 0 {
+		a.changed()
+	}
+	return sum, err
+}
+
+// Backup writes a verified snapshot of the store to path while the app
+// keeps running and syncing.
+func (a *Inbox) Backup(path string) (store.BackupInfo, error) {
+	return a.ws.Store.Backup(a.ctx, path)
+}
+
+// ForgetContact deletes everything held on one contact.
+func (a *Inbox) ForgetContact(id string) (store.ForgetResult, error) {
+	res, err := a.ws.Store.ForgetContact(a.ctx, id)
+	if err == nil {
+		a.changed()
+	}
+	return res, err
+}

@@ -1,0 +1,243 @@
+package email
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// FolderState is what SELECT tells about a folder (RFC 9051 section
+// 6.3.2; HIGHESTMODSEQ from CONDSTORE, RFC 7162 section 3.1.2.1).
+type FolderState struct {
+	Name          string
+	UIDValidity   uint32
+	UIDNext       uint32
+	HighestModSeq uint64
+	Messages      uint32
+	// CondStore is set when the server keeps mod-sequences for this folder.
+	CondStore bool
+}
+
+// Select opens a folder read-write (flags are written back), with CONDSTORE
+// when the server has it.
+func (s *Session) Select(ctx context.Context, name string) (FolderState, error) {
+	var d *imap.SelectData
+	cond := s.Has("CONDSTORE")
+	err := s.do(ctx, func() error {
+		var err error
+		d, err = s.c.Select(name, &imap.SelectOptions{CondStore: cond}).Wait()
+		return err
+	})
+	if err != nil {
+		s.selected = ""
+		return FolderState{}, s.classify(fmt.Sprintf("SELECT %q", name), err)
+	}
+	s.selected = name
+	st := FolderState{Name: name, UIDValidity: d.UIDValidity, UIDNext: uint32(d.UIDNext), HighestModSeq: d.HighestModSeq, Messages: d.NumMessages}
+	st.CondStore = cond && d.HighestModSeq > 0
+	return st, nil
+}
+
+// UIDs returns every UID in the selected folder (UID SEARCH ALL), sorted.
+// An expunge is found by comparing this list with what the store holds.
+func (s *Session) UIDs(ctx context.Context) ([]uint32, error) {
+	var d *imap.SearchData
+	err := s.do(ctx, func() error {
+		var err error
+		d, err = s.c.UIDSearch(&imap.SearchCriteria{}, nil).Wait()
+		return err
+	})
+	if err != nil {
+		return nil, s.classify("UID SEARCH", err)
+	}
+	uids := d.AllUIDs()
+	out := make([]uint32, len(uids))
+	for i, u := range uids {
+		out[i] = uint32(u)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, nil
+}
+
+// Meta is a message's state on the server.
+type Meta struct {
+	UID          uint32
+	Flags        []string
+	ModSeq       uint64
+	Size         int64
+	InternalDate time.Time
+}
+
+// Metas fetches flags for uids (nil means the whole folder), only those
+// changed since changedSince when it is not 0 (CONDSTORE CHANGEDSINCE, RFC
+// 7162 section 3.1.4); with sizes also their size and arrival time. Flags
+// come from the server's index; sizes may make it read every message, and
+// a server that cannot read one may drop the connection (Dovecot does).
+func (s *Session) Metas(ctx context.Context, uids []uint32, changedSince uint64, sizes bool) ([]Meta, error) {
+	set := uidSet(uids)
+	if uids == nil {
+		set = imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}
+	} else if len(uids) == 0 {
+		return nil, nil
+	}
+	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: sizes, InternalDate: sizes, ModSeq: s.Has("CONDSTORE"), ChangedSince: changedSince}
+	var out []Meta
+	err := s.do(ctx, func() error {
+		cmd := s.c.Fetch(set, opts)
+		for {
+			msg := cmd.Next()
+			if msg == nil {
+				break
+			}
+			buf, err := msg.Collect()
+			if err != nil {
+				cmd.Close()
+				return err
+			}
+			if buf.UID == 0 {
+				continue
+			}
+			out = append(out, metaOf(buf))
+		}
+		return cmd.Close()
+	})
+	if err != nil {
+		return nil, s.classify("UID FETCH (FLAGS)", err)
+	}
+	return out, nil
+}
+
+func metaOf(buf *imapclient.FetchMessageBuffer) Meta {
+	m := Meta{UID: uint32(buf.UID), ModSeq: buf.ModSeq, Size: buf.RFC822Size, InternalDate: buf.InternalDate}
+	for _, f := range buf.Flags {
+		m.Flags = append(m.Flags, string(f))
+	}
+	return m
+}
+
+// Fetched is one downloaded message.
+type Fetched struct {
+	Meta
+	Raw []byte
+	// Err says why the server would not give this message (Raw is nil);
+	// the sync leaves it for the next run instead of failing the folder.
+	Err string
+}
+
+// Fetch downloads whole messages (BODY.PEEK[], so nothing is marked read)
+// in the given batches, keeping up to `fetchDepth` UID FETCH commands in
+// flight so the server streams the next batches while fn stores the current
+// one. Each command is drained by its own goroutine: servers such as Dovecot
+// may start answering a pipelined command before the previous one's tagged
+// reply. fn gets each batch in order; UIDs the server no longer has are left
+// out.
+func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetched) error) error {
+	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, ModSeq: s.Has("CONDSTORE"),
+		BodySection: []*imap.FetchItemBodySection{{Peek: true}}}
+	section := opts.BodySection[0]
+	type result = fetchResult
+	collect := func(uids []uint32) result {
+		bufs, err := s.c.Fetch(uidSet(uids), opts).Collect()
+		r := result{err: err}
+		for _, b := range bufs {
+			if b.UID != 0 {
+				r.got = append(r.got, Fetched{Meta: metaOf(b), Raw: b.FindBodySection(section)})
+			}
+		}
+		return r
+	}
+	return s.do(ctx, func() error {
+		var inflight []chan result
+		next := 0
+		issue := func() {
+			for len(inflight) < fetchDepth && next < len(batches) {
+				ch := make(chan result, 1)
+				b := next
+				go func() {
+					r := collect(batches[b])
+					r.batch = b
+					ch <- r
+				}()
+				inflight = append(inflight, ch)
+				next++
+			}
+		}
+		defer func() {
+			for _, ch := range inflight {
+				<-ch // the collectors end when the connection does
+			}
+		}()
+		issue()
+		for len(inflight) > 0 {
+			r := <-inflight[0]
+			inflight = inflight[1:]
+			var refused *imap.Error
+			if errors.As(r.err, &refused) {
+				// The server refused the batch (a message it cannot read,
+				// Office 365's odd replies): the connection is fine, so
+				// fetch the batch's messages one by one and skip only
+				// those that fail.
+				r.got, r.err = s.fetchEach(batches[r.batch], r.got, collect)
+			}
+			if r.err != nil {
+				s.c.Close() // the rest of the pipeline is worthless now
+				return s.classify("UID FETCH", r.err)
+			}
+			issue()
+			if err := fn(r.got); err != nil {
+				s.c.Close()
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// fetchEach fetches the UIDs of a refused batch that are not in got one at
+// a time; a message the server still refuses comes back with Err set.
+func (s *Session) fetchEach(uids []uint32, got []Fetched, collect func([]uint32) fetchResult) ([]Fetched, error) {
+	have := map[uint32]bool{}
+	for _, g := range got {
+		have[g.UID] = true
+	}
+	for _, u := range uids {
+		if have[u] {
+			continue
+		}
+		r := collect([]uint32{u})
+		var refused *imap.Error
+		switch {
+		case errors.As(r.err, &refused):
+			got = append(got, Fetched{Meta: Meta{UID: u}, Err: refused.Text})
+		case r.err != nil:
+			return got, r.err
+		default:
+			got = append(got, r.got...)
+		}
+	}
+	return got, nil
+}
+
+// fetchResult is one UID FETCH's outcome.
+type fetchResult struct {
+	batch int
+	got   []Fetched
+	err   error
+}
+
+// fetchDepth is how many UID FETCH commands are in flight at once.
+const fetchDepth = 2
+
+// uidSet builds a compact UID set.
+func uidSet(uids []uint32) imap.UIDSet {
+	var set imap.UIDSet
+	for _, u := range uids {
+		set.AddNum(imap.UID(u))
+	}
+	return set
+}

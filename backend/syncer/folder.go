@@ -1,0 +1,386 @@
+package syncer
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	"tidings/backend/channels/email"
+	"tidings/backend/inbox"
+	"tidings/backend/store"
+	"tidings/backend/threader"
+)
+
+// syncFolder brings one folder up to date: expunges by UID diff, flags both
+// ways, then new messages newest first in bounded, pipelined batches, each
+// batch one transaction with the folder's cursor.
+func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder) (FolderReport, error) {
+	rep := FolderReport{Folder: f.Name}
+	curText, err := s.st.Cursor(ctx, a.ID, scope(f.Name))
+	if err != nil {
+		return rep, err
+	}
+	cur := parseCursor(curText)
+	st, err := sess.Select(ctx, f.Name)
+	if err != nil {
+		return rep, err
+	}
+	if st.UIDValidity == 0 {
+		return rep, fmt.Errorf("syncer: the server gave %q no UIDVALIDITY", f.Name)
+	}
+	sameV := cur.UIDValidity == st.UIDValidity
+	rep.Remapped = cur.UIDValidity != 0 && !sameV
+	live, err := s.st.LiveLocations(ctx, a.ID, f.Name, st.UIDValidity)
+	if err != nil {
+		return rep, err
+	}
+	// Nothing changed on the server: only local flag changes to send.
+	if sameV && cur.Complete && st.CondStore && cur.HighestModSeq == st.HighestModSeq && cur.UIDNext == st.UIDNext && len(live) == int(st.Messages) {
+		rep.NothingToDo = true
+		rep.FlagsOut, err = s.pushFlags(ctx, sess, a.ID, f.Name, st.UIDValidity, live)
+		return rep, err
+	}
+
+	uids, err := sess.UIDs(ctx)
+	if err != nil {
+		return rep, err
+	}
+	onServer := make(map[uint32]bool, len(uids))
+	for _, u := range uids {
+		onServer[u] = true
+	}
+	var gone []uint32
+	// An empty answer for a folder that has messages is a server hiccup,
+	// never a reason to call everything gone.
+	if len(uids) > 0 || st.Messages == 0 {
+		for u := range live {
+			if !onServer[u] {
+				gone = append(gone, u)
+			}
+		}
+	}
+	var metas []email.Meta
+	if len(live) > 0 {
+		since := uint64(0)
+		if sameV && cur.Complete && st.CondStore {
+			since = cur.HighestModSeq
+		}
+		if metas, err = sess.Metas(ctx, nil, since, false); err != nil {
+			return rep, err
+		}
+	}
+	next := cursor{UIDValidity: st.UIDValidity, UIDNext: st.UIDNext, HighestModSeq: st.HighestModSeq}
+	var suspects []uint32
+	if sameV {
+		for u, at := range cur.Refused {
+			if s.opts.Now().Unix()-at < refuseFor && onServer[u] {
+				if next.Refused == nil {
+					next.Refused = map[uint32]int64{}
+				}
+				next.Refused[u] = at
+			}
+		}
+		for _, u := range cur.Suspect {
+			if _, ok := live[u]; !ok && onServer[u] && next.Refused[u] == 0 {
+				suspects = append(suspects, u)
+			}
+		}
+		next.Struck = cur.Struck
+		next.NoSizes = cur.NoSizes
+	}
+	var missing []uint32
+	for _, u := range uids {
+		if _, ok := live[u]; !ok && next.Refused[u] == 0 {
+			missing = append(missing, u)
+		}
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i] > missing[j] }) // newest first
+
+	err = s.st.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.st.MarkGoneTx(ctx, tx, a.ID, f.Name, st.UIDValidity, gone); err != nil {
+			return err
+		}
+		rep.Gone = len(gone)
+		n, err := s.mergeFlagsTx(ctx, tx, a.ID, f.Name, st.UIDValidity, live, metas)
+		if err != nil {
+			return err
+		}
+		rep.FlagsIn = n
+		if len(missing) > 0 {
+			return nil // the last body batch completes the cursor
+		}
+		next.Complete = true
+		if rep.Remapped || cur.UIDValidity == 0 {
+			if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, st.UIDValidity); err != nil {
+				return err
+			}
+		}
+		return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), next.String())
+	})
+	if err != nil {
+		return rep, err
+	}
+	if rep.Gone+rep.FlagsIn > 0 {
+		s.changed(a.ID)
+	}
+	if len(missing) > 0 {
+		if err := s.fetchNew(ctx, sess, a, cfg, f, missing, suspects, next, &rep); err != nil {
+			return rep, err
+		}
+	}
+	live, err = s.st.LiveLocations(ctx, a.ID, f.Name, st.UIDValidity)
+	if err != nil {
+		return rep, err
+	}
+	rep.FlagsOut, err = s.pushFlags(ctx, sess, a.ID, f.Name, st.UIDValidity, live)
+	s.opts.Log.Info("folder synced", "account", a.Name, "folder", f.Name, "new", rep.New, "known", rep.Known,
+		"gone", rep.Gone, "flags_in", rep.FlagsIn, "flags_out", rep.FlagsOut, "uidvalidity_changed", rep.Remapped)
+	return rep, err
+}
+
+// plan cuts the missing UIDs (newest first) into batches bounded by count
+// and bytes, using the sizes the server reports.
+func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32, noSizes bool) ([][]uint32, error) {
+	if len(missing) <= s.opts.BatchMessages {
+		return [][]uint32{missing}, nil
+	}
+	var metas []email.Meta
+	if !noSizes {
+		var err error
+		if metas, err = sess.Metas(ctx, missing, 0, true); err != nil {
+			return nil, err
+		}
+	}
+	size := make(map[uint32]int64, len(metas))
+	for _, m := range metas {
+		size[m.UID] = m.Size
+	}
+	var out [][]uint32
+	var cur []uint32
+	var bytes int64
+	for _, u := range missing {
+		if len(cur) > 0 && (len(cur) >= s.opts.BatchMessages || bytes+size[u] > s.opts.BatchBytes) {
+			out = append(out, cur)
+			cur, bytes = nil, 0
+		}
+		cur = append(cur, u)
+		bytes += size[u]
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
+// fetchNew downloads and stores the missing messages in a pipeline: the
+// network collects the next batches while this goroutine parses (and
+// compresses) one on every core and a writer stores the one before, one
+// transaction per batch, in order.
+func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing, suspects []uint32, next cursor, rep *FolderReport) error {
+	// Suspects of a connection that died last time go first, one by one:
+	// the one that kills the connection again is refused for a day.
+	isSuspect := map[uint32]bool{}
+	for _, u := range suspects {
+		isSuspect[u] = true
+	}
+	for i, u := range suspects {
+		err := sess.Fetch(ctx, [][]uint32{{u}}, func(got []email.Fetched) error {
+			return s.storeBatch(ctx, a, cfg, f, next, got, s.parseAll(got), false, rep)
+		})
+		if connectionDied(ctx, err) {
+			next.Suspect = suspects[i:]
+			if slices.Contains(next.Struck, u) {
+				if next.Refused == nil {
+					next.Refused = map[uint32]int64{}
+				}
+				next.Refused[u] = s.opts.Now().Unix()
+				next.Suspect = suspects[i+1:]
+				s.opts.Log.Warn("the server cannot serve a message; skipped for a day", "account", a.Name, "folder", f.Name, "uid", u)
+			} else {
+				next.Struck = append(next.Struck, u)
+			}
+			s.saveCursor(ctx, a, f, next)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+	}
+	var rest []uint32
+	for _, u := range missing {
+		if !isSuspect[u] {
+			rest = append(rest, u)
+		}
+	}
+	if len(rest) == 0 {
+		next.Complete = true
+		return s.saveCursor(ctx, a, f, next)
+	}
+	missing = rest
+	batches, err := s.plan(ctx, sess, missing, next.NoSizes)
+	if connectionDied(ctx, err) {
+		next.NoSizes = true // plan by count next time, to isolate the culprit
+		s.saveCursor(ctx, a, f, next)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type prepared struct {
+		got    []email.Fetched
+		parsed []*email.Parsed
+		last   bool
+	}
+	forget := func(p prepared) {
+		for _, g := range p.got {
+			store.ForgetPrecompressed(g.Raw)
+		}
+	}
+	ready := make(chan prepared, 1)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for p := range ready {
+			if err == nil {
+				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, p.last, rep); err != nil {
+					cancel()
+				}
+			}
+			forget(p) // what was not stored
+		}
+		written <- err
+	}()
+	done := 0
+	ferr := sess.Fetch(ctx, batches, func(got []email.Fetched) error {
+		done++
+		p := prepared{got: got, parsed: s.parseAll(got), last: done == len(batches)}
+		select {
+		case ready <- p:
+			return nil
+		case <-ctx.Done():
+			forget(p)
+			return ctx.Err()
+		}
+	})
+	close(ready)
+	if werr := <-written; werr != nil {
+		return werr
+	}
+	if connectionDied(ctx, ferr) {
+		// Remember the batches that were on the wire: the next sync takes
+		// them one at a time.
+		next.NoSizes = false
+		for _, b := range batches[min(done, len(batches)):min(len(batches), done+fetchWindow)] {
+			next.Suspect = append(next.Suspect, b...)
+		}
+		s.saveCursor(context.WithoutCancel(ctx), a, f, next)
+	}
+	return ferr
+}
+
+// fetchWindow is how many batches can be on the wire when a connection
+// dies (the session keeps two UID FETCHes in flight).
+const fetchWindow = 2
+
+// refuseFor is how long (seconds) a message the server cannot serve is
+// skipped before it is tried again.
+const refuseFor = 24 * 3600
+
+// connectionDied reports whether err is the connection failing (not the
+// caller giving up, not the server refusing a command).
+func connectionDied(ctx context.Context, err error) bool {
+	var e *email.Error
+	return err != nil && ctx.Err() == nil && errors.As(err, &e) && (e.Kind == email.KindNetwork || e.Kind == email.KindTimeout)
+}
+
+// saveCursor writes a folder's cursor on its own (after a failure).
+func (s *Syncer) saveCursor(ctx context.Context, a inbox.Account, f email.Folder, c cursor) error {
+	return s.st.Tx(ctx, func(tx *sql.Tx) error { return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String()) })
+}
+
+// storeBatch stores one fetched batch with the folder's cursor in one
+// transaction.
+func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Config, f email.Folder, next cursor, got []email.Fetched, parsed []*email.Parsed, last bool, rep *FolderReport) error {
+	own := cfg.Own()
+	var neu, known int
+	err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		neu, known = 0, 0
+		for i, g := range got {
+			if g.Raw == nil {
+				if g.Err != "" {
+					s.opts.Log.Warn("the server refused a message; retried next sync", "account", a.Name, "folder", f.Name, "uid", g.UID, "reason", g.Err)
+				}
+				continue // no body in the reply: fetched again next time
+			}
+			p := parsed[i]
+			p.Message.ReceivedAt = g.InternalDate.UTC()
+			p.Message.Read = email.HasFlag(g.Flags, email.FlagSeen)
+			p.Message.Flagged = email.HasFlag(g.Flags, email.FlagFlagged)
+			res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent,
+				Message: p.Message, Warnings: p.Warnings})
+			if err != nil {
+				return fmt.Errorf("syncer: store UID %d: %w", g.UID, err)
+			}
+			if res.Created {
+				neu++
+				if email.HasFlag(g.Flags, email.FlagAnswered) {
+					if err := s.st.SetMessageFlagsTx(ctx, tx, res.Seq, p.Message.Read, p.Message.Flagged, true); err != nil {
+						return err
+					}
+				}
+			} else {
+				known++
+			}
+			if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+				UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
+				return err
+			}
+		}
+		c := next
+		c.Complete = last
+		if c.Complete {
+			if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
+				return err
+			}
+		}
+		return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String())
+	})
+	if err != nil {
+		return err
+	}
+	rep.New += neu
+	rep.Known += known
+	s.changed(a.ID)
+	return nil
+}
+
+// parseAll parses and compresses a batch on every core.
+func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
+	out := make([]*email.Parsed, len(got))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < s.opts.Parsers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if got[i].Raw != nil {
+					out[i] = email.Parse(got[i].Raw)
+					store.Precompress(got[i].Raw) // off the writer's core
+				}
+			}
+		}()
+	}
+	for i := range got {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
