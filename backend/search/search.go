@@ -37,7 +37,7 @@ const (
 	RelevanceWindow = 4000
 	// SetMax is the most matches read into memory for the walk; SetWindow
 	// the newest rows in which a word's frequency is estimated.
-	SetMax    = 100000
+	SetMax    = 12000
 	SetWindow = 20000
 	// maxNoteHits bounds the notes read for one query.
 	maxNoteHits = 5000
@@ -52,6 +52,9 @@ type Searcher struct {
 	// indexes records which of the covering indexes of migration 0005 the
 	// store has (nil until the first search).
 	indexes map[string]bool
+	// density estimates the share of messages the driving expression
+	// matches (0: unknown), which sizes the walk's range queries.
+	density float64
 	// set holds every match of the driving expression when the walk
 	// checks rows in memory (per search).
 	set map[int64]bool
@@ -352,6 +355,9 @@ func (s *Searcher) matchSet(ctx context.Context, expr string) (map[int64]bool, e
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM message_fts WHERE message_fts MATCH ? AND rowid > ?`,
 		expr, total-SetWindow).Scan(&inWindow); err != nil {
 		return nil, ftsErr(err)
+	}
+	if total > 0 {
+		s.density = float64(inWindow) / float64(min(total, SetWindow))
 	}
 	if total > SetWindow && inWindow*total/SetWindow > SetMax {
 		return nil, nil
