@@ -7,6 +7,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -61,6 +62,11 @@ func openWindow(ctx context.Context, dir string) error {
 	chans := app.NewChannels(ws, emitter, sec)
 	email := app.NewEmail(ws, emitter, sec, nil) // account form, replies, outbox, origins
 	mail := app.NewMail(ws, emitter, sec, nil)   // sync loops (IDLE), status bar, retry
+	email.OnAccountAdded = func(id string) {
+		if err := mail.SyncNow(id); err != nil {
+			slog.Error("window: starting sync for a new account", "account", id, "err", err)
+		}
+	}
 	err = wails.Run(&options.App{
 		Title:     "Tidings",
 		Width:     1280,
