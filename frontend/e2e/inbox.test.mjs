@@ -93,6 +93,14 @@ describe('demo inbox', () => {
     await page.locator('[data-testid="note"]', { hasText: 'voucher posted' }).waitFor();
   });
 
+  test('gives a label its colour', async () => {
+    await page.click('[data-label-color="VIP"]');
+    await page.click('[data-testid="label-palette"] [data-color="#eb5757"]');
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('[data-label-color="VIP"] .dot')).backgroundColor === 'rgb(235, 87, 87)',
+    );
+  });
+
   test('works from the keyboard', async () => {
     await view(page, 'open');
     const current = () => page.getAttribute('[role="option"][aria-selected="true"]', 'data-id');
