@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -183,4 +184,29 @@ func (s *Store) BulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return fn(tx)
 	})
+}
+
+// ReadFingerprint sums up an account's read state from its conversations'
+// unread counts (a small table): it changes when the owner reads or
+// unreads a message, so a sync can skip comparing every message's flags
+// when it has not changed.
+func (s *Store) ReadFingerprint(ctx context.Context, accountID string) (string, error) {
+	var n int64
+	var unread, weighted float64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), total(unread_count), total(unread_count * (rowid % 1000003))
+		FROM conversations WHERE account_id = ?`, accountID).Scan(&n, &unread, &weighted)
+	if err != nil {
+		return "", fmt.Errorf("store: read state: %w", err)
+	}
+	return fmt.Sprintf("%d/%.0f/%.0f", n, unread, weighted), nil
+}
+
+// CursorTx is Cursor inside a transaction.
+func (s *Store) CursorTx(ctx context.Context, tx *sql.Tx, accountID, scope string) (string, error) {
+	var c string
+	err := tx.QueryRowContext(ctx, `SELECT cursor FROM sync_cursors WHERE account_id = ? AND scope = ?`, accountID, scope).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return c, err
 }

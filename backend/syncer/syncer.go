@@ -237,7 +237,10 @@ func (s *Syncer) syncAccount(ctx context.Context, a inbox.Account, rep *Report) 
 	}
 	sent, failed, err := s.SendOutbox(ctx, sess, a, cfg, folders)
 	rep.Sent, rep.Failed = sent, failed
-	return err
+	if err != nil {
+		return err
+	}
+	return s.stampLocal(ctx, a.ID, folders)
 }
 
 // folders lists and picks the folders to sync.
