@@ -288,7 +288,9 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		return s.saveCursor(ctx, a, f, next)
 	}
 	missing = rest
+	planStart := time.Now()
 	batches, err := s.plan(ctx, sess, missing, next.NoSizes)
+	s.opts.Log.Debug("planned", "folder", f.Name, "messages", len(missing), "batches", len(batches), "took", time.Since(planStart))
 	if connectionDied(ctx, err) {
 		next.NoSizes = true // plan by count next time, to isolate the culprit
 		s.saveCursor(ctx, a, f, next)

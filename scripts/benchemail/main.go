@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -267,7 +268,12 @@ func child(args []string) int {
 	var r childResult
 	start := time.Now()
 	var once sync.Once
+	logger := slog.New(slog.DiscardHandler)
+	if os.Getenv("BENCH_TRACE") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	sy := syncer.New(st, &syncer.Options{
+		Log: logger,
 		Auth: func(context.Context, inbox.Account, email.Config) (email.Auth, error) {
 			return email.Auth{Password: pass}, nil
 		},
@@ -277,6 +283,9 @@ func child(args []string) int {
 			}
 			var c int
 			st.DB().QueryRow(`SELECT count(*) FROM messages`).Scan(&c)
+			if os.Getenv("BENCH_TRACE") != "" {
+				logger.Debug("stored", "messages", c, "at", time.Since(start))
+			}
 			if c >= 1000 {
 				once.Do(func() { r.First1000 = time.Since(start) })
 			}
