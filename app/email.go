@@ -32,6 +32,9 @@ type Email struct {
 	wg      sync.WaitGroup
 	// run overrides the loops' timing (tests).
 	run *syncer.RunOptions
+	// OnAccountAdded, when set, hands a new account to whoever runs the
+	// sync loops (the window's Mail service) instead of Email's own loop.
+	OnAccountAdded func(accountID string)
 }
 
 // NewEmail returns the bound service; nothing runs until Startup.
@@ -141,7 +144,11 @@ func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdd
 	if err != nil {
 		return AccountAdded{}, err
 	}
-	e.start(added.Account)
+	if e.OnAccountAdded != nil {
+		e.OnAccountAdded(added.Account.ID)
+	} else {
+		e.start(added.Account)
+	}
 	e.changed()
 	a := added.Account
 	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}, nil
@@ -155,8 +162,8 @@ var openInBrowser = func(string) error {
 // SetBrowserOpener lets main open OAuth2 sign-in pages in the system browser.
 func SetBrowserOpener(open func(url string) error) { openInBrowser = open }
 
-// OutboxView is one outgoing email as the window shows it.
-type OutboxView struct {
+// MailOutboxView is one outgoing email as the window shows it.
+type MailOutboxView struct {
 	ID             string `json:"id"`
 	ConversationID string `json:"conversation_id"`
 	MessageID      string `json:"message_id"`
@@ -167,8 +174,8 @@ type OutboxView struct {
 	SentAt         string `json:"sent_at,omitempty"`
 }
 
-func outboxView(o inbox.OutboxItem) OutboxView {
-	v := OutboxView{ID: o.ID, ConversationID: o.ConversationID, MessageID: o.MessageID, State: string(o.State), Attempts: o.Attempts, LastError: o.LastError}
+func mailOutboxView(o inbox.OutboxItem) MailOutboxView {
+	v := MailOutboxView{ID: o.ID, ConversationID: o.ConversationID, MessageID: o.MessageID, State: string(o.State), Attempts: o.Attempts, LastError: o.LastError}
 	if !o.NextAttemptAt.IsZero() && o.State == inbox.OutboxQueued {
 		v.NextAttemptAt = o.NextAttemptAt.Format(time.RFC3339)
 	}
@@ -182,18 +189,18 @@ func outboxView(o inbox.OutboxItem) OutboxView {
 // the other recipients as Cc). It is written to the outbox before any
 // network I/O and sent right away in the background; the outbox state
 // shows how it went.
-func (e *Email) Reply(conversationID, body string, all bool) (OutboxView, error) {
+func (e *Email) Reply(conversationID, body string, all bool) (MailOutboxView, error) {
 	conv, err := e.ws.Store.Conversation(e.ctx, conversationID)
 	if err != nil {
-		return OutboxView{}, err
+		return MailOutboxView{}, err
 	}
 	a, err := e.ws.Store.Account(e.ctx, conv.AccountID)
 	if err != nil {
-		return OutboxView{}, err
+		return MailOutboxView{}, err
 	}
 	msgs, err := e.ws.Store.Messages(e.ctx, conv.ID)
 	if err != nil || len(msgs) == 0 {
-		return OutboxView{}, fmt.Errorf("app: conversation %s has no message to answer: %w", conv.ID, inbox.ErrInvalid)
+		return MailOutboxView{}, fmt.Errorf("app: conversation %s has no message to answer: %w", conv.ID, inbox.ErrInvalid)
 	}
 	parent := msgs[len(msgs)-1]
 	for i := len(msgs) - 1; i >= 0; i-- {
@@ -204,11 +211,11 @@ func (e *Email) Reply(conversationID, body string, all bool) (OutboxView, error)
 	}
 	cfg, err := email.ParseConfig(a.Config)
 	if err != nil {
-		return OutboxView{}, err
+		return MailOutboxView{}, err
 	}
 	item, _, err := e.sy.Queue(e.ctx, a, conv.ID, email.Reply(parent, inbox.Address{Address: cfg.Address}, cfg.Own(), all, body))
 	if err != nil {
-		return OutboxView{}, err
+		return MailOutboxView{}, err
 	}
 	e.changed(conv.ID)
 	e.wg.Add(1)
@@ -216,7 +223,7 @@ func (e *Email) Reply(conversationID, body string, all bool) (OutboxView, error)
 		defer e.wg.Done()
 		e.sendNow(a, cfg)
 	}()
-	return outboxView(item), nil
+	return mailOutboxView(item), nil
 }
 
 // sendNow sends an account's due outbox on a connection of its own.
@@ -240,14 +247,14 @@ func (e *Email) sendNow(a inbox.Account, cfg email.Config) {
 }
 
 // Outbox lists outgoing email, newest first.
-func (e *Email) Outbox() ([]OutboxView, error) {
+func (e *Email) Outbox() ([]MailOutboxView, error) {
 	items, err := e.ws.Store.Outbox(e.ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]OutboxView, 0, len(items))
+	out := make([]MailOutboxView, 0, len(items))
 	for _, o := range items {
-		out = append(out, outboxView(o))
+		out = append(out, mailOutboxView(o))
 	}
 	return out, nil
 }

@@ -2,8 +2,9 @@
 # Browser end-to-end test: the dev-tagged binary serves the UI and the live Go
 # bindings (over its dev server's websocket) on a free port, and Debian's
 # Chromium, driven by playwright-core from node's test runner, works the
-# inbox: frontend/e2e/*.test.mjs. Two data directories: a seeded demo
-# workspace (APP_URL) and an empty one for the first launch (EMPTY_URL).
+# inbox: frontend/e2e/*.test.mjs. Three data directories: a seeded demo
+# workspace (APP_URL), an empty one for the first launch (EMPTY_URL), and
+# one holding the hostile HTML mail corpus of backend/htmlsafe (HOSTILE_URL).
 # Prints "e2e-browser: PASS" or "e2e-browser: FAIL: why". Under CI=true a
 # missing tool fails the test; elsewhere it prints what to install and
 # exits 0.
@@ -35,6 +36,7 @@ if [ "${1:-}" != --inside ]; then
     go build -tags dev -o build/bin/tidings-dev . || fail "go build -tags dev failed"
     export TIDINGS_DEV_BIN=$root/build/bin/tidings-dev
   fi
+  go build -o build/bin/hostileseed ./backend/htmlsafe/cmd/hostileseed || fail "go build hostileseed failed"
   # The dev binary opens its GTK window too, hence Xvfb.
   exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" --inside
 fi
@@ -76,12 +78,14 @@ serve() {
 
 "$bin" --data "$tmp/demo" demo >/dev/null || fail "tidings-dev demo failed"
 mkdir -p "$tmp/empty"
+"$root/build/bin/hostileseed" "$tmp/hostile" "$root/backend/htmlsafe/testdata/hostile" >/dev/null || fail "hostileseed failed"
 APP_URL=$(serve "$tmp/demo" demo) || fail "could not start the demo workspace"
 EMPTY_URL=$(serve "$tmp/empty" empty) || fail "could not start the empty workspace"
-export APP_URL EMPTY_URL
+HOSTILE_URL=$(serve "$tmp/hostile" hostile) || fail "could not start the hostile workspace"
+export APP_URL EMPTY_URL HOSTILE_URL
 
 if (cd frontend && node --test --test-reporter=spec e2e/); then
-  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard; first launch and demo button)"
+  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; first launch and demo button; hostile HTML corpus: no script, no request, no parent.go)"
 else
   for f in "$tmp"/*.log; do echo "--- $(basename "$f")"; tail -20 "$f"; done
   fail "node --test frontend/e2e/ failed (see above)"

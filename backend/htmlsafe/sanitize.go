@@ -19,6 +19,10 @@ type Options struct {
 	// RemoteImages loads remote images (the user chose "load images" once,
 	// or always for this sender). Tracking pixels stay removed.
 	RemoteImages bool
+	// Inline maps a cid: reference (RFC 2392, without the angle brackets) to
+	// the data: URL of the message's inline image; only raster images are
+	// used.
+	Inline map[string]string
 }
 
 // Image is a remote image the result does not load.
@@ -161,6 +165,10 @@ func image(tok *html.Token, o Options, r *Result) bool {
 	case strings.HasPrefix(lower, "cid:"):
 		cid := strings.Trim(src[4:], "<> ")
 		r.InlineImages = append(r.InlineImages, cid)
+		if data, ok := o.Inline[cid]; ok && isDataImage(data) {
+			setAttr(tok, "src", data)
+			return true
+		}
 		dropAttr(tok, "src")
 		setAttr(tok, "data-cid", cid)
 		setAttr(tok, "class", "tidings-inline")

@@ -265,6 +265,19 @@ func TestBenignMailKeepsItsLook(t *testing.T) {
 	}
 }
 
+func TestInlineImageResolved(t *testing.T) {
+	in := `<img src="cid:logo@shop" alt="logo"><img src="cid:evil@x">`
+	r := Sanitize(in, Options{Inline: map[string]string{
+		"logo@shop": "data:image/png;base64,iVBORw0KGgo=",
+		"evil@x":    "data:text/html;base64,PHNjcmlwdD4=",
+	}})
+	want := `<img src="data:image/png;base64,iVBORw0KGgo=" alt="logo"><img data-cid="evil@x" class="tidings-inline">`
+	if r.HTML != want {
+		t.Errorf("got  %s\nwant %s", r.HTML, want)
+	}
+	checkSafe(t, r.HTML, false)
+}
+
 func TestMismatch(t *testing.T) {
 	cases := []struct {
 		text, href string

@@ -184,8 +184,17 @@ func (s *Syncer) tokenWarning(a inbox.Account, cfg email.Config) string {
 	return ""
 }
 
+// errDemo refuses to touch the network for the demo workspace's accounts,
+// which have no server behind them; their state is left as it is.
+func errDemo(a inbox.Account) error {
+	return fmt.Errorf("syncer: %s is a demo account with no server behind it: %w", a.Name, inbox.ErrInvalid)
+}
+
 // Connect signs in to an account's IMAP server.
 func (s *Syncer) Connect(ctx context.Context, a inbox.Account) (*email.Session, email.Config, error) {
+	if a.Demo() {
+		return nil, email.Config{}, errDemo(a)
+	}
 	cfg, err := config(a)
 	if err != nil {
 		return nil, cfg, err
@@ -201,6 +210,9 @@ func (s *Syncer) Connect(ctx context.Context, a inbox.Account) (*email.Session, 
 // SyncAccount brings an account up to date once: every chosen folder, then
 // the outbox. The outcome is recorded on the account (last sync, error).
 func (s *Syncer) SyncAccount(ctx context.Context, a inbox.Account) (Report, error) {
+	if a.Demo() {
+		return Report{Account: a.Name}, errDemo(a)
+	}
 	start := time.Now()
 	rep := Report{Account: a.Name}
 	err := s.syncAccount(ctx, a, &rep)

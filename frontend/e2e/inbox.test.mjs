@@ -126,6 +126,109 @@ describe('demo inbox', () => {
     await page.waitForSelector(`[role="option"][data-id="${closing}"]`);
   });
 
+  test('the customer panel shows every channel; edit, merge and undo', async () => {
+    await view(page, 'all');
+    await row(page, 'Order #1001 delayed?').click();
+    await page.waitForSelector('[data-testid="customer-name"]:has-text("Alice Smith")');
+    const convs = page.locator('[data-testid="customer-conversations"] button');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-conversations"] button').length >= 3);
+    const channels = await convs.evaluateAll((els) => els.map((e) => e.querySelector('[data-channel]')?.getAttribute('data-channel')));
+    assert.ok(channels.includes('email') && channels.includes('telegram'), `Alice's conversations are on ${channels}`);
+    const before = await convs.count();
+
+    await page.click('[data-testid="contact-edit"]');
+    await page.fill('[data-testid="contact-notes-input"]', 'Prefers Telegram in the evening');
+    await page.click('[data-testid="contact-save"]');
+    await page.waitForSelector('[data-testid="contact-notes"]:has-text("Prefers Telegram")');
+
+    await page.click('[data-testid="merge-start"]');
+    await page.fill('[data-testid="merge-search"]', 'Bob');
+    await page.click('[data-merge-candidate="Bob Jones"]');
+    await page.click('[data-testid="merge-confirm"]');
+    await page.waitForSelector('[data-testid="merge-notice"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="customer-conversations"] button').length > n, before);
+    await page.click('[data-testid="merge-undo"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="customer-conversations"] button').length === n, before);
+    // Bob is himself again.
+    await row(page, 'Warranty claim: cracked rim').click();
+    await page.waitForSelector('[data-testid="customer-name"]:has-text("Bob Jones")');
+  });
+
+  test('the composer shows recipients, keeps a draft and never pretends to send', async () => {
+    await view(page, 'all');
+    await row(page, 'Brake pads for a 2019 Trek FX').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("Brake pads")');
+    const before = await page.locator('[data-testid="message"]').count();
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await page.keyboard.press('a');
+    await page.waitForSelector('[data-testid="composer"][data-mode="reply_all"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="compose-to"]')?.value.includes('@'));
+    assert.match(await page.inputValue('[data-testid="compose-to"]'), /bob@jones-family\.example/);
+    assert.ok(await page.isVisible('[data-testid="compose-cc"]'));
+    assert.ok(await page.isVisible('[data-testid="compose-bcc"]'));
+    assert.match(await page.inputValue('[data-testid="compose-subject"]'), /^Re: /);
+    await page.fill('[data-testid="compose-body"]', 'The pads are in: Shimano B01S, £18.');
+    await page.fill('[data-testid="compose-cc"]', 'not-an-address');
+    await page.waitForSelector('text=not an email address');
+    await page.fill('[data-testid="compose-cc"]', '');
+    // The draft survives a reload.
+    await page.waitForTimeout(800);
+    await page.reload();
+    await page.waitForSelector('[data-testid="conversation-list"]');
+    await view(page, 'all');
+    await row(page, 'Brake pads for a 2019 Trek FX').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("Brake pads")');
+    await page.click('[data-action="reply-all"]');
+    await page.waitForSelector('[data-testid="draft-restored"]');
+    assert.equal(await page.inputValue('[data-testid="compose-body"]'), 'The pads are in: Shimano B01S, £18.');
+    // The demo cannot send, and says so next to the composer.
+    await page.click('[data-testid="compose-send"]');
+    await page.waitForSelector('[data-testid="compose-error"]:has-text("demo inbox does not send")');
+    assert.equal(await page.locator('[data-testid="message"]').count(), before);
+    await page.click('[data-testid="compose-discard"]');
+    await page.waitForSelector('[data-testid="composer"]', { state: 'detached' });
+  });
+
+  test('bulk close and snooze', async () => {
+    await view(page, 'open');
+    const ids = await page.locator('[role="option"]').evaluateAll((els) => els.slice(0, 2).map((e) => e.dataset.id));
+    assert.equal(ids.length, 2);
+    await page.click(`[role="option"][data-id="${ids[0]}"]`, { modifiers: ['Control'] });
+    await page.click(`[role="option"][data-id="${ids[1]}"]`, { modifiers: ['Control'] });
+    await page.waitForSelector('[data-testid="bulk-bar"]:has-text("2 selected")');
+    await page.click('[data-bulk="close"]');
+    for (const id of ids) await page.waitForSelector(`[role="option"][data-id="${id}"]`, { state: 'detached' });
+    await view(page, 'closed');
+    for (const id of ids) await page.waitForSelector(`[role="option"][data-id="${id}"]`);
+
+    await view(page, 'open');
+    const first = await page.getAttribute('[role="option"]', 'data-id');
+    await page.click(`[role="option"][data-id="${first}"]`);
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await page.keyboard.press('s');
+    await page.click('[data-testid="snooze-picker"] [data-preset="tomorrow"]');
+    await page.waitForSelector(`[role="option"][data-id="${first}"]`, { state: 'detached' });
+    await view(page, 'snoozed');
+    await page.waitForSelector(`[role="option"][data-id="${first}"][data-status="snoozed"]`);
+  });
+
+  test('pane widths are remembered', async () => {
+    const gutter = page.getByRole('separator', { name: 'Resize the conversation list' });
+    const before = Number(await gutter.getAttribute('aria-valuenow'));
+    await gutter.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    assert.equal(Number(await gutter.getAttribute('aria-valuenow')), before + 48);
+    await page.waitForTimeout(600);
+    // From the store, not the browser's storage.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector('[data-testid="conversation-list"]');
+    await page.waitForFunction(
+      (want) => document.querySelector('[role="separator"][aria-label="Resize the conversation list"]')?.getAttribute('aria-valuenow') === String(want),
+      before + 48,
+    );
+  });
+
   test('raised no page errors', () => {
     assert.deepEqual(browser.errors, []);
   });

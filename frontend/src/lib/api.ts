@@ -4,9 +4,18 @@
 // else imports from here, so the UI can run against a stand-in in tests.
 
 import type {
+  ComposeMode,
+  ComposeView,
+  DraftView,
+  OutboxView,
+  SendRequest,
+  SendView,
+  ContactPanelView,
+  ContactView,
   ConversationView,
   DemoResult,
   ListOptions,
+  MessageHTMLView,
   Overview,
   ThreadView,
 } from './types';
@@ -81,6 +90,22 @@ export const api = {
   removeLabel: (id: string, name: string) => call<void>('RemoveLabel', id, name),
   addNote: (id: string, body: string) => call<void>('AddNote', id, body),
   loadDemo: () => call<DemoResult>('LoadDemo'),
+  messageHTML: (id: string, loadImages: boolean) => call<MessageHTMLView>('MessageHTML', id, loadImages),
+  allowImagesFrom: (address: string, always: boolean) => call<void>('AllowImagesFrom', address, always),
+  contact: (id: string) => call<ContactPanelView>('Contact', id),
+  findContacts: (query: string, limit = 20) => call<ContactView[] | null>('FindContacts', query, limit).then((r) => r ?? []),
+  updateContact: (id: string, name: string, notes: string) => call<void>('UpdateContact', id, name, notes),
+  mergeContacts: (keepID: string, mergeID: string) => call<string>('MergeContacts', keepID, mergeID),
+  undoMerge: (mergeID: string) => call<string>('UndoMerge', mergeID),
+  composeDefaults: (conversationID: string, mode: ComposeMode) => call<ComposeView>('ComposeDefaults', conversationID, mode),
+  send: (req: SendRequest) => call<SendView>('Send', req),
+  outbox: (conversationID: string) => call<Record<string, OutboxView> | null>('Outbox', conversationID).then((r) => r ?? {}),
+  retrySend: (outboxID: string) => call<void>('RetrySend', outboxID),
+  saveDraft: (key: string, d: DraftView) => call<void>('SaveDraft', key, d),
+  draft: (key: string) => call<DraftView>('Draft', key),
+  deleteDraft: (key: string) => call<void>('DeleteDraft', key),
+  preference: (key: string) => call<string>('Preference', key),
+  setPreference: (key: string, value: string) => call<void>('SetPreference', key, value),
 };
 
 /** onChanged calls cb with the changed conversation IDs (empty: all). It

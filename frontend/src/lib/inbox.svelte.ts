@@ -48,6 +48,8 @@ export class InboxState {
   selection = $state<Selection>(emptySelection());
   errors = $state<Partial<Record<ErrorPlace, string>>>({});
   demoLoading = $state(false);
+  /** Counts the backend's change events, for panels that reload on them. */
+  revision = $state(0);
 
   private listToken = 0;
   private threadToken = 0;
@@ -356,6 +358,7 @@ export class InboxState {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     const touchesThread = ids.length === 0 || (this.current !== null && ids.includes(this.current));
     this.reloadTimer = setTimeout(() => {
+      this.revision++;
       void this.loadOverview();
       if (this.overview && !this.overview.empty) void this.loadList(false);
       if (touchesThread && this.current) void this.loadThread(this.current, true);

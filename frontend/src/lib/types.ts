@@ -134,3 +134,82 @@ export interface DemoResult {
   messages: number;
   contacts: number;
 }
+
+/** app.MessageHTMLView: a message's sanitized HTML body (backend/htmlsafe). */
+export interface MessageHTMLView {
+  html: string;
+  blocked_images: { url: string; alt?: string }[];
+  remote_images: number;
+  trackers: { url: string; name: string; reason: string }[];
+  links: { text: string; url: string; mismatch?: boolean }[];
+  inline_images: string[];
+  truncated?: boolean;
+  sender: string;
+  always_load_images: boolean;
+}
+
+/** workspace.ContactPanelView: the customer panel. */
+export interface ContactPanelView {
+  contact: ContactView;
+  notes: string;
+  conversations: ConversationView[];
+}
+
+export type ComposeMode = 'reply' | 'reply_all' | 'forward' | 'new';
+
+/** app.ComposeView: a composer's starting point. */
+export interface ComposeView {
+  mode: ComposeMode;
+  conversation_id: string;
+  channel: string;
+  account_id: string;
+  account_name: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+  signature: string;
+  recipients: boolean;
+}
+
+/** app.SendRequest */
+export interface SendRequest {
+  mode: ComposeMode;
+  conversation_id: string;
+  account_id: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+}
+
+/** app.SendView */
+export interface SendView {
+  conversation_id: string;
+  message_id: string;
+  outbox_id?: string;
+  state: string;
+  error?: string;
+}
+
+/** app.OutboxView */
+export interface OutboxView {
+  outbox_id?: string;
+  state: 'queued' | 'sending' | 'sent' | 'failed' | string;
+  error?: string;
+  attempts?: number;
+}
+
+/** app.DraftView */
+export interface DraftView {
+  mode: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+  updated_at?: string;
+}
