@@ -210,3 +210,34 @@ func (s *Store) CursorTx(ctx context.Context, tx *sql.Tx, accountID, scope strin
 	}
 	return c, err
 }
+
+// RemapCandidateTx returns the one stored message of an account that has
+// this Message-ID, exactly this size, and a location in folder under
+// another UIDVALIDITY: after a UIDVALIDITY change it is the message now at
+// a new UID. ok is false when there is none, or more than one.
+func (s *Store) RemapCandidateTx(ctx context.Context, tx *sql.Tx, accountID, folder string, uidValidity uint32, messageID string, size int64) (seq int64, ok bool, err error) {
+	if messageID == "" {
+		return 0, false, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.seq FROM messages m
+		JOIN message_raw r ON r.seq = m.seq
+		JOIN message_locations l ON l.seq = m.seq
+		WHERE m.message_id <> '' AND m.message_id = ? AND m.account_id = ? AND r.size = ?
+		AND l.account_id = ? AND l.folder = ? AND l.uidvalidity <> ? LIMIT 2`, messageID, accountID, size, accountID, folder, uidValidity)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: remap: %w", err)
+	}
+	defer rows.Close()
+	var seqs []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return 0, false, err
+		}
+		seqs = append(seqs, v)
+	}
+	if len(seqs) != 1 {
+		return 0, false, rows.Err()
+	}
+	return seqs[0], true, rows.Err()
+}

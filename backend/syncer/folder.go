@@ -150,6 +150,24 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 	if rep.Gone+rep.FlagsIn > 0 {
 		s.changed(a.ID)
 	}
+	if rep.Remapped && len(missing) > 0 {
+		if missing, err = s.rematch(ctx, sess, a, f, next, missing, &rep); err != nil {
+			return rep, err
+		}
+		if len(missing) == 0 {
+			c := next
+			c.Complete = true
+			err := s.st.Tx(ctx, func(tx *sql.Tx) error {
+				if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
+					return err
+				}
+				return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String())
+			})
+			if err != nil {
+				return rep, err
+			}
+		}
+	}
 	if len(missing) > 0 {
 		if err := s.fetchNew(ctx, sess, a, cfg, f, missing, suspects, next, &rep); err != nil {
 			return rep, err
@@ -207,6 +225,50 @@ func (s *Syncer) stampLocal(ctx context.Context, accountID string, folders []ema
 		}
 		return nil
 	})
+}
+
+// rematch recognises, after a UIDVALIDITY change, the messages already
+// stored under the old UIDs by Message-ID and exact size, and records their
+// new locations without downloading them; it returns the UIDs still to
+// fetch (new messages, and any it could not tell apart, which the content
+// hash sorts out). The old locations are retired when the folder completes.
+func (s *Syncer) rematch(ctx context.Context, sess *email.Session, a inbox.Account, f email.Folder, next cursor, missing []uint32, rep *FolderReport) ([]uint32, error) {
+	var rest []uint32
+	for i := 0; i < len(missing); i += 1000 {
+		chunk := missing[i:min(i+1000, len(missing))]
+		metas, err := sess.Identities(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		found := map[uint32]bool{}
+		err = s.st.Tx(ctx, func(tx *sql.Tx) error {
+			for _, m := range metas {
+				seq, ok, err := s.st.RemapCandidateTx(ctx, tx, a.ID, f.Name, next.UIDValidity, m.MessageID, m.Size)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					continue
+				}
+				if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+					UID: m.UID, Seq: seq, Flags: m.Flags, ModSeq: m.ModSeq}); err != nil {
+					return err
+				}
+				found[m.UID] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		rep.Matched += len(found)
+		for _, u := range chunk {
+			if !found[u] {
+				rest = append(rest, u)
+			}
+		}
+	}
+	return rest, nil
 }
 
 // plan cuts the missing UIDs (newest first) into batches bounded by count

@@ -92,6 +92,9 @@ type FolderReport struct {
 	FlagsIn     int    `json:"flags_in"`
 	FlagsOut    int    `json:"flags_out"`
 	Remapped    bool   `json:"uidvalidity_changed,omitempty"`
+	// Matched counts messages recognised at new UIDs after a UIDVALIDITY
+	// change by Message-ID and size, without downloading them again.
+	Matched int `json:"rematched,omitempty"`
 	NothingToDo bool   `json:"unchanged,omitempty"`
 }
 
