@@ -85,17 +85,17 @@ func New(st *store.Store, opts *Options) *Syncer {
 
 // FolderReport says what one folder's sync did.
 type FolderReport struct {
-	Folder      string `json:"folder"`
-	New         int    `json:"new"`
-	Known       int    `json:"known"`
-	Gone        int    `json:"gone"`
-	FlagsIn     int    `json:"flags_in"`
-	FlagsOut    int    `json:"flags_out"`
-	Remapped    bool   `json:"uidvalidity_changed,omitempty"`
+	Folder   string `json:"folder"`
+	New      int    `json:"new"`
+	Known    int    `json:"known"`
+	Gone     int    `json:"gone"`
+	FlagsIn  int    `json:"flags_in"`
+	FlagsOut int    `json:"flags_out"`
+	Remapped bool   `json:"uidvalidity_changed,omitempty"`
 	// Matched counts messages recognised at new UIDs after a UIDVALIDITY
 	// change by Message-ID and size, without downloading them again.
-	Matched int `json:"rematched,omitempty"`
-	NothingToDo bool   `json:"unchanged,omitempty"`
+	Matched     int  `json:"rematched,omitempty"`
+	NothingToDo bool `json:"unchanged,omitempty"`
 }
 
 // Report says what an account's sync did.
