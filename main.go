@@ -18,6 +18,7 @@ import (
 
 	"tidings/app"
 	"tidings/backend/cli"
+	"tidings/backend/secrets"
 	"tidings/backend/workspace"
 )
 
@@ -56,6 +57,9 @@ func openWindow(ctx context.Context, dir string) error {
 	defer ws.Close()
 	emitter := &wailsEmitter{}
 	inbox := app.New(ws, emitter)
+	sec := secrets.Open(ws.Dir, nil)
+	chans := app.NewChannels(ws, emitter, sec)
+	mail := app.NewEmail(ws, emitter, sec, nil)
 	err = wails.Run(&options.App{
 		Title:     "Tidings",
 		Width:     1280,
@@ -68,8 +72,12 @@ func openWindow(ctx context.Context, dir string) error {
 		OnStartup: func(c context.Context) {
 			emitter.ctx = c
 			inbox.Startup(c)
+			chans.Startup(c)
+			app.SetBrowserOpener(func(u string) error { wailsruntime.BrowserOpenURL(c, u); return nil })
+			mail.Startup(c)
 		},
-		Bind: []any{inbox},
+		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown() },
+		Bind:       []any{inbox, chans, mail},
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)

