@@ -43,7 +43,9 @@ export async function openFile(id: string): Promise<void> {
   a.download = f.name || 'attachment';
   a.rel = 'noopener';
   document.body.appendChild(a);
-  a.click();
+  // Not bubbling: the window's link handler sends clicked links to the
+  // system browser, and this one is the file itself.
+  a.dispatchEvent(new MouseEvent('click', { bubbles: false, cancelable: true }));
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }

@@ -3,7 +3,7 @@
 // by conversation, their order, the saved search being shown. Typing is
 // debounced; an answer to an older query is dropped.
 
-import { searchApi, type QueryCheck, type SearchHit } from './api';
+import { api, searchApi, type QueryCheck, type SearchHit } from './api';
 import { inbox } from './inbox.svelte';
 import { debounce, type SearchOrder } from './search';
 import { ts } from './searchStrings';
@@ -160,6 +160,11 @@ export class SearchState {
     if (!h) return;
     this.cursor = i;
     inbox.open(h.conversation_id, true);
+    // The view's list marks what it holds read as it opens; a result from
+    // outside it is marked here.
+    if (!inbox.list.some((c) => c.id === h.conversation_id)) {
+      api.markRead(h.conversation_id, true).catch(() => {});
+    }
   }
 }
 
