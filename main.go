@@ -7,6 +7,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -59,7 +60,13 @@ func openWindow(ctx context.Context, dir string) error {
 	inbox := app.New(ws, emitter)
 	sec := secrets.Open(ws.Dir, nil)
 	chans := app.NewChannels(ws, emitter, sec)
-	mail := app.NewEmail(ws, emitter, sec, nil)
+	email := app.NewEmail(ws, emitter, sec, nil) // account form, replies, outbox, origins
+	mail := app.NewMail(ws, emitter, sec, nil)   // sync loops (IDLE), status bar, retry
+	email.OnAccountAdded = func(id string) {
+		if err := mail.SyncNow(id); err != nil {
+			slog.Error("window: starting sync for a new account", "account", id, "err", err)
+		}
+	}
 	err = wails.Run(&options.App{
 		Title:     "Tidings",
 		Width:     1280,
@@ -74,10 +81,12 @@ func openWindow(ctx context.Context, dir string) error {
 			inbox.Startup(c)
 			chans.Startup(c)
 			app.SetBrowserOpener(func(u string) error { wailsruntime.BrowserOpenURL(c, u); return nil })
+			// Mail runs the email sync loops; Email's own (email.Startup)
+			// would sync every account a second time.
 			mail.Startup(c)
 		},
-		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown() },
-		Bind:       []any{inbox, chans, mail},
+		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown() },
+		Bind:       []any{inbox, chans, email, mail},
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)

@@ -32,6 +32,9 @@ type Email struct {
 	wg      sync.WaitGroup
 	// run overrides the loops' timing (tests).
 	run *syncer.RunOptions
+	// OnAccountAdded, when set, hands a new account to whoever runs the
+	// sync loops (the window's Mail service) instead of Email's own loop.
+	OnAccountAdded func(accountID string)
 }
 
 // NewEmail returns the bound service; nothing runs until Startup.
@@ -141,7 +144,11 @@ func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdd
 	if err != nil {
 		return AccountAdded{}, err
 	}
-	e.start(added.Account)
+	if e.OnAccountAdded != nil {
+		e.OnAccountAdded(added.Account.ID)
+	} else {
+		e.start(added.Account)
+	}
 	e.changed()
 	a := added.Account
 	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}, nil
