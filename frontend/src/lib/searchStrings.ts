@@ -24,7 +24,7 @@ export const ts = {
     savedTitle: (name: string, q: string) => `${name}: ${q}`,
     deleteSaved: (name: string) => `Delete saved search “${name}”`,
     results: 'Search results',
-    noteHit: 'Note',
+    noteHit: 'Private note',
     failed: (err: string) => `Search failed: ${err}`,
     hint: 'Words, "phrases", -not, OR, from: to: label: status: is:unread has:attachment before: after:',
   },
