@@ -164,6 +164,17 @@ describe('search and offline review', () => {
     await page.waitForSelector('[data-testid="offline-banner"]', { state: 'detached' });
   });
 
+  test('offline: an account the Mail service reports offline shows the banner until it syncs', async () => {
+    const name = await page.evaluate(() => document.querySelector('.account .name')?.textContent ?? 'Shop mail');
+    // The event as app.Mail emits it (accounts:status, app.AccountStatus).
+    const emit = (state) =>
+      page.evaluate(([name, state]) => window.runtime.EventsEmit('accounts:status', { account_id: 'x', name, state, error: state === 'offline' ? 'offline: dial tcp: connection refused' : '', retrying: true }), [name, state]);
+    await emit('offline');
+    await page.waitForSelector('[data-testid="offline-banner"]');
+    await emit('idle');
+    await page.waitForSelector('[data-testid="offline-banner"]', { state: 'detached' });
+  });
+
   // Chromium's offline emulation also cuts the loopback socket that carries
   // the bindings in this dev build (the native window calls Go in-process),
   // so here the page is told it is offline (navigator.onLine, the offline

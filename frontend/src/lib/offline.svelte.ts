@@ -1,9 +1,10 @@
 // Whether the window is offline: the browser says so (navigator.onLine),
-// or every account that syncs fails for want of network (the email sync
-// reports and the chat channels' health lines). Everything the window
+// or every account that syncs fails for want of network (the Mail
+// service's account status lines, state "offline"; the email sync reports;
+// the chat channels' health lines). Everything the window
 // shows comes from the local store, so offline only changes the banner.
 
-import { EVENT_EMAIL_SYNC, EVENT_HEALTH, onEvent } from './api';
+import { EVENT_ACCOUNT_STATUS, EVENT_EMAIL_SYNC, EVENT_HEALTH, hasService, mailApi, onEvent } from './api';
 import { inbox } from './inbox.svelte';
 import { isNetworkError, isOffline } from './search';
 
@@ -39,6 +40,16 @@ export class OfflineState {
     for (const a of inbox.overview?.accounts ?? []) {
       if (!a.settings?.demo && isNetworkError(a.last_error)) this.mark(a.name, true);
     }
+    const status = (st: { name?: string; state?: string }) => {
+      if (typeof st.name === 'string') this.mark(st.name, st.state === 'offline');
+    };
+    if (hasService('Mail')) {
+      mailApi
+        .status()
+        .then((list) => list.forEach(status))
+        .catch(() => {});
+    }
+    const offStatus = onEvent(EVENT_ACCOUNT_STATUS, (d) => status((d ?? {}) as { name?: string; state?: string }));
     const offSync = onEvent(EVENT_EMAIL_SYNC, (d) => {
       const r = (d ?? {}) as { account?: string; error?: string };
       if (typeof r.account !== 'string') return;
@@ -53,6 +64,7 @@ export class OfflineState {
     return () => {
       window.removeEventListener('online', up);
       window.removeEventListener('offline', down);
+      offStatus();
       offSync();
       offHealth();
     };

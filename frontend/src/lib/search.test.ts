@@ -97,6 +97,9 @@ describe('offline', () => {
   it('one account of two failing is that account trouble', () => {
     expect(isOffline({ online: true, failing: new Set(['a']), accounts: 2 })).toBe(false);
   });
+  it('an account reporting offline counts even when the sidebar has not listed it yet', () => {
+    expect(isOffline({ online: true, failing: new Set(['a']), accounts: 0 })).toBe(true);
+  });
   it('online with no accounts is online', () => {
     expect(isOffline({ online: true, failing: new Set(), accounts: 0 })).toBe(false);
   });

@@ -121,7 +121,7 @@ export interface OfflineSignals {
   online: boolean;
   /** Accounts whose last sync failed for want of network, by name. */
   failing: Set<string>;
-  /** Accounts that synced since they failed. */
+  /** How many accounts sync. */
   accounts: number;
 }
 
@@ -129,7 +129,7 @@ export interface OfflineSignals {
  * network (one flaky server alone is that account's error, not offline). */
 export function isOffline(s: OfflineSignals): boolean {
   if (!s.online) return true;
-  return s.accounts > 0 && s.failing.size >= s.accounts;
+  return s.failing.size > 0 && s.failing.size >= s.accounts;
 }
 
 /** formatBytes writes a byte count for people ("5 MB"). */
