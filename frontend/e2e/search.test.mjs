@@ -76,6 +76,12 @@ describe('search and offline review', () => {
     await second.click();
     await page.waitForFunction((s) => document.querySelector('[data-testid="subject"]')?.textContent?.includes(s), subj);
     await page.waitForSelector(`[data-testid="search-hit"][data-id="${id}"].current`);
+    // j/k walk the results as they walk a view.
+    const firstID = await page.locator('[data-testid="search-hit"]').first().getAttribute('data-id');
+    await page.keyboard.press('k');
+    await page.waitForSelector(`[data-testid="search-hit"][data-id="${firstID}"].current.cursor`);
+    await page.keyboard.press('j');
+    await page.waitForSelector(`[data-testid="search-hit"][data-id="${id}"].current.cursor`);
   });
 
   test('relevance order is a toggle', async () => {
