@@ -8,12 +8,15 @@ export class AttachmentsState {
   unfetched = $state.raw(new Set<string>());
   of = $state('');
   private loadedKey = '';
+  private loadedFor: object | null = null;
 
-  /** load asks once per conversation and revision. */
-  load(conversationID: string, revision: number): void {
+  /** load asks once per opening of a conversation (thread: the loaded
+   * thread object, new each time) and per change event (revision). */
+  load(conversationID: string, revision: number, thread: object | null = null): void {
     const key = conversationID + '#' + revision;
-    if (key === this.loadedKey) return;
+    if (key === this.loadedKey && thread === this.loadedFor) return;
     this.loadedKey = key;
+    this.loadedFor = thread;
     searchApi
       .unfetched(conversationID)
       .then((ids) => {
