@@ -244,6 +244,22 @@ describe('demo inbox', () => {
     await page.waitForSelector('[data-testid="conversation-list"]');
   });
 
+  test('says why a message joined, and splits it out', async () => {
+    await view(page, 'all');
+    await row(page, 'Order #1001 delayed?').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="message"]').length === 3);
+    await page.locator('[data-testid="message"]').nth(2).locator('[data-testid="why"]').click();
+    const origin = page.locator('[data-testid="origin"]');
+    assert.match(await origin.textContent(), /References header/);
+    const before = await page.getAttribute('[data-testid="conversation"]', 'data-thread-id');
+    await origin.locator('[data-testid="split"]').click();
+    await page.waitForFunction((id) => {
+      const p = document.querySelector('[data-testid="conversation"]');
+      return p.dataset.threadId && p.dataset.threadId !== id && document.querySelectorAll('[data-testid="message"]').length === 1;
+    }, before);
+    assert.match(await page.textContent('[data-testid="message"]'), /I need it for Saturday/);
+  });
+
   test('raised no page errors', () => {
     assert.deepEqual(browser.errors, []);
   });
