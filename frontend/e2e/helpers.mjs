@@ -64,6 +64,7 @@ export function row(page, subject) {
 export async function view(page, status) {
   await page.click(`[data-view="${status}"]`);
   await page.waitForSelector(`[data-view="${status}"][aria-current="page"]`);
+  await page.waitForSelector(`[data-testid="conversation-list"][data-loaded-view="status:${status}"]`);
 }
 
 export function need(name) {

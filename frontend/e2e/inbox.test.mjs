@@ -229,6 +229,35 @@ describe('demo inbox', () => {
     );
   });
 
+  test('searches from the keyboard', async () => {
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await page.keyboard.press('/');
+    await page.keyboard.type('parcel');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="conversation-list"][data-loaded-view="search:parcel"]');
+    await row(page, 'Order #1001 delayed?').waitFor();
+    assert.ok((await listCount(page)) >= 1);
+    assert.equal(await row(page, 'Gift voucher').count(), 0);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="conversation-list"][data-loaded-view="status:open"]');
+  });
+
+  test('says why a message joined, and splits it out', async () => {
+    await view(page, 'all');
+    await row(page, 'Order #1001 delayed?').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="message"]').length === 3);
+    await page.locator('[data-testid="message"]').nth(2).locator('[data-testid="why"]').click();
+    const origin = page.locator('[data-testid="origin"]');
+    assert.match(await origin.textContent(), /References header/);
+    const before = await page.getAttribute('[data-testid="conversation"]', 'data-thread-id');
+    await origin.locator('[data-testid="split"]').click();
+    await page.waitForFunction((id) => {
+      const p = document.querySelector('[data-testid="conversation"]');
+      return p.dataset.threadId && p.dataset.threadId !== id && document.querySelectorAll('[data-testid="message"]').length === 1;
+    }, before);
+    assert.match(await page.textContent('[data-testid="message"]'), /I need it for Saturday/);
+  });
+
   test('raised no page errors', () => {
     assert.deepEqual(browser.errors, []);
   });

@@ -4,6 +4,11 @@
 // else imports from here, so the UI can run against a stand-in in tests.
 
 import type {
+  AccountAdded,
+  AccountForm,
+  AccountStatus,
+  EmailSuggestion,
+  MessageOrigin,
   ComposeMode,
   ComposeView,
   DraftView,
@@ -32,7 +37,7 @@ interface WailsRuntime {
 
 declare global {
   interface Window {
-    go?: { app?: { Inbox?: Bound } };
+    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound } };
     runtime?: WailsRuntime;
   }
 }
@@ -51,14 +56,20 @@ export class ApiError extends Error {
   }
 }
 
-function bound(): Bound {
-  const b = window.go?.app?.Inbox;
-  if (!b) throw new ApiError('bindings', t.errors.noBackend);
+type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels';
+
+function bound(service: Service = 'Inbox'): Bound {
+  const b = window.go?.app?.[service];
+  if (!b) throw new ApiError('bindings', service === 'Inbox' ? t.errors.noBackend : t.errors.missingMethod(service));
   return b;
 }
 
 async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  const fn = bound()[method];
+  return callOn<T>('Inbox', method, ...args);
+}
+
+async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
+  const fn = bound(service)[method];
   if (typeof fn !== 'function') {
     throw new ApiError(method, t.errors.missingMethod(method));
   }
@@ -107,6 +118,37 @@ export const api = {
   preference: (key: string) => call<string>('Preference', key),
   setPreference: (key: string, value: string) => call<void>('SetPreference', key, value),
 };
+
+/** Another bound service is present in this build. */
+export function hasService(service: Service): boolean {
+  return !!window.go?.app?.[service];
+}
+
+/** The email account form, replies' origin (window.go.app.Email). */
+export const emailApi = {
+  suggestSettings: (address: string) => callOn<EmailSuggestion>('Email', 'SuggestSettings', address),
+  addAccount: (form: AccountForm, password: string) => callOn<AccountAdded>('Email', 'AddAccount', form, password),
+  origin: (messageID: string) => callOn<MessageOrigin>('Email', 'Origin', messageID),
+  splitMessage: (messageID: string) => callOn<string>('Email', 'SplitMessage', messageID),
+};
+
+/** The email sync loops and their status (window.go.app.Mail). */
+export const mailApi = {
+  status: () => callOn<AccountStatus[] | null>('Mail', 'Status').then((r) => r ?? []),
+  retry: (accountID: string) => callOn<void>('Mail', 'Retry', accountID),
+  syncNow: (accountID: string) => callOn<void>('Mail', 'SyncNow', accountID),
+};
+
+/** onAccountStatus calls cb with each email account's new status line. */
+export function onAccountStatus(cb: (s: AccountStatus) => void): () => void {
+  const rt = window.runtime;
+  if (!rt?.EventsOn) return () => {};
+  const off = rt.EventsOn(EVENT_ACCOUNT_STATUS, (s: unknown) => cb(s as AccountStatus));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(EVENT_ACCOUNT_STATUS);
+}
+
+/** The event app.Mail sends when an account's sync state changes. */
+export const EVENT_ACCOUNT_STATUS = 'accounts:status';
 
 /** onChanged calls cb with the changed conversation IDs (empty: all). It
  * returns a function that stops listening. */

@@ -11,6 +11,20 @@ export interface DateOptions {
   timeZone?: string;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one, and a list
+// formats a date per row: formatters are kept by their options.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function fmt(locale: string | undefined, o: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = (locale ?? '') + JSON.stringify(o);
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, o);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 interface Ymd {
   y: number;
   m: number;
@@ -18,12 +32,7 @@ interface Ymd {
 }
 
 function ymd(date: Date, timeZone?: string): Ymd {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(date);
+  const parts = fmt('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(date);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { y: get('year'), m: get('month'), d: get('day') };
 }
@@ -48,27 +57,27 @@ export function relativeDate(iso: string | undefined | null, now: Date = new Dat
   if (!d) return '';
   const days = dayDiff(d, now, o.timeZone);
   if (days <= 0 && days > -1) {
-    return new Intl.DateTimeFormat(o.locale, { timeZone: o.timeZone, hour: '2-digit', minute: '2-digit' }).format(d);
+    return fmt(o.locale, { timeZone: o.timeZone, hour: '2-digit', minute: '2-digit' }).format(d);
   }
   if (days < 0) {
     // In the future (a snooze, a clock skew): show the date.
-    return new Intl.DateTimeFormat(o.locale, { timeZone: o.timeZone, month: 'short', day: 'numeric' }).format(d);
+    return fmt(o.locale, { timeZone: o.timeZone, month: 'short', day: 'numeric' }).format(d);
   }
   if (days === 1) return t.dates.yesterday;
   if (days < 7) {
-    return new Intl.DateTimeFormat(o.locale, { timeZone: o.timeZone, weekday: 'short' }).format(d);
+    return fmt(o.locale, { timeZone: o.timeZone, weekday: 'short' }).format(d);
   }
   if (ymd(d, o.timeZone).y === ymd(now, o.timeZone).y) {
-    return new Intl.DateTimeFormat(o.locale, { timeZone: o.timeZone, month: 'short', day: 'numeric' }).format(d);
+    return fmt(o.locale, { timeZone: o.timeZone, month: 'short', day: 'numeric' }).format(d);
   }
-  return new Intl.DateTimeFormat(o.locale, { timeZone: o.timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+  return fmt(o.locale, { timeZone: o.timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(d);
 }
 
 /** exactDate is the full date and time, for a tooltip. */
 export function exactDate(iso: string | undefined | null, o: DateOptions = {}): string {
   const d = parseDate(iso);
   if (!d) return '';
-  return new Intl.DateTimeFormat(o.locale, {
+  return fmt(o.locale, {
     timeZone: o.timeZone,
     dateStyle: 'full',
     timeStyle: 'short',
@@ -79,12 +88,12 @@ export function exactDate(iso: string | undefined | null, o: DateOptions = {}): 
 export function timelineDate(iso: string | undefined | null, now: Date = new Date(), o: DateOptions = {}): string {
   const d = parseDate(iso);
   if (!d) return '';
-  const time = new Intl.DateTimeFormat(o.locale, { timeZone: o.timeZone, hour: '2-digit', minute: '2-digit' }).format(d);
+  const time = fmt(o.locale, { timeZone: o.timeZone, hour: '2-digit', minute: '2-digit' }).format(d);
   const days = dayDiff(d, now, o.timeZone);
   if (days === 0) return time;
   if (days === 1) return `${t.dates.yesterday} ${time}`;
   const sameYear = ymd(d, o.timeZone).y === ymd(now, o.timeZone).y;
-  const day = new Intl.DateTimeFormat(o.locale, {
+  const day = fmt(o.locale, {
     timeZone: o.timeZone,
     month: 'short',
     day: 'numeric',

@@ -36,18 +36,26 @@ export function viewKey(v: View): string {
 export type ErrorPlace = 'list' | 'conversation' | 'sidebar' | 'welcome' | 'note' | 'search';
 
 export class InboxState {
-  overview = $state<Overview | null>(null);
+  // Raw state: these are replaced whole, never mutated in place, so they
+  // need no deep proxies (which would cost dearly on 100,000 rows).
+  overview = $state.raw<Overview | null>(null);
   overviewError = $state('');
   view = $state<View>({ kind: 'status', status: 'open' });
-  list = $state<ConversationView[]>([]);
+  list = $state.raw<ConversationView[]>([]);
   listDone = $state(false);
   listLoading = $state(false);
+  /** The view the list holds now (viewKey), once its rows arrived. */
+  listView = $state('');
   current = $state<string | null>(null);
-  thread = $state<ThreadView | null>(null);
+  thread = $state.raw<ThreadView | null>(null);
   threadLoading = $state(false);
-  selection = $state<Selection>(emptySelection());
+  selection = $state.raw<Selection>(emptySelection());
   errors = $state<Partial<Record<ErrorPlace, string>>>({});
   demoLoading = $state(false);
+  /** The account form is open. */
+  accountForm = $state(false);
+  /** A passing message for the whole window ("Shop mail is connected"). */
+  notice = $state('');
   /** Counts the backend's change events, for panels that reload on them. */
   revision = $state(0);
 
@@ -67,10 +75,14 @@ export class InboxState {
     return this.list.find((c) => c.id === this.current) ?? null;
   }
 
+  /** start loads the counts and the first page at once: the list does not
+   * wait for the sidebar's counts. It resolves when there is something to
+   * show (rows, or the first-launch screen). */
   async start(): Promise<void> {
     this.stop = onChanged((ids) => this.changed(ids));
-    await this.loadOverview();
-    if (this.overview && !this.overview.empty) await this.loadList(true);
+    const overview = this.loadOverview();
+    const list = this.loadList(true);
+    await Promise.race([list, overview.then(() => (this.overview?.empty ? undefined : list))]);
   }
 
   dispose(): void {
@@ -113,6 +125,7 @@ export class InboxState {
       const rows = await api.conversations(this.listOptions({ limit }));
       if (token !== this.listToken) return;
       this.list = rows;
+      this.listView = viewKey(this.view);
       this.listDone = rows.length < limit;
       this.clearError('list');
       this.selection = prune(this.selection, rows.map((r) => r.id));
