@@ -7,6 +7,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 
 	"tidings/app"
 	"tidings/backend/cli"
+	"tidings/backend/secrets"
 	"tidings/backend/workspace"
 )
 
@@ -56,6 +58,15 @@ func openWindow(ctx context.Context, dir string) error {
 	defer ws.Close()
 	emitter := &wailsEmitter{}
 	inbox := app.New(ws, emitter)
+	sec := secrets.Open(ws.Dir, nil)
+	chans := app.NewChannels(ws, emitter, sec)
+	email := app.NewEmail(ws, emitter, sec, nil) // account form, replies, outbox, origins
+	mail := app.NewMail(ws, emitter, sec, nil)   // sync loops (IDLE), status bar, retry
+	email.OnAccountAdded = func(id string) {
+		if err := mail.SyncNow(id); err != nil {
+			slog.Error("window: starting sync for a new account", "account", id, "err", err)
+		}
+	}
 	err = wails.Run(&options.App{
 		Title:     "Tidings",
 		Width:     1280,
@@ -68,8 +79,14 @@ func openWindow(ctx context.Context, dir string) error {
 		OnStartup: func(c context.Context) {
 			emitter.ctx = c
 			inbox.Startup(c)
+			chans.Startup(c)
+			app.SetBrowserOpener(func(u string) error { wailsruntime.BrowserOpenURL(c, u); return nil })
+			// Mail runs the email sync loops; Email's own (email.Startup)
+			// would sync every account a second time.
+			mail.Startup(c)
 		},
-		Bind: []any{inbox},
+		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown() },
+		Bind:       []any{inbox, chans, email, mail},
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/connectors"
@@ -75,7 +74,7 @@ func (c *Channels) Startup(ctx context.Context) {
 		return
 	}
 	for _, a := range accts {
-		if !connectors.Chat(a.Channel) {
+		if !connectors.Chat(a.Channel) || a.Demo() {
 			continue
 		}
 		if err := channels.SettleUnknownSends(ctx, c.ws.Store, a.ID); err != nil {
@@ -190,7 +189,7 @@ type DeliveryView struct {
 func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (DeliveryView, error) {
 	m, err := connectors.SendReply(c.ctx, c.ws.Store, c.secrets, channels.Reply{ConversationID: conversationID, Text: text, QuoteMessageID: quoteMessageID})
 	if m.ID == "" {
-		return DeliveryView{}, withHint(err)
+		return DeliveryView{}, err
 	}
 	c.changed(conversationID)
 	d, derr := c.ws.Store.Delivery(c.ctx, m.ID)
@@ -199,17 +198,9 @@ func (c *Channels) SendChatReply(conversationID, text, quoteMessageID string) (D
 	}
 	v := DeliveryView{MessageID: m.ID, State: string(d.State), Error: d.Error}
 	if err != nil && !channels.IsRejected(err) {
-		return v, withHint(err)
+		return v, err
 	}
 	return v, nil
-}
-
-// withHint adds what to do to a connector error, for the window.
-func withHint(err error) error {
-	if h := channels.HintOf(err); h != "" {
-		return fmt.Errorf("app: %w (%s)", err, h)
-	}
-	return err
 }
 
 // Deliveries returns the fate of a conversation's sent chat messages by
@@ -233,16 +224,7 @@ func (c *Channels) SnippetDefaults() (snippet.Options, error) {
 	if err != nil {
 		return snippet.Options{}, err
 	}
-	var o snippet.Options
-	for _, a := range accts {
-		switch {
-		case a.Channel == inbox.ChannelTelegram && o.Telegram == "":
-			o.Telegram = strings.TrimPrefix(a.Address, "@")
-		case a.Channel == inbox.ChannelEmail && o.Email == "":
-			o.Email = a.Address
-		}
-	}
-	return o, nil
+	return snippet.Defaults(accts), nil
 }
 
 // ContactSnippet generates the website's "contact us" block and its preview.

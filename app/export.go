@@ -20,6 +20,19 @@ type Progress struct {
 	Total int `json:"total"`
 }
 
+// ExportResult says what an export wrote. (It mirrors export.Result: a
+// type from a package named "export" cannot be bound, as Wails would make
+// it a TypeScript namespace with a reserved name.)
+type ExportResult struct {
+	Format        string   `json:"format"`
+	Path          string   `json:"path"`
+	Conversations int      `json:"conversations"`
+	Messages      int      `json:"messages"`
+	Files         int      `json:"files"`
+	Bytes         int64    `json:"bytes"`
+	Warnings      []string `json:"warnings"`
+}
+
 // ExportRequest is what the export dialog asks for.
 type ExportRequest struct {
 	// Format is mbox, eml, json, csv, html or pdf.
@@ -46,18 +59,23 @@ func (a *Inbox) progress(event string) func(done, total int) {
 
 // Export writes the selection in an open format, sending export:progress
 // events as it goes.
-func (a *Inbox) Export(req ExportRequest) (export.Result, error) {
+func (a *Inbox) Export(req ExportRequest) (ExportResult, error) {
 	f, err := export.ParseFormat(req.Format)
 	if err != nil {
-		return export.Result{}, err
+		return ExportResult{}, err
 	}
 	ids, err := a.ws.SelectConversations(a.ctx, req.Selection)
 	if err != nil {
-		return export.Result{}, err
+		return ExportResult{}, err
 	}
-	return export.Export(a.ctx, a.ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: req.Out,
+	if ids == nil && (req.Selection.ContactID != "" || req.Selection.Query != "" || len(req.Selection.ConversationIDs) > 0) {
+		ids = []string{}
+	}
+	r, err := export.Export(a.ctx, a.ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: req.Out,
 		Attachments: export.AttachmentMode(req.Attachments), NoBOM: req.NoBOM, Progress: a.progress(EventExportProgress),
 		Generator: "Tidings"})
+	return ExportResult{Format: string(r.Format), Path: r.Path, Conversations: r.Conversations, Messages: r.Messages,
+		Files: r.Files, Bytes: r.Bytes, Warnings: r.Warnings}, err
 }
 
 // Import reads an mbox, .eml, zip of .eml, Maildir, folder or Tidings JSON

@@ -15,12 +15,15 @@ mkdir -p bench-out build/bin
 go build -o build/bin/bench-search ./backend/search/cmd/bench-search
 if [ -z "${BIN:-}" ]; then
 	# The desktop binary as users run it: it links GTK and WebKit, whose
-	# loading is part of every command's start-up.
-	go build -tags desktop,production -o build/bin/tidings-bench .
-	BIN=build/bin/tidings-bench
+	# loading is part of every command's start-up. The same program built
+	# without the window's tags shows the start-up without them.
+	go build -tags desktop,production -o build/bin/tidings-desktop .
+	go build -o build/bin/tidings-cli .
+	BIN=build/bin/tidings-desktop
+	CLI=build/bin/tidings-cli
 fi
 if ! command -v notmuch >/dev/null 2>&1; then
 	echo "bench-search: notmuch not installed, the comparison is skipped (apt-get install notmuch)" >&2
 	M=0
 fi
-exec build/bin/bench-search -n "$N" -notmuch "$M" -bin "$BIN" -out bench-out/search.txt "$@"
+exec build/bin/bench-search -n "$N" -notmuch "$M" -bin "$BIN" -cli "${CLI:-}" -out bench-out/search.txt "$@"

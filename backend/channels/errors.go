@@ -3,6 +3,7 @@ package channels
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -33,6 +34,13 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// Sentinels matching every *Error of a kind, for errors.Is.
+var (
+	ErrTemporary = errors.New("temporary failure")
+	ErrPermanent = errors.New("permanent failure")
+	ErrRejected  = errors.New("message rejected")
+)
+
 // Error is a connector failure with its kind, and for the owner what to do.
 type Error struct {
 	Kind Kind
@@ -45,18 +53,42 @@ type Error struct {
 	Err        error
 }
 
+// Error is the cause, prefixed by the operation unless the cause names it
+// already, followed by what to do: connector errors read whole wherever
+// they are printed.
 func (e *Error) Error() string {
-	msg := e.Op
+	msg := ""
 	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	if e.Op != "" && !strings.Contains(msg, e.Op) {
 		if msg != "" {
-			msg += ": "
+			msg = e.Op + ": " + msg
+		} else {
+			msg = e.Op
 		}
-		msg += e.Err.Error()
+	}
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
 	}
 	return msg
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrPermanent) (and the other kinds) true for an
+// *Error of that kind.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrTemporary:
+		return e.Kind == KindTemporary
+	case ErrPermanent:
+		return e.Kind == KindPermanent
+	case ErrRejected:
+		return e.Kind == KindRejected
+	}
+	return false
+}
 
 // Temporary wraps err as a temporary failure of op.
 func Temporary(op string, err error) error {
@@ -115,14 +147,28 @@ func RetryAfterOf(err error) time.Duration {
 	return 0
 }
 
-// Describe is err followed by what to do, for a health line or a
-// per-message failure.
+// Describe is err with what to do, for a per-message failure or the
+// account's last error.
 func Describe(err error) string {
 	if err == nil {
 		return ""
 	}
-	if h := HintOf(err); h != "" {
-		return fmt.Sprintf("%v (%s)", err, h)
+	msg := err.Error()
+	if h := HintOf(err); h != "" && !strings.Contains(msg, h) {
+		msg = fmt.Sprintf("%s (%s)", msg, h)
 	}
-	return err.Error()
+	return msg
+}
+
+// Cause is err without what to do, for a health line that shows the hint
+// on its own.
+func Cause(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if h := HintOf(err); h != "" {
+		msg = strings.Replace(msg, " ("+h+")", "", 1)
+	}
+	return msg
 }

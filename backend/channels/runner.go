@@ -217,7 +217,7 @@ func (r *Runner) loop(ctx context.Context, acct inbox.Account) {
 		case IsPermanent(err):
 			log.Error("channels: account stopped", "err", err)
 			h.State, h.Connected = StateStopped, false
-			h.LastError, h.Hint = err.Error(), HintOf(err)
+			h.LastError, h.Hint = Cause(err), HintOf(err)
 			h.Failures++
 			h.NextRetry = time.Time{}
 			r.set(h)
@@ -230,7 +230,7 @@ func (r *Runner) loop(ctx context.Context, acct inbox.Account) {
 			}
 			log.Warn("channels: round failed, retrying", "err", err, "failures", h.Failures, "wait", wait)
 			h.State, h.Connected = StateRetrying, false
-			h.LastError, h.Hint = err.Error(), HintOf(err)
+			h.LastError, h.Hint = Cause(err), HintOf(err)
 			if h.Hint == "" {
 				h.Hint = "Tidings retries by itself; check the network if this lasts"
 			}

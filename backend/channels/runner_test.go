@@ -162,6 +162,13 @@ func TestErrorKinds(t *testing.T) {
 			if c.err != nil && !errors.Is(c.err, base) {
 				t.Error("the cause is lost")
 			}
+			sentinel := map[Kind]error{KindTemporary: ErrTemporary, KindPermanent: ErrPermanent, KindRejected: ErrRejected}[c.kind]
+			if sentinel != nil && c.name != "plain error is temporary" && !errors.Is(c.err, sentinel) {
+				t.Errorf("errors.Is(err, %v) = false", sentinel)
+			}
+			if c.kind != KindPermanent && errors.Is(c.err, ErrPermanent) {
+				t.Error("errors.Is matched the wrong kind")
+			}
 		})
 	}
 }

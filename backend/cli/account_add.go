@@ -2,19 +2,19 @@ package cli
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os/exec"
 	"strconv"
 	"strings"
-	"time"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/secrets"
+	"tidings/backend/syncer"
 )
 
 func init() {
@@ -36,6 +36,19 @@ func openSecrets(env *Env) *secrets.Store {
 type emailAccountArgs struct {
 	Name, Address, IMAP, SMTP, Security, User, Password string
 	JSON                                                bool
+	// OAuth2 names the provider (google, microsoft, custom) for OAuth2
+	// sign-in instead of a password; ClientID is the user's own.
+	OAuth2, ClientID, ClientSecret, AuthURL, TokenURL, Scopes string
+}
+
+// openBrowser shows the OAuth2 sign-in page: printed, and opened with
+// xdg-open where there is one. Tests replace it.
+var openBrowser = func(env *Env, u string) error {
+	fmt.Fprintf(env.Stderr, "Sign in to your mail provider in the browser; if it does not open, visit:\n%s\n", u)
+	if path, err := exec.LookPath("xdg-open"); err == nil {
+		exec.Command(path, u).Start()
+	}
+	return nil
 }
 
 // emailTestOptions tune the connection test (tests add trusted roots).
@@ -55,12 +68,31 @@ func runAccountAddEmail(env *Env, args []string) error {
 	fs.StringVar(&a.Security, "security", "", "tls, starttls or none (none only for loopback; default tls, or the suggestion's)")
 	fs.StringVar(&a.User, "user", "", "login name (default: the address)")
 	fs.BoolVar(&a.JSON, "json", false, "print the new account as JSON")
+	fs.StringVar(&a.OAuth2, "oauth2", "", "sign in with OAuth2 instead of a password: google, microsoft or custom")
+	fs.StringVar(&a.ClientID, "client-id", "", "your OAuth2 client ID (with --oauth2)")
+	fs.StringVar(&a.AuthURL, "auth-url", "", "authorization endpoint (with --oauth2 custom)")
+	fs.StringVar(&a.TokenURL, "token-url", "", "token endpoint (with --oauth2 custom)")
+	fs.StringVar(&a.Scopes, "scopes", "", "scopes, comma-separated (with --oauth2 custom)")
+	secretStdin := fs.Bool("client-secret-stdin", false, "read the OAuth2 client secret from standard input (with --oauth2)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
 	if err := a.validate(); err != nil {
 		return err
+	}
+	if a.OAuth2 != "" {
+		if a.ClientID == "" {
+			return usagef("account add email: --oauth2 needs --client-id (register Tidings as a desktop app with %s)", a.OAuth2)
+		}
+		if *secretStdin {
+			sec, err := readPasswordLine(env.Stdin)
+			if err != nil {
+				return err
+			}
+			a.ClientSecret = sec
+		}
+		return addEmailAccount(env, a)
 	}
 	if !*pwStdin {
 		return usagef("account add email: pass the password (or app password) on standard input with --password-stdin (never on the command line)")
@@ -77,90 +109,71 @@ func runAccountAddEmail(env *Env, args []string) error {
 // sign-in and folders, SMTP sign-in) and only then saves the account, with
 // the password in the secret store, never in the database.
 var addEmailAccount = func(env *Env, a emailAccountArgs) error {
-	ctx := env.Ctx
-	cfg := email.Config{Address: a.Address, User: a.User}
-	if a.User == a.Address {
-		cfg.User = ""
-	}
-	if a.IMAP == "" || a.SMTP == "" {
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		s, err := email.Suggest(sctx, a.Address, emailTestOptions.Resolver)
-		cancel()
-		if err != nil {
-			if errors.Is(err, inbox.ErrNotFound) {
-				return usagef("account add email: %v", err)
-			}
-			return fmt.Errorf("account add email: %w", err)
-		}
-		fmt.Fprintf(env.Stderr, "Using settings from %s: IMAP %s (%s), SMTP %s (%s).\n", s.Source, s.IMAPAddr(), s.IMAPSecurity, s.SMTPAddr(), s.SMTPSecurity)
-		cfg.IMAPHost, cfg.IMAPPort, cfg.IMAPSecurity = s.IMAPHost, s.IMAPPort, s.IMAPSecurity
-		cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPSecurity = s.SMTPHost, s.SMTPPort, s.SMTPSecurity
-		cfg.ServerSavesSent = s.ServerSavesSent
-	}
+	f := syncer.AccountForm{Name: a.Name, Address: a.Address, Security: a.Security, User: a.User, Password: a.Password}
 	if a.IMAP != "" {
-		cfg.IMAPHost, cfg.IMAPPort = splitHostPort(a.IMAP)
-		cfg.IMAPSecurity = email.Security(orDefault(a.Security, "tls"))
-	} else if a.Security != "" {
-		cfg.IMAPSecurity = email.Security(a.Security)
+		f.IMAPHost, f.IMAPPort = splitHostPort(a.IMAP)
 	}
 	if a.SMTP != "" {
-		cfg.SMTPHost, cfg.SMTPPort = splitHostPort(a.SMTP)
-		cfg.SMTPSecurity = email.SMTPSecurityFor(cfg.SMTPPort, email.Security(orDefault(a.Security, "tls")))
+		f.SMTPHost, f.SMTPPort = splitHostPort(a.SMTP)
 	}
-	if isHost(cfg.IMAPHost, "gmail.com", "googlemail.com", "office365.com", "outlook.com") {
-		cfg.ServerSavesSent = true
-	}
-	if err := cfg.Validate(); err != nil {
-		return usagef("account add email: %v", strings.TrimPrefix(err.Error(), "email: "))
+	if a.OAuth2 != "" {
+		p, err := a.provider()
+		if err != nil {
+			return err
+		}
+		f.OAuth = &p
 	}
 	ws, err := env.Workspace()
 	if err != nil {
 		return err
 	}
-	if _, err := ws.Store.AccountByName(ctx, a.Name); err == nil {
-		return fmt.Errorf("account add email: an account named %q already exists: %w", a.Name, inbox.ErrConflict)
-	}
-	auth := email.Auth{Password: a.Password}
-	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	sess, err := email.Connect(tctx, cfg, auth, emailTestOptions.IMAP)
-	if err != nil {
-		return fmt.Errorf("account add email: %w", err)
-	}
-	folders, err := sess.Folders(tctx)
-	sess.Close()
-	if err != nil {
-		return fmt.Errorf("account add email: %w", err)
-	}
-	picked := email.PickFolders(folders, nil)
-	if len(picked) == 0 || picked[0].Role != email.RoleInbox {
-		return fmt.Errorf("account add email: the server lists no INBOX folder")
-	}
-	if err := email.CheckSMTP(tctx, cfg, auth, emailTestOptions.SMTP); err != nil {
-		return fmt.Errorf("account add email: %w", err)
-	}
-	acct := inbox.Account{Channel: inbox.ChannelEmail, Name: a.Name, Address: strings.ToLower(a.Address), Config: cfg.JSON()}
-	if err := ws.Store.CreateAccount(ctx, &acct); err != nil {
-		return err
-	}
 	sec := openSecrets(env)
-	if err := sec.Set(secrets.PasswordKey(acct.ID), a.Password); err != nil {
-		if derr := ws.Store.DeleteAccount(ctx, acct.ID); derr != nil {
-			err = errors.Join(err, derr)
-		}
-		return fmt.Errorf("account add email: keeping the password: %w", err)
+	added, err := syncer.AddAccount(env.Ctx, ws.Store, sec, f, &syncer.AddOptions{
+		Open:     func(u string) error { return openBrowser(env, u) },
+		Notice:   func(s string) { fmt.Fprintln(env.Stderr, s) },
+		IMAP:     emailTestOptions.IMAP,
+		SMTP:     emailTestOptions.SMTP,
+		Resolver: emailTestOptions.Resolver,
+	})
+	if errors.Is(err, syncer.ErrUsage) {
+		return usagef("account add email: %s", strings.TrimPrefix(err.Error(), "syncer: invalid: "))
 	}
-	var names []string
-	for _, f := range picked {
-		names = append(names, f.Name)
+	if err != nil {
+		return fmt.Errorf("account add email: %w", err)
 	}
+	acct, cfg := added.Account, added.Config
 	if a.JSON {
 		return printJSON(env.Stdout, map[string]any{"id": acct.ID, "name": acct.Name, "channel": acct.Channel, "address": acct.Address,
-			"settings": cfg, "folders": names, "secrets": sec.Where()})
+			"settings": cfg, "folders": added.Folders, "secrets": added.Secrets})
 	}
 	fmt.Fprintf(env.Stdout, "Connected %s as %q (IMAP %s, SMTP %s). Folders to sync: %s. Run 'tidings sync --once' to fetch mail.\n",
-		acct.Address, acct.Name, cfg.IMAPAddr(), cfg.SMTPAddr(), strings.Join(names, ", "))
+		acct.Address, acct.Name, cfg.IMAPAddr(), cfg.SMTPAddr(), strings.Join(added.Folders, ", "))
 	return nil
+}
+
+// provider returns the OAuth2 authorization server asked for.
+func (a *emailAccountArgs) provider() (email.OAuthProvider, error) {
+	var p email.OAuthProvider
+	switch a.OAuth2 {
+	case "google":
+		p = email.GoogleOAuth
+	case "microsoft":
+		p = email.MicrosoftOAuth
+	case "custom":
+		if a.AuthURL == "" || a.TokenURL == "" {
+			return p, usagef("account add email: --oauth2 custom needs --auth-url and --token-url")
+		}
+		p = email.OAuthProvider{Name: "custom", AuthURL: a.AuthURL, TokenURL: a.TokenURL}
+		for _, sc := range strings.Split(a.Scopes, ",") {
+			if sc = strings.TrimSpace(sc); sc != "" {
+				p.Scopes = append(p.Scopes, sc)
+			}
+		}
+	default:
+		return p, usagef("account add email: --oauth2 must be google, microsoft or custom, got %q", a.OAuth2)
+	}
+	p.ClientID, p.ClientSecret = a.ClientID, a.ClientSecret
+	return p, nil
 }
 
 func (a *emailAccountArgs) validate() error {
@@ -197,24 +210,6 @@ func splitHostPort(hp string) (string, int) {
 	h, p, _ := net.SplitHostPort(hp)
 	n, _ := strconv.Atoi(p)
 	return h, n
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
-}
-
-// isHost reports whether host is one of the domains or below one.
-func isHost(host string, domains ...string) bool {
-	host = strings.ToLower(host)
-	for _, d := range domains {
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return true
-		}
-	}
-	return false
 }
 
 // readPasswordLine reads one line and drops its line ending (LF or CRLF).

@@ -15,12 +15,9 @@ func init() {
 	accountAdders["telegram"] = runAccountAddTelegram
 }
 
-// secretStore opens the store that keeps account secrets (OS keyring or a
-// private file). It is replaced when backend/secrets is wired in, and by
-// tests.
-var secretStore = func(env *Env) (channels.Secrets, error) {
-	return nil, fmt.Errorf("keeping account secrets is %w in this build", inbox.ErrNotAvailable)
-}
+// secretStore opens the store that keeps account secrets (the OS keyring or
+// a private file); tests replace it.
+var secretStore = func(env *Env) (channels.Secrets, error) { return openSecrets(env), nil }
 
 // runAccountAddTelegram connects a Telegram bot:
 //

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"tidings/backend/inbox"
+	"tidings/backend/store"
 	"tidings/backend/workspace"
 )
 
@@ -37,7 +38,10 @@ type Env struct {
 	// DataDir is the data directory chosen by --data, TIDINGS_DATA or the OS
 	// default.
 	DataDir string
-	ws      *workspace.Workspace
+	// CacheMiB, set by bulk commands before the first Workspace call, sizes
+	// the store's page cache per connection (0: the store's default).
+	CacheMiB int
+	ws       *workspace.Workspace
 }
 
 // Workspace opens the data directory on first use.
@@ -45,7 +49,7 @@ func (e *Env) Workspace() (*workspace.Workspace, error) {
 	if e.ws != nil {
 		return e.ws, nil
 	}
-	ws, err := workspace.Open(e.Ctx, e.DataDir)
+	ws, err := workspace.OpenWith(e.Ctx, e.DataDir, &store.Options{CacheMiB: e.CacheMiB})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,7 +85,9 @@ func TestEmailEndToEnd(t *testing.T) {
 	}
 	body := filepath.Join(t.TempDir(), "body.txt")
 	os.WriteFile(body, []byte("Hi Ann,\n\nthe 28\" wheel fits.\n"), 0o644)
-	code, stdout, stderr = run("", "reply", annConv, "--body-file", body, "--json")
+	chart := filepath.Join(t.TempDir(), "size-chart.txt")
+	os.WriteFile(chart, []byte("28 inch: frames 52-60\n"), 0o644)
+	code, stdout, stderr = run("", "reply", annConv, "--body-file", body, "--attach", chart, "--json")
 	if code != ExitOK {
 		t.Fatalf("reply: exit %d: %s", code, stderr)
 	}
@@ -94,7 +97,8 @@ func TestEmailEndToEnd(t *testing.T) {
 		t.Fatalf("reply: got %+v, want sent to ann@example.com", rr)
 	}
 	got := smtpSrv.Messages()
-	if len(got) != 1 || !strings.Contains(string(got[0].Data), "In-Reply-To: <ann-1@example.com>") || got[0].To[0] != "ann@example.com" {
+	if len(got) != 1 || !strings.Contains(string(got[0].Data), "In-Reply-To: <ann-1@example.com>") || got[0].To[0] != "ann@example.com" ||
+		!strings.Contains(string(got[0].Data), "size-chart.txt") {
 		t.Fatalf("smtp: got %d messages %q", len(got), got)
 	}
 	if out, err := dove.Doveadm(nil, "search", "-u", mailUser, "mailbox", "Sent", "header", "Message-ID", strings.Trim(rr.MessageID, "<>")); err != nil || strings.Count(string(out), "\n") != 1 {
@@ -127,6 +131,73 @@ func TestEmailEndToEnd(t *testing.T) {
 		if filepath.Base(path) == "secrets.json" {
 			if fi, _ := d.Info(); fi.Mode().Perm() != 0o600 {
 				t.Errorf("secrets.json mode %v, want 0600", fi.Mode().Perm())
+			}
+		}
+		return nil
+	})
+}
+
+// TestEmailOAuth2 adds an account with OAuth2 (loopback + PKCE against a
+// fake authorization server that Dovecot also trusts), syncs with the
+// stored token, and checks the tokens stay out of the database.
+func TestEmailOAuth2(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	as := dovetest.StartOAuth(t, "owner-client-id", mailUser)
+	dove := dovetest.StartWith(t, dovetest.Options{Users: map[string]string{mailUser: "unused-password"}, IntrospectURL: as.URL + "/introspect"})
+	smtpSrv := dovetest.StartSMTP(t, mailUser, "unused-password")
+	smtpSrv.CheckToken = as.Valid
+	if err := dove.Deliver(mailUser, "INBOX", [][]byte{[]byte("From: Ann <ann@example.com>\r\nSubject: Hi\r\nMessage-ID: <a@x>\r\n\r\nHello\r\n")}); err != nil { // doveadm cannot look users up with the oauth2 passdb
+		t.Fatal(err)
+	}
+	old := openBrowser
+	openBrowser = func(_ *Env, u string) error {
+		resp, err := http.Get(u)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	defer func() { openBrowser = old }()
+	dir := t.TempDir()
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Run(context.Background(), append([]string{"--data", dir}, args...), strings.NewReader(""), &out, &errb, nil)
+		return code, out.String(), errb.String()
+	}
+	code, _, stderr := run("account", "add", "email", "--name", "Shop", "--address", mailUser, "--imap", dove.Addr, "--smtp", smtpSrv.Addr,
+		"--security", "none", "--oauth2", "custom", "--client-id", "owner-client-id", "--auth-url", as.URL+"/authorize", "--token-url", as.URL+"/token")
+	if code != ExitOK {
+		t.Fatalf("account add --oauth2: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := run("sync", "--once")
+	if code != ExitOK || !strings.Contains(stdout, "1 new") {
+		t.Fatalf("sync with OAuth2: exit %d %q %q", code, stdout, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "secrets.json"))
+	var m map[string]string
+	json.Unmarshal(b, &m)
+	var tokens []string
+	for _, v := range m {
+		var sec struct {
+			Token struct {
+				AccessToken  string `json:"access_token"`
+				RefreshToken string `json:"refresh_token"`
+			} `json:"token"`
+		}
+		json.Unmarshal([]byte(v), &sec)
+		tokens = append(tokens, sec.Token.AccessToken, sec.Token.RefreshToken)
+	}
+	if len(tokens) != 2 || tokens[0] == "" || tokens[1] == "" {
+		t.Fatalf("tokens in secrets.json: %q", tokens)
+	}
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Base(path) == "secrets.json" {
+			return err
+		}
+		data, _ := os.ReadFile(path)
+		for _, tok := range tokens {
+			if bytes.Contains(data, []byte(tok)) {
+				t.Errorf("an OAuth2 token is in %s", path)
 			}
 		}
 		return nil

@@ -4,12 +4,13 @@ import (
 	"fmt"
 
 	"tidings/backend/export/importer"
+	"tidings/backend/inbox"
 )
 
 func init() {
 	register(&Command{
 		Name:    "import",
-		Args:    "PATH [--own ADDR]... [--json]",
+		Args:    "PATH [--account NAME] [--own ADDR]... [--json]",
 		Summary: "Import an mbox, .eml files, a zip of .eml, a Maildir or a Tidings JSON export.",
 		Run:     runImport,
 	})
@@ -19,17 +20,31 @@ func runImport(env *Env, args []string) error {
 	fs := newFlags("import")
 	var own listFlag
 	fs.Var(&own, "own", "an address of yours besides your accounts' (repeatable): mail from it is outgoing")
+	account := fs.String("account", "", "file the mail under this email account, threaded with its synced mail")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	pos, err := parse(env, fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
+	env.CacheMiB = 32 // bulk ingest: a bigger page cache saves ~20% CPU
 	ws, err := env.Workspace()
 	if err != nil {
 		return err
 	}
+	opts := &importer.Options{Own: own}
+	if *account != "" {
+		acc, err := ws.Store.AccountByName(env.Ctx, *account)
+		if err != nil {
+			return err
+		}
+		if acc.Channel != inbox.ChannelEmail {
+			return usagef("import: account %q is a %s account; mail can only go under an email account", *account, acc.Channel)
+		}
+		opts.Account = &acc
+	}
 	progress, clear := progressLine(env, "importing", "messages")
-	sum, err := importer.Import(env.Ctx, ws.Store, pos[0], &importer.Options{Own: own, Progress: progress})
+	opts.Progress = progress
+	sum, err := importer.Import(env.Ctx, ws.Store, pos[0], opts)
 	clear()
 	if err != nil {
 		if sum.Imported > 0 {

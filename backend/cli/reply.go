@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"mime"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,7 +19,7 @@ import (
 func init() {
 	register(&Command{
 		Name:    "reply",
-		Args:    "ID --body-file FILE [--all] [--cc ADDR,...] [--queue] [--json]",
+		Args:    "ID --body-file FILE [--all] [--cc ADDR,...] [--attach FILE]... [--queue] [--json]",
 		Summary: "Reply to a conversation on its channel.",
 		Run:     runReply,
 	})
@@ -41,6 +43,8 @@ func runReply(env *Env, args []string) error {
 	all := fs.Bool("all", false, "reply to all: the other recipients go in Cc")
 	cc := fs.String("cc", "", "more recipients, comma-separated")
 	queue := fs.Bool("queue", false, "only queue the reply; the next 'tidings sync' sends it")
+	var attach fileList
+	fs.Var(&attach, "attach", "attach a file (repeat for more; email only)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	pos, err := parse(env, fs, args, 1, 1)
 	if err != nil {
@@ -78,8 +82,23 @@ func runReply(env *Env, args []string) error {
 	}
 	var res replyResult
 	if acct.Channel == inbox.ChannelEmail {
-		res, err = replyEmail(env, acct, conv, string(body), *all, *cc, *queue)
+		var files []inbox.Attachment
+		for _, p := range attach {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return fmt.Errorf("reply: attaching %s: %w", p, err)
+			}
+			ct := mime.TypeByExtension(filepath.Ext(p))
+			if ct == "" {
+				ct = "application/octet-stream"
+			}
+			files = append(files, inbox.Attachment{Name: filepath.Base(p), ContentType: ct, Data: data, Size: int64(len(data))})
+		}
+		res, err = replyEmail(env, acct, conv, string(body), *all, *cc, *queue, files)
 	} else {
+		if len(attach) > 0 {
+			return usagef("reply: --attach is for email conversations")
+		}
 		res, err = replyChat(env, acct, conv, string(body))
 	}
 	if err != nil {
@@ -110,7 +129,7 @@ func runReply(env *Env, args []string) error {
 // replyEmail answers the conversation's latest message: queued in the
 // outbox (with its copy in the conversation) before any network I/O, then
 // sent at once unless --queue.
-func replyEmail(env *Env, acct inbox.Account, conv inbox.Conversation, body string, all bool, cc string, queueOnly bool) (replyResult, error) {
+func replyEmail(env *Env, acct inbox.Account, conv inbox.Conversation, body string, all bool, cc string, queueOnly bool, files []inbox.Attachment) (replyResult, error) {
 	ws, _ := env.Workspace()
 	msgs, err := ws.Store.Messages(env.Ctx, conv.ID)
 	if err != nil {
@@ -131,6 +150,7 @@ func replyEmail(env *Env, acct inbox.Account, conv inbox.Conversation, body stri
 		return replyResult{}, err
 	}
 	d := email.Reply(parent, inbox.Address{Address: cfg.Address}, cfg.Own(), all, body)
+	d.Attachments = files
 	for _, a := range strings.Split(cc, ",") {
 		if a = strings.TrimSpace(a); a != "" {
 			if _, err := inbox.NormalizeAddress(inbox.ChannelEmail, a); err != nil {
@@ -201,6 +221,12 @@ func replyChat(env *Env, acct inbox.Account, conv inbox.Conversation, body strin
 	}
 	return res, nil
 }
+
+// fileList is a repeatable file flag.
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ",") }
+func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }
 
 // readAllLimited reads at most 10 MB of standard input.
 func readAllLimited(r interface{ Read([]byte) (int, error) }) ([]byte, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"tidings/backend/search"
@@ -14,7 +15,7 @@ import (
 func init() {
 	register(&Command{
 		Name: "search",
-		Args: "QUERY [--json] [--limit N] [--relevance] [--after CURSOR] [--save NAME] | --saved NAME | --list-saved | --delete-saved NAME",
+		Args: "QUERY [--json] [--limit N] [--relevance] [--after CURSOR] [--save NAME] [--timing] | --saved NAME | --list-saved | --delete-saved NAME",
 		Summary: "Search every message and note, newest first (50 conversations by default). QUERY: words, \"phrases\", -word, OR, " +
 			"from: to: channel: account: label: status: is:unread|read|auto|flagged has:attachment before: after: (2026-11-01, 7d, yesterday).",
 		Run: runSearch,
@@ -22,6 +23,7 @@ func init() {
 }
 
 func runSearch(env *Env, args []string) error {
+	start := time.Now()
 	fs := newFlags("search")
 	asJSON := fs.Bool("json", false, "print JSON: an array of {conversation_id, message_id, snippet, ...}")
 	limit := fs.Int("limit", search.DefaultLimit, "at most N conversations")
@@ -31,6 +33,7 @@ func runSearch(env *Env, args []string) error {
 	saved := fs.String("saved", "", "run the saved search NAME")
 	listSaved := fs.Bool("list-saved", false, "list the saved searches")
 	deleteSaved := fs.String("delete-saved", "", "delete the saved search NAME")
+	timing := fs.Bool("timing", false, "print to stderr how long the command took once started (opening the store included)")
 	flagArgs, pos := splitQueryArgs(args)
 	if _, err := parse(env, fs, flagArgs, 0, 0); err != nil {
 		return err
@@ -76,6 +79,9 @@ func runSearch(env *Env, args []string) error {
 	res, err := ws.Search(env.Ctx, o)
 	if err != nil {
 		return queryErr(err)
+	}
+	if *timing {
+		defer func() { fmt.Fprintf(env.Stderr, "search: %.2f ms\n", float64(time.Since(start).Microseconds())/1000) }()
 	}
 	if *asJSON {
 		return printJSON(env.Stdout, res.Hits)
@@ -150,7 +156,7 @@ func printSaved(env *Env, ws *workspace.Workspace, asJSON bool) error {
 // flag. Everything after "--" is query.
 func splitQueryArgs(args []string) (flags, query []string) {
 	withValue := map[string]bool{"limit": true, "after": true, "save": true, "saved": true, "delete-saved": true}
-	boolean := map[string]bool{"json": true, "relevance": true, "list-saved": true, "h": true, "help": true}
+	boolean := map[string]bool{"json": true, "relevance": true, "list-saved": true, "timing": true, "h": true, "help": true}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {

@@ -2,8 +2,7 @@ package export
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -160,6 +159,18 @@ func TestCSVReadByPython(t *testing.T) {
 	}
 }
 
+func TestCSVWithoutBOM(t *testing.T) {
+	st, ids := fixture(t)
+	out := filepath.Join(t.TempDir(), "x.csv")
+	if _, err := Export(context.Background(), st, Options{Format: CSV, ConversationIDs: ids, Out: out, NoBOM: true}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.HasPrefix(string(b), "conversation,conversation_subject,") {
+		t.Errorf("got %q, want the header first without a BOM", b[:40])
+	}
+}
+
 func TestCSVCell(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"},
@@ -278,6 +289,51 @@ func TestHTMLEscapesMessageText(t *testing.T) {
 	if strings.Contains(string(b), "<script>") || strings.Contains(string(b), "<img src=\"https://") {
 		t.Error("message text reached the page unescaped")
 	}
+	if !strings.Contains(string(b), "<b>x</b>") {
+		t.Error("the sanitized HTML body is missing")
+	}
+}
+
+// An HTML body goes through the window's sanitizer: no script, no remote
+// image, no tracker; its inline image comes from the message itself.
+func TestHTMLBodySanitized(t *testing.T) {
+	st, _ := fixture(t)
+	ctx := context.Background()
+	var convID string
+	err := st.Tx(ctx, func(tx *sql.Tx) error {
+		c := inbox.Conversation{Channel: inbox.ChannelEmail, Subject: "Newsletter"}
+		if err := st.CreateConversationTx(ctx, tx, &c); err != nil {
+			return err
+		}
+		convID = c.ID
+		m := inbox.Message{ConversationID: c.ID, Channel: inbox.ChannelEmail, Direction: inbox.In, From: inbox.Address{Address: "news@example.com"},
+			Subject: "Newsletter", Text: "text version",
+			HTML: `<p onclick="steal()">Hello <b>there</b></p><script>alert(1)</script><img src="https://cdn.example.com/banner.png" alt="banner">` +
+				`<img src="https://track.example.com/open.gif?u=1" width="1" height="1"><img src="cid:logo@shop"><a href="https://shop.example/sale">sale</a>` +
+				`<iframe src="https://evil.example/"></iframe><link rel="stylesheet" href="https://evil.example/x.css"><div style="background:url(https://evil.example/bg.png)">bg</div>`,
+			Attachments: []inbox.Attachment{{Name: "logo.jpg", ContentType: "image/jpeg", ContentID: "<logo@shop>", Inline: true, Data: demoJPEG(t), Fetched: true}}}
+		_, err := st.InsertMessageTx(ctx, tx, &m)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "n.html")
+	if _, err := Export(ctx, st, Options{Format: HTML, ConversationIDs: []string{convID}, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(out)
+	page := string(b)
+	for _, bad := range []string{"<script", "onclick", "<iframe", "<link", `src="https://`, "url(", "track.example.com"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("transcript holds %q", bad)
+		}
+	}
+	for _, want := range []string{"Hello <b>there</b>", `src="data:image/jpeg;base64,`, `href="https://shop.example/sale"`, "tidings-blocked"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
 }
 
 // failingWriter accepts limit bytes, then fails as a full disk does.
@@ -344,4 +400,22 @@ func TestBadOutput(t *testing.T) {
 	}
 }
 
-func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+func TestCancelledExportLeavesNothing(t *testing.T) {
+	st, _ := fixture(t)
+	dir := t.TempDir()
+	for _, f := range Formats {
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err := Export(ctx, st, Options{Format: f, Out: filepath.Join(dir, "x."+string(f)), Progress: func(done, total int) {
+			if done > 0 {
+				cancel()
+			}
+		}})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: got %v, want context.Canceled", f, err)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("a cancelled export left %v", ents)
+	}
+}

@@ -4,21 +4,44 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
+	"tidings/backend/htmlsafe"
 	"tidings/backend/inbox"
 	"tidings/backend/store"
 )
 
-// SanitizeHTML turns a message's HTML into markup safe to show, with the
-// same policy as the window. Until it is set, transcripts show the text
-// body (escaped), never raw HTML.
-var SanitizeHTML func(html string) string
+var blockedSrc = regexp.MustCompile(` data-blocked-src="[^"]*"`)
+
+// safeHTML runs a message's HTML body through the window's sanitizer
+// (htmlsafe, remote images not loaded, trackers removed) and puts the
+// message's own inline images (cid: references, RFC 2392) back as data:
+// URLs, so the transcript needs nothing from the network.
+func safeHTML(m *inbox.Message) template.HTML {
+	res := htmlsafe.Sanitize(m.HTML, htmlsafe.Options{})
+	// A transcript has no "load images" button: drop the blocked images'
+	// addresses too (the title still names the host).
+	out := blockedSrc.ReplaceAllString(res.HTML, "")
+	for _, cid := range res.InlineImages {
+		for _, a := range m.Attachments {
+			if strings.Trim(a.ContentID, "<> ") != cid || !isImage(a.ContentType) || len(a.Data) == 0 || len(a.Data) > maxInlineImage {
+				continue
+			}
+			attr := `data-cid="` + html.EscapeString(cid) + `"`
+			src := `src="data:` + strings.ToLower(a.ContentType) + `;base64,` + base64.StdEncoding.EncodeToString(a.Data) + `" `
+			out = strings.ReplaceAll(out, attr, src+attr)
+			break
+		}
+	}
+	return template.HTML(out)
+}
 
 // maxInlineImage is the largest image attachment embedded in a transcript.
 const maxInlineImage = 5 << 20
@@ -49,6 +72,10 @@ h1{font-size:1.5em;margin:.2em 0}
 .parse{color:#a33}
 .atts{margin:.4em 0 0;padding-left:1.2em;font-size:.9em}
 .atts img{max-width:100%;display:block;margin:.3em 0}
+.html{white-space:normal}
+.html img{max-width:100%;height:auto}
+img.tidings-blocked{display:inline-block;border:1px dashed #aaa;min-width:2em;min-height:1em}
+.html table{max-width:100%}
 .note{background:#fff8dc;border-left:4px solid #e0c050;padding:.4em .8em;margin:.6em 0}
 .event{color:#666;font-size:.85em;margin:.3em 0}
 footer{color:#777;font-size:.8em;border-top:1px solid #ccc;margin-top:2em;padding-top:.4em}
@@ -108,8 +135,8 @@ func writeTranscriptHTML(w io.Writer, t *transcript, generator string, now time.
 		if m.Subject == t.Conv.Subject || m.Subject == "Re: "+t.Conv.Subject {
 			hm.Subject = ""
 		}
-		if m.HTML != "" && SanitizeHTML != nil {
-			hm.HTML = template.HTML(SanitizeHTML(m.HTML))
+		if m.HTML != "" && m.ParseError == "" {
+			hm.HTML = safeHTML(m)
 		}
 		for _, a := range m.Attachments {
 			ha := htmlAttachment{Name: a.Name, Type: a.ContentType, Size: a.Size}

@@ -22,9 +22,14 @@ func open(t *testing.T) *store.Store {
 	return st
 }
 
+var created int
+
 func contact(t *testing.T, st *store.Store, name string, ids ...inbox.Identity) inbox.Contact {
 	t.Helper()
-	c := inbox.Contact{Name: name, Identities: ids}
+	// Distinct creation times: "keep the older contact" must not depend on
+	// two contacts made within the same millisecond.
+	created++
+	c := inbox.Contact{Name: name, Identities: ids, CreatedAt: time.Date(2026, 1, 1, 0, 0, created, 0, time.UTC)}
 	if err := st.CreateContact(context.Background(), &c); err != nil {
 		t.Fatal(err)
 	}

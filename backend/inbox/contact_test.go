@@ -61,3 +61,12 @@ func TestIDs(t *testing.T) {
 		t.Fatal("DerivedID: parts are not separated")
 	}
 }
+
+func TestAccountDemo(t *testing.T) {
+	cases := map[string]bool{`{"demo":true}`: true, `{"demo":false}`: false, `{}`: false, ``: false, `not json`: false}
+	for cfg, want := range cases {
+		if got := (Account{Config: []byte(cfg)}).Demo(); got != want {
+			t.Errorf("Demo() with config %q: got %v, want %v", cfg, got, want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package inbox
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Channel names a kind of connection to customers.
 type Channel string
@@ -217,4 +220,13 @@ type SavedSearch struct {
 type Summary struct {
 	Conversation
 	Contact Contact
+}
+
+// Demo reports whether the account belongs to the demo workspace: it has no
+// server behind it, so nothing syncs or sends on it.
+func (a Account) Demo() bool {
+	var c struct {
+		Demo bool `json:"demo"`
+	}
+	return json.Unmarshal(a.Config, &c) == nil && c.Demo
 }

@@ -152,6 +152,12 @@ func peopleFTS(v string) string {
 // read whole (an IN list) rather than checked row by row (a probe).
 type fewFunc func(expr string) bool
 
+// isAddress reports whether v is a whole email address.
+func isAddress(v string) bool {
+	at := strings.LastIndexByte(v, '@')
+	return at > 0 && at < len(v)-1 && !strings.ContainsAny(v, " \t\"<>")
+}
+
 // compile turns a parsed query into a plan. few, when not nil, decides how
 // text inside OR and NOT is checked.
 func compile(root *Node, few fewFunc) *plan {
@@ -167,7 +173,7 @@ func compile(root *Node, few fewFunc) *plan {
 			pos = append(pos, e)
 			continue
 		}
-		if k.Kind == Field && (k.Name == "from" || k.Name == "to") {
+		if k.Kind == Field && (k.Name == "to" || (k.Name == "from" && !isAddress(k.Text))) {
 			pos = append(pos, peopleFTS(k.Text))
 		}
 		if k.Kind == Not {
@@ -320,6 +326,10 @@ func sqlOf(n *Node, t target, few fewFunc) clause {
 	v := n.Text
 	switch n.Name {
 	case "from":
+		if isAddress(v) {
+			// A whole address: the sender index answers exactly.
+			return clause{sql: `m.from_addr = ?`, args: []any{strings.ToLower(v)}}
+		}
 		return clause{sql: `tidings_has(m.from_name || ' ' || m.from_addr, ?)`, args: []any{v}}
 	case "to":
 		return clause{sql: `tidings_has(m.to_json || ' ' || m.cc_json || ' ' || m.bcc_json, ?)`, args: []any{v}}

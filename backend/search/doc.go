@@ -15,9 +15,14 @@
 // notes.seq, both with unicode61 remove_diacritics 2. Results are grouped by
 // conversation, newest first, or by relevance (bm25 over a bounded set of the
 // newest matches) on request. Ranking every match of a common word costs
-// seconds at a million messages, so newest-first never ranks: a word with
-// few matches is read whole from the index, a common one is checked message
-// by message walking the sent_at index, and both stop at the limit. Snippets
-// are computed in Go from the stored body, since a contentless table has no
-// snippet().
+// seconds at a million messages, so newest-first never ranks. It picks one
+// of three plans by how many messages the words match: few (up to about
+// sqrt(5 × messages)) are looked up one by one ("index"); a middling number
+// (up to SetMax) are read into memory while messages are walked newest
+// first on a covering sent_at index ("set"); more are checked a chunk of
+// walked rows at a time with rowid-range queries ("walk"). Walks stop at the
+// limit, so a word in every message costs no more than a rare one. Pages
+// continue from a (date, row) cursor at the same cost at any depth.
+// Snippets are computed in Go from the stored body, since a contentless table
+// has no snippet().
 package search

@@ -88,18 +88,24 @@ func TestPlansAgree(t *testing.T) {
 		}
 		return b.String()
 	}
+	plans := map[string]bool{}
 	for _, q := range queries {
 		index := run(q, 1<<30, MaxLimit, "")
 		walk := run(q, 1, MaxLimit, "")
 		if ids(index.Hits) != ids(walk.Hits) {
 			t.Errorf("%q: index plan (%s) and walk plan (%s) differ:\n%s\n%s", q, index.Plan, walk.Plan, ids(index.Hits), ids(walk.Hits))
 		}
+		auto := run(q, 0, MaxLimit, "")
+		plans[auto.Plan] = true
+		if ids(index.Hits) != ids(auto.Hits) {
+			t.Errorf("%q: index plan and chosen plan (%s) differ:\n%s\n%s", q, auto.Plan, ids(index.Hits), ids(auto.Hits))
+		}
 		for i := 1; i < len(index.Hits); i++ {
 			if index.Hits[i].Date.After(index.Hits[i-1].Date) {
 				t.Errorf("%q: hit %d is newer than hit %d", q, i, i-1)
 			}
 		}
-		for _, ex := range []int{1, 1 << 30} {
+		for _, ex := range []int{0, 1, 1 << 30} {
 			var paged []Hit
 			after := ""
 			for page := 0; page < 100; page++ {
@@ -113,6 +119,11 @@ func TestPlansAgree(t *testing.T) {
 			if ids(paged) != ids(index.Hits) {
 				t.Errorf("%q exhaustive=%d: pages of 7 differ from one page:\n%s\n%s", q, ex, ids(paged), ids(index.Hits))
 			}
+		}
+	}
+	for _, want := range []string{"index", "set", "filter"} {
+		if !plans[want] {
+			t.Errorf("no query used the %s plan (plans: %v)", want, plans)
 		}
 	}
 }

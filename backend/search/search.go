@@ -35,6 +35,10 @@ const (
 	ExhaustiveMax = 8000
 	// RelevanceWindow bounds the matches ranked by relevance.
 	RelevanceWindow = 4000
+	// SetMax is the most matches read into memory for the walk; SetWindow
+	// the newest rows in which a word's frequency is estimated.
+	SetMax    = 12000
+	SetWindow = 20000
 	// maxNoteHits bounds the notes read for one query.
 	maxNoteHits = 5000
 )
@@ -48,6 +52,12 @@ type Searcher struct {
 	// indexes records which of the covering indexes of migration 0005 the
 	// store has (nil until the first search).
 	indexes map[string]bool
+	// density estimates the share of messages the driving expression
+	// matches (0: unknown), which sizes the walk's range queries.
+	density float64
+	// set holds every match of the driving expression when the walk
+	// checks rows in memory (per search).
+	set map[int64]bool
 	// ranges is the prepared rowid-range query of the walk, per search.
 	ranges *sql.Stmt
 	opts   *Options
@@ -130,9 +140,10 @@ type Result struct {
 	Hits []Hit
 	// Next continues after this page; "" when there is no more.
 	Next string
-	// Plan says how the index was used: "index" (every match read from the
-	// index), "walk" (messages walked newest first, each checked), "filter"
-	// (no words: operators only) or "relevance".
+	// Plan says how the index was used: "index" (every match looked up),
+	// "set" (matches held in memory while messages are walked newest
+	// first), "walk" (walked rows checked against the index a chunk at a
+	// time), "filter" (no words: operators only) or "relevance".
 	Plan string
 }
 
@@ -265,6 +276,16 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 			return page, next, planName, nil
 		}
 		planName = "walk"
+		if s.Exhaustive <= 0 {
+			set, err := s.matchSet(ctx, p.driving)
+			if err != nil {
+				return nil, "", "", err
+			}
+			if set != nil {
+				planName, s.set = "set", set
+				defer func() { s.set = nil }()
+			}
+		}
 	}
 	msgGroups, seen, skipped, err := s.walk(ctx, p, limit, cur, hasCur)
 	if err != nil {
@@ -301,16 +322,63 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 	return page, next, planName, nil
 }
 
-// exhaustiveMax is how many matches are cheaper to read whole from the index
-// than to find by walking: reading costs about one unit per match, walking
-// about limit/density rows, so they meet near sqrt(60 × messages), kept
-// between 500 and ExhaustiveMax.
+// exhaustiveMax is how many matches are cheaper to look up one by one (a
+// random read each) than to find by walking messages by date (a sequential
+// read of about limit/density rows): they meet near sqrt(5 × messages),
+// kept between 300 and ExhaustiveMax.
 func (s *Searcher) exhaustiveMax(ctx context.Context) (int, error) {
+	n, err := s.messageCount(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return min(max(int(math.Sqrt(5*float64(n))), 300), ExhaustiveMax), nil
+}
+
+func (s *Searcher) messageCount(ctx context.Context) (int64, error) {
 	var n int64
 	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM messages`).Scan(&n); err != nil {
 		return 0, ftsErr(err)
 	}
-	return min(max(int(math.Sqrt(60*float64(n))), 500), ExhaustiveMax), nil
+	return n, nil
+}
+
+// matchSet reads every match of a word of middling frequency into memory,
+// so the walk checks rows without asking the index (a fraction of a
+// microsecond per match); nil for a common word, whose estimated matches
+// (counted among the newest SetWindow rows) exceed SetMax.
+func (s *Searcher) matchSet(ctx context.Context, expr string) (map[int64]bool, error) {
+	total, err := s.messageCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var inWindow int64
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM message_fts WHERE message_fts MATCH ? AND rowid > ?`,
+		expr, total-SetWindow).Scan(&inWindow); err != nil {
+		return nil, ftsErr(err)
+	}
+	if total > 0 {
+		s.density = float64(inWindow) / float64(min(total, SetWindow))
+	}
+	if total > SetWindow && inWindow*total/SetWindow > SetMax {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?`, expr, 2*SetMax)
+	if err != nil {
+		return nil, ftsErr(err)
+	}
+	defer rows.Close()
+	set := map[int64]bool{}
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		set[r] = true
+	}
+	if len(set) >= 2*SetMax {
+		return nil, ftsErr(rows.Err())
+	}
+	return set, ftsErr(rows.Err())
 }
 
 // countUpTo counts the matches of an FTS expression, stopping past max.

@@ -13,6 +13,14 @@ const (
 	firstChunk = 128
 	maxChunk   = 4096
 	maxGap     = 256
+	// queryCost and rowCost model a rowid-range query, in microseconds:
+	// its start (parsing, opening every segment of the index) and each
+	// match it reads.
+	queryCost = 90.0
+	rowCost   = 0.25
+	// sortMax is the most messages matching the operators of a query that
+	// are sorted by date rather than walked.
+	sortMax = 20000
 )
 
 // walk reads messages newest first from the cursor and keeps the first
@@ -22,8 +30,20 @@ const (
 // microsecond per row where a probe per row costs a hundred.
 func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur bool) (map[string]*group, []string, map[string]bool, error) {
 	where, args := p.rest.sql, append([]any{}, p.rest.args...)
+	dateOrder := where == "1"
+	if !dateOrder {
+		// Operators: SQLite picks the index for them, which is best when
+		// they match few messages (it sorts the matches); when they match
+		// many, walking by date and stopping early is.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM messages m`+p.rest.join()+` WHERE `+where+` LIMIT ?)`,
+			append(append([]any{}, args...), sortMax+1)...).Scan(&n); err != nil {
+			return nil, nil, nil, ftsErr(err)
+		}
+		dateOrder = n > sortMax
+	}
 	index := ""
-	if p.driving != "" {
+	if dateOrder {
 		// Words are checked chunk by chunk below; the rows must come in
 		// date order, so the walk uses the sent_at index.
 		index = s.indexed(ctx, idxBySent)
@@ -50,7 +70,9 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 	// take adds the matching rows of a chunk, in order, to the groups.
 	take := func() error {
 		ok := func(*group) bool { return true }
-		if p.driving != "" {
+		if s.set != nil {
+			ok = func(g *group) bool { return s.set[g.seq] }
+		} else if p.driving != "" {
 			m, err := s.matching(ctx, p.driving, chunk)
 			if err != nil {
 				return err
@@ -123,6 +145,34 @@ func (s *Searcher) matching(ctx context.Context, expr string, chunk []*group) (m
 		want[v] = true
 	}
 	out := make(map[int64]bool, len(seqs))
+	// Cost model: a range query costs about queryCost to start plus
+	// rowCost per match it reads. Runs merge across a gap when reading the
+	// gap's matches is cheaper than another query; and when many runs
+	// would cost more than reading the chunk's whole span, one query does.
+	d := s.density
+	if d <= 0 || d > 1 {
+		d = 1
+	}
+	gap := int64(queryCost / (d * rowCost))
+	gap = max(gap, maxGap)
+	type run struct{ lo, hi int64 }
+	var runs []run
+	for i := 0; i < len(seqs); {
+		j := i
+		for j+1 < len(seqs) && seqs[j+1]-seqs[j] <= gap {
+			j++
+		}
+		runs = append(runs, run{seqs[i], seqs[j]})
+		i = j + 1
+	}
+	var spanCost, runsCost float64
+	spanCost = queryCost + d*rowCost*float64(seqs[len(seqs)-1]-seqs[0]+1)
+	for _, r := range runs {
+		runsCost += queryCost + d*rowCost*float64(r.hi-r.lo+1)
+	}
+	if len(runs) > 1 && spanCost < runsCost {
+		runs = []run{{seqs[0], seqs[len(seqs)-1]}}
+	}
 	if s.ranges == nil {
 		st, err := s.prepare(ctx, `SELECT rowid FROM message_fts WHERE message_fts MATCH ? AND rowid >= ? AND rowid <= ?`)
 		if err != nil {
@@ -130,12 +180,8 @@ func (s *Searcher) matching(ctx context.Context, expr string, chunk []*group) (m
 		}
 		s.ranges = st
 	}
-	for i := 0; i < len(seqs); {
-		j := i
-		for j+1 < len(seqs) && seqs[j+1]-seqs[j] <= maxGap {
-			j++
-		}
-		rows, err := s.ranges.QueryContext(ctx, expr, seqs[i], seqs[j])
+	for _, r := range runs {
+		rows, err := s.ranges.QueryContext(ctx, expr, r.lo, r.hi)
 		if err != nil {
 			return nil, ftsErr(err)
 		}
@@ -153,7 +199,6 @@ func (s *Searcher) matching(ctx context.Context, expr string, chunk []*group) (m
 		if err := rows.Err(); err != nil {
 			return nil, ftsErr(err)
 		}
-		i = j + 1
 	}
 	return out, nil
 }

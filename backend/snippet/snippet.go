@@ -166,3 +166,18 @@ var previewTpl = template.Must(template.New("preview").Parse(`<!DOCTYPE html>
 <body style="margin:0;padding:2rem;background:#f3f4f6">
 {{.}}</body></html>
 `))
+
+// Defaults fills Options from the connected accounts: the first Telegram
+// bot and the first email address.
+func Defaults(accts []inbox.Account) Options {
+	var o Options
+	for _, a := range accts {
+		switch {
+		case a.Channel == inbox.ChannelTelegram && o.Telegram == "":
+			o.Telegram = strings.TrimPrefix(a.Address, "@")
+		case a.Channel == inbox.ChannelEmail && o.Email == "":
+			o.Email = a.Address
+		}
+	}
+	return o
+}

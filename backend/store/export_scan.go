@@ -20,8 +20,22 @@ type ScanOptions struct {
 	// AttachmentData loads attachment bytes, not only their metadata.
 	AttachmentData bool
 	// DataOnlyWithoutRaw limits AttachmentData to messages that have no
-	// original bytes (which already carry their attachments).
+	// original bytes (which already carry their attachments), and the text
+	// and HTML bodies likewise: a writer of originals needs neither.
 	DataOnlyWithoutRaw bool
+}
+
+// scanColumns is messageColumns, with the bodies left out where the
+// original is loaded and o says they are not needed.
+func scanColumns(o ScanOptions) string {
+	text, html := `m.body_text`, `m.body_html`
+	if o.Raw && o.DataOnlyWithoutRaw {
+		text = `CASE WHEN r.seq IS NULL THEN m.body_text ELSE '' END`
+		html = `CASE WHEN r.seq IS NULL THEN m.body_html ELSE '' END`
+	}
+	return `m.seq, m.id, m.conversation_id, COALESCE(m.account_id, ''), m.channel, m.direction, m.sent_at, m.received_at,
+	m.from_name, m.from_addr, m.to_json, m.cc_json, m.bcc_json, m.subject, ` + text + `, ` + html + `, m.message_id, m.in_reply_to,
+	m.references_json, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash`
 }
 
 // scanBatch is how many conversations one ScanMessages query covers.
@@ -50,8 +64,9 @@ func (s *Store) AllConversationIDs(ctx context.Context) ([]string, error) {
 
 // ScanMessages calls fn for every message of the conversations, one
 // conversation after the other in the order given, each conversation's
-// messages oldest first. It streams: memory stays bounded by one batch of
-// conversations. fn must not keep m.Raw or attachment data after returning.
+// messages oldest first. It streams: memory stays bounded by a few thousand
+// messages, however the conversations are sized. fn must not keep m.Raw or
+// attachment data after returning.
 func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o ScanOptions, fn func(m *inbox.Message) error) error {
 	type loaded struct {
 		ids    []string
@@ -60,21 +75,48 @@ func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o Sc
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// One batch is read (and its originals decompressed) while fn works
+	// One chunk is read (and its originals decompressed) while fn works
 	// through the one before.
 	next := make(chan loaded, 1)
+	send := func(l loaded) bool {
+		select {
+		case next <- l:
+			return l.err == nil
+		case <-ctx.Done():
+			return false
+		}
+	}
 	go func() {
 		defer close(next)
 		for start := 0; start < len(conversationIDs); start += scanBatch {
 			batch := conversationIDs[start:min(start+scanBatch, len(conversationIDs))]
-			byConv, err := s.scanBatch(ctx, batch, o)
-			select {
-			case next <- loaded{batch, byConv, err}:
-			case <-ctx.Done():
+			chunks, err := s.chunks(ctx, batch)
+			if err != nil {
+				send(loaded{err: err})
 				return
 			}
-			if err != nil {
-				return
+			for _, c := range chunks {
+				if !c.paged {
+					byConv, _, err := s.scanWhere(ctx, inClause(c.ids), inArgs(c.ids), "", o)
+					if !send(loaded{c.ids, byConv, err}) {
+						return
+					}
+					continue
+				}
+				// One large conversation, a page at a time.
+				var after struct{ sent, seq int64 }
+				after.seq = -1
+				for {
+					byConv, last, err := s.scanWhere(ctx, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
+						[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", scanChunk), o)
+					if !send(loaded{c.ids, byConv, err}) {
+						return
+					}
+					if len(byConv[c.ids[0]]) < scanChunk {
+						break
+					}
+					after.sent, after.seq = last.sent, last.seq
+				}
 			}
 		}
 	}()
@@ -93,20 +135,83 @@ func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o Sc
 	return ctx.Err()
 }
 
-func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map[string][]inbox.Message, error) {
-	in, args := inList(ids)
+// scanChunk is about how many messages one read holds.
+var scanChunk = 2000
+
+type chunk struct {
+	ids   []string
+	paged bool // one conversation larger than a chunk
+}
+
+// chunks splits a batch of conversations into reads of about scanChunk
+// messages, in order.
+func (s *Store) chunks(ctx context.Context, ids []string) ([]chunk, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT m.conversation_id, count(*) FROM messages m WHERE `+inClause(ids)+` GROUP BY m.conversation_id`, inArgs(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: scan messages: %w", err)
+	}
+	counts := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		counts[id] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []chunk
+	var cur []string
+	n := 0
+	for _, id := range ids {
+		c := counts[id]
+		if c > scanChunk {
+			if len(cur) > 0 {
+				out = append(out, chunk{ids: cur})
+				cur, n = nil, 0
+			}
+			out = append(out, chunk{ids: []string{id}, paged: true})
+			continue
+		}
+		if n+c > scanChunk && len(cur) > 0 {
+			out = append(out, chunk{ids: cur})
+			cur, n = nil, 0
+		}
+		cur = append(cur, id)
+		n += c
+	}
+	if len(cur) > 0 {
+		out = append(out, chunk{ids: cur})
+	}
+	return out, nil
+}
+
+func inClause(ids []string) string { in, _ := inList(ids); return `m.conversation_id IN (` + in + `)` }
+func inArgs(ids []string) []any    { _, a := inList(ids); return a }
+
+// lastRow is the position of the last message a scan returned.
+type lastRow struct{ sent, seq int64 }
+
+// scanWhere reads the messages matching where (with their originals and
+// attachments as o asks), grouped by conversation.
+func (s *Store) scanWhere(ctx context.Context, where string, args []any, limit string, o ScanOptions) (map[string][]inbox.Message, lastRow, error) {
+	var last lastRow
 	rawCols := `, '', 0, NULL`
 	rawJoin := ``
 	if o.Raw {
 		rawCols = `, COALESCE(r.compression, ''), COALESCE(r.size, 0), r.data`
 		rawJoin = ` LEFT JOIN message_raw r ON r.seq = m.seq`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+messageColumns+`, m.has_attachments`+rawCols+` FROM messages m`+rawJoin+
-		` WHERE m.conversation_id IN (`+in+`) ORDER BY m.conversation_id, m.sent_at, m.seq`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+scanColumns(o)+`, m.has_attachments`+rawCols+` FROM messages m`+rawJoin+
+		` WHERE `+where+` ORDER BY m.conversation_id, m.sent_at, m.seq`+limit, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: scan messages: %w", err)
+		return nil, last, fmt.Errorf("store: scan messages: %w", err)
 	}
-	out := make(map[string][]inbox.Message, len(ids))
+	out := map[string][]inbox.Message{}
 	withFiles := map[int64]msgRef{}
 	var packed []packedRaw
 	var fileSeqs []any
@@ -123,14 +228,15 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 			&to, &cc, &bcc, &m.Subject, &m.Text, &m.HTML, &m.MessageID, &m.InReplyTo, &refs, &m.Auto, &m.Read, &m.Flagged,
 			&reason, &m.ParseError, &m.ContentHash, &hasAtt, &comp, &size, &data); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("store: scan messages: %w", err)
+			return nil, last, fmt.Errorf("store: scan messages: %w", err)
 		}
+		last = lastRow{sent, seq}
 		fillMessage(&m, ch, dir, reason, sent, recv, to, cc, bcc, refs)
 		if comp != "" {
 			packed = append(packed, packedRaw{conv: m.ConversationID, i: len(out[m.ConversationID]), comp: comp, size: size, data: data})
 		}
 		if hasAtt {
-			needData[seq] = o.AttachmentData && (!o.DataOnlyWithoutRaw || m.Raw == nil)
+			needData[seq] = o.AttachmentData && (!o.DataOnlyWithoutRaw || comp == "")
 			withFiles[seq] = msgRef{m.ConversationID, len(out[m.ConversationID])}
 			fileSeqs = append(fileSeqs, seq)
 		}
@@ -138,10 +244,10 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: scan messages: %w", err)
+		return nil, last, fmt.Errorf("store: scan messages: %w", err)
 	}
 	if err := unpackAll(packed, out); err != nil {
-		return nil, err
+		return nil, last, err
 	}
 	dataCol := `NULL`
 	if o.AttachmentData {
@@ -158,11 +264,11 @@ func (s *Store) scanBatch(ctx context.Context, ids []string, o ScanOptions) (map
 			}
 		}
 		if err := s.scanAttachments(ctx, with, `a.data`, withFiles, out); err != nil {
-			return nil, err
+			return nil, last, err
 		}
-		return out, s.scanAttachments(ctx, without, `NULL`, withFiles, out)
+		return out, last, s.scanAttachments(ctx, without, `NULL`, withFiles, out)
 	}
-	return out, s.scanAttachments(ctx, fileSeqs, dataCol, withFiles, out)
+	return out, last, s.scanAttachments(ctx, fileSeqs, dataCol, withFiles, out)
 }
 
 type msgRef struct {

@@ -86,7 +86,7 @@ func (c *cachingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt
 }
 func (c *cachingConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
 func (c *cachingConn) IsValid() bool                          { return c.c.IsValid() }
-func (c *cachingConn) Ping(ctx context.Context) error          { return c.c.Ping(ctx) }
+func (c *cachingConn) Ping(ctx context.Context) error         { return c.c.Ping(ctx) }
 
 // Close finalizes the cached statements and closes the connection.
 func (c *cachingConn) Close() error {

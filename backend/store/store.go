@@ -53,6 +53,8 @@ type Options struct {
 	ReadOnly bool
 	// Now replaces the clock, for tests.
 	Now func() time.Time
+	// CacheMiB is the page cache per connection; 0 means 8 MiB.
+	CacheMiB int
 }
 
 // Path returns the store's file path inside dir.
@@ -78,6 +80,15 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Page cache per connection (SQLite's default is 2 MiB). Ingest touches a
+	// dozen indexes per message: 32 MiB measured 20% less CPU importing, but
+	// four connections of it cost the window ~200 MB resident, so the default
+	// is 8 MiB and bulk work (import, benchmarks) asks for more.
+	cacheMiB := opts.CacheMiB
+	if cacheMiB <= 0 {
+		cacheMiB = 8
+	}
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cacheMiB*1024))
 	q.Add("_txlock", "immediate")
 	if opts.ReadOnly {
 		q.Add("mode", "ro")
@@ -88,6 +99,8 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
+	// Keep every connection open: reopening one rebuilds its page cache.
+	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, now: opts.Now}
 	if s.now == nil {

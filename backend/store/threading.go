@@ -47,7 +47,7 @@ func (s *Store) ConversationsByMessageIDTx(ctx context.Context, tx *sql.Tx, acco
 	in, args := inList(messageIDs)
 	args = append([]any{accountArg(accountID)}, args...)
 	rows, err := tx.QueryContext(ctx, `SELECT message_id, conversation_id FROM messages
-		WHERE account_id IS ? AND channel = 'email' AND message_id IN (`+in+`) ORDER BY sent_at, seq`, args...)
+		WHERE message_id <> '' AND message_id IN (`+in+`) AND account_id IS ? AND channel = 'email' ORDER BY sent_at, seq`, append(args[1:], args[0])...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find parents: %w", err)
 	}
@@ -76,15 +76,25 @@ func (s *Store) ConversationsReferencingTx(ctx context.Context, tx *sql.Tx, acco
 		GROUP BY m.conversation_id ORDER BY max(m.sent_at) DESC`, args...)
 }
 
-// AddMessageRefsTx records the Message-IDs a stored message names.
+// AddMessageRefsTx records the Message-IDs a stored message names, in one
+// statement.
 func (s *Store) AddMessageRefsTx(ctx context.Context, tx *sql.Tx, seq int64, refs []string) error {
+	var ph []string
+	var args []any
+	seen := map[string]bool{}
 	for _, r := range refs {
-		if r == "" {
+		if r == "" || seen[r] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_refs (ref, seq) VALUES (?, ?)`, r, seq); err != nil {
-			return fmt.Errorf("store: record references: %w", err)
-		}
+		seen[r] = true
+		ph = append(ph, "(?, ?)")
+		args = append(args, r, seq)
+	}
+	if len(ph) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_refs (ref, seq) VALUES `+strings.Join(ph, ", "), args...); err != nil {
+		return fmt.Errorf("store: record references: %w", err)
 	}
 	return nil
 }
@@ -162,4 +172,62 @@ func (s *Store) MessageWarnings(ctx context.Context, id string) ([]string, error
 		return nil, err
 	}
 	return strings.Split(w, "\n"), nil
+}
+
+// MoveMessagesTx moves messages into another conversation, marking them
+// filed by hand (inbox.ReasonManual), and refreshes both conversations'
+// counters. It returns the conversations the messages left.
+func (s *Store) MoveMessagesTx(ctx context.Context, tx *sql.Tx, messageIDs []string, toConversationID string) ([]string, error) {
+	if len(messageIDs) == 0 {
+		return nil, nil
+	}
+	in, args := inList(messageIDs)
+	from, err := stringColumn(ctx, tx, `SELECT DISTINCT conversation_id FROM messages WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: move messages: %w", err)
+	}
+	if len(from) == 0 {
+		return nil, fmt.Errorf("store: messages %v: %w", messageIDs, inbox.ErrNotFound)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE messages SET conversation_id = ?, thread_reason = 'manual' WHERE id IN (`+in+`)`,
+		append([]any{toConversationID}, args...)...); err != nil {
+		return nil, fmt.Errorf("store: move messages: %w", err)
+	}
+	for _, c := range append(from, toConversationID) {
+		if err := s.refreshConversationTx(ctx, tx, c); err != nil {
+			return nil, err
+		}
+	}
+	return from, nil
+}
+
+// ConversationMessageIDs lists the IDs of a conversation's messages.
+func (s *Store) ConversationMessageIDsTx(ctx context.Context, tx *sql.Tx, conversationID string) ([]string, error) {
+	return stringColumn(ctx, tx, `SELECT id FROM messages WHERE conversation_id = ? ORDER BY sent_at, seq`, conversationID)
+}
+
+// DropEmptyConversationTx deletes a conversation left without messages by
+// a merge, moving its notes and labels to keep.
+func (s *Store) DropEmptyConversationTx(ctx context.Context, tx *sql.Tx, id, keep string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE conversation_id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("store: conversation %s still has %d messages: %w", id, n, inbox.ErrConflict)
+	}
+	for _, q := range []string{
+		`UPDATE notes SET conversation_id = ?2 WHERE conversation_id = ?1`,
+		`INSERT OR IGNORE INTO conversation_labels (conversation_id, label_id) SELECT ?2, label_id FROM conversation_labels WHERE conversation_id = ?1`,
+		`UPDATE events SET conversation_id = ?2 WHERE conversation_id = ?1`,
+		`DELETE FROM chat_threads WHERE conversation_id = ?1`,
+		`DELETE FROM conversation_labels WHERE conversation_id = ?1`,
+		`UPDATE outbox SET conversation_id = ?2 WHERE conversation_id = ?1`,
+		`DELETE FROM conversations WHERE id = ?1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id, keep); err != nil {
+			return fmt.Errorf("store: merge conversations: %w", err)
+		}
+	}
+	return nil
 }

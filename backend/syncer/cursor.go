@@ -14,6 +14,19 @@ type cursor struct {
 	// Complete is set once every message below UIDNext is stored and the
 	// flags are merged as of HighestModSeq.
 	Complete bool `json:"complete"`
+	// Suspect lists the UIDs of a fetch the connection died in (Dovecot
+	// drops the connection on a message it cannot read): the next sync
+	// fetches them one at a time to find the culprit.
+	Suspect []uint32 `json:"suspect,omitempty"`
+	// Struck lists suspects whose fetch alone lost the connection once: a
+	// second time they are refused (once could be the network).
+	Struck []uint32 `json:"struck,omitempty"`
+	// Refused maps UIDs the server could not serve even alone to when
+	// (Unix seconds); they are skipped for a day, then tried again.
+	Refused map[uint32]int64 `json:"refused,omitempty"`
+	// NoSizes is set when asking for message sizes killed the connection:
+	// the next sync plans batches by count only.
+	NoSizes bool `json:"nosizes,omitempty"`
 }
 
 func scope(folder string) string { return "imap:" + folder }

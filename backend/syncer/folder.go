@@ -3,7 +3,9 @@ package syncer
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -67,19 +69,37 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 		if sameV && cur.Complete && st.CondStore {
 			since = cur.HighestModSeq
 		}
-		if metas, err = sess.Metas(ctx, nil, since); err != nil {
+		if metas, err = sess.Metas(ctx, nil, since, false); err != nil {
 			return rep, err
 		}
 	}
+	next := cursor{UIDValidity: st.UIDValidity, UIDNext: st.UIDNext, HighestModSeq: st.HighestModSeq}
+	var suspects []uint32
+	if sameV {
+		for u, at := range cur.Refused {
+			if s.opts.Now().Unix()-at < refuseFor && onServer[u] {
+				if next.Refused == nil {
+					next.Refused = map[uint32]int64{}
+				}
+				next.Refused[u] = at
+			}
+		}
+		for _, u := range cur.Suspect {
+			if _, ok := live[u]; !ok && onServer[u] && next.Refused[u] == 0 {
+				suspects = append(suspects, u)
+			}
+		}
+		next.Struck = cur.Struck
+		next.NoSizes = cur.NoSizes
+	}
 	var missing []uint32
 	for _, u := range uids {
-		if _, ok := live[u]; !ok {
+		if _, ok := live[u]; !ok && next.Refused[u] == 0 {
 			missing = append(missing, u)
 		}
 	}
 	sort.Slice(missing, func(i, j int) bool { return missing[i] > missing[j] }) // newest first
 
-	next := cursor{UIDValidity: st.UIDValidity, UIDNext: st.UIDNext, HighestModSeq: st.HighestModSeq}
 	err = s.st.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.st.MarkGoneTx(ctx, tx, a.ID, f.Name, st.UIDValidity, gone); err != nil {
 			return err
@@ -108,7 +128,7 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 		s.changed(a.ID)
 	}
 	if len(missing) > 0 {
-		if err := s.fetchNew(ctx, sess, a, cfg, f, missing, next, &rep); err != nil {
+		if err := s.fetchNew(ctx, sess, a, cfg, f, missing, suspects, next, &rep); err != nil {
 			return rep, err
 		}
 	}
@@ -124,13 +144,16 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 
 // plan cuts the missing UIDs (newest first) into batches bounded by count
 // and bytes, using the sizes the server reports.
-func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32) ([][]uint32, error) {
+func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32, noSizes bool) ([][]uint32, error) {
 	if len(missing) <= s.opts.BatchMessages {
 		return [][]uint32{missing}, nil
 	}
-	metas, err := sess.Metas(ctx, missing, 0)
-	if err != nil {
-		return nil, err
+	var metas []email.Meta
+	if !noSizes {
+		var err error
+		if metas, err = sess.Metas(ctx, missing, 0, true); err != nil {
+			return nil, err
+		}
 	}
 	size := make(map[uint32]int64, len(metas))
 	for _, m := range metas {
@@ -153,64 +176,191 @@ func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32
 	return out, nil
 }
 
-// fetchNew downloads and stores the missing messages.
-func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing []uint32, next cursor, rep *FolderReport) error {
-	batches, err := s.plan(ctx, sess, missing)
-	if err != nil {
-		return err
+// fetchNew downloads and stores the missing messages in a pipeline: the
+// network collects the next batches while this goroutine parses (and
+// compresses) one on every core and a writer stores the one before, one
+// transaction per batch, in order.
+func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing, suspects []uint32, next cursor, rep *FolderReport) error {
+	// Suspects of a connection that died last time go first, one by one:
+	// the one that kills the connection again is refused for a day.
+	isSuspect := map[uint32]bool{}
+	for _, u := range suspects {
+		isSuspect[u] = true
 	}
-	own := cfg.Own()
-	done := 0
-	return sess.Fetch(ctx, batches, func(got []email.Fetched) error {
-		done++
-		parsed := s.parseAll(got)
-		err := s.st.Tx(ctx, func(tx *sql.Tx) error {
-			for i, g := range got {
-				if g.Raw == nil {
-					continue // no body in the reply: fetched again next time
-				}
-				p := parsed[i]
-				p.Message.ReceivedAt = g.InternalDate.UTC()
-				p.Message.Read = email.HasFlag(g.Flags, email.FlagSeen)
-				p.Message.Flagged = email.HasFlag(g.Flags, email.FlagFlagged)
-				res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent,
-					Message: p.Message, Warnings: p.Warnings})
-				if err != nil {
-					return fmt.Errorf("syncer: store UID %d: %w", g.UID, err)
-				}
-				if res.Created {
-					rep.New++
-					if email.HasFlag(g.Flags, email.FlagAnswered) {
-						if err := s.st.SetMessageFlagsTx(ctx, tx, res.Seq, p.Message.Read, p.Message.Flagged, true); err != nil {
-							return err
-						}
-					}
-				} else {
-					rep.Known++
-				}
-				if err := s.st.PutLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
-					UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
-					return err
-				}
-			}
-			c := next
-			c.Complete = done == len(batches)
-			if c.Complete {
-				if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
-					return err
-				}
-			}
-			return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String())
+	for i, u := range suspects {
+		err := sess.Fetch(ctx, [][]uint32{{u}}, func(got []email.Fetched) error {
+			return s.storeBatch(ctx, a, cfg, f, next, got, s.parseAll(got), false, rep)
 		})
+		if connectionDied(ctx, err) {
+			next.Suspect = suspects[i:]
+			if slices.Contains(next.Struck, u) {
+				if next.Refused == nil {
+					next.Refused = map[uint32]int64{}
+				}
+				next.Refused[u] = s.opts.Now().Unix()
+				next.Suspect = suspects[i+1:]
+				s.opts.Log.Warn("the server cannot serve a message; skipped for a day", "account", a.Name, "folder", f.Name, "uid", u)
+			} else {
+				next.Struck = append(next.Struck, u)
+			}
+			s.saveCursor(ctx, a, f, next)
+			return err
+		}
 		if err != nil {
 			return err
 		}
-		s.changed(a.ID)
-		return nil
+	}
+	var rest []uint32
+	for _, u := range missing {
+		if !isSuspect[u] {
+			rest = append(rest, u)
+		}
+	}
+	if len(rest) == 0 {
+		next.Complete = true
+		return s.saveCursor(ctx, a, f, next)
+	}
+	missing = rest
+	batches, err := s.plan(ctx, sess, missing, next.NoSizes)
+	if connectionDied(ctx, err) {
+		next.NoSizes = true // plan by count next time, to isolate the culprit
+		s.saveCursor(ctx, a, f, next)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type prepared struct {
+		got    []email.Fetched
+		parsed []*email.Parsed
+		last   bool
+	}
+	forget := func(p prepared) {
+		for _, g := range p.got {
+			store.ForgetPrecompressed(g.Raw)
+		}
+	}
+	ready := make(chan prepared, 1)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for p := range ready {
+			if err == nil {
+				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, p.last, rep); err != nil {
+					cancel()
+				}
+			}
+			forget(p) // what was not stored
+		}
+		written <- err
+	}()
+	done := 0
+	ferr := sess.Fetch(ctx, batches, func(got []email.Fetched) error {
+		done++
+		p := prepared{got: got, parsed: s.parseAll(got), last: done == len(batches)}
+		select {
+		case ready <- p:
+			return nil
+		case <-ctx.Done():
+			forget(p)
+			return ctx.Err()
+		}
 	})
+	close(ready)
+	if werr := <-written; werr != nil {
+		return werr
+	}
+	if connectionDied(ctx, ferr) {
+		// Remember the batches that were on the wire: the next sync takes
+		// them one at a time.
+		next.NoSizes = false
+		for _, b := range batches[min(done, len(batches)):min(len(batches), done+fetchWindow)] {
+			next.Suspect = append(next.Suspect, b...)
+		}
+		s.saveCursor(context.WithoutCancel(ctx), a, f, next)
+	}
+	return ferr
 }
 
-// parseAll parses a batch on every core.
+// fetchWindow is how many batches can be on the wire when a connection
+// dies (the session keeps two UID FETCHes in flight).
+const fetchWindow = 2
+
+// refuseFor is how long (seconds) a message the server cannot serve is
+// skipped before it is tried again.
+const refuseFor = 24 * 3600
+
+// connectionDied reports whether err is the connection failing (not the
+// caller giving up, not the server refusing a command).
+func connectionDied(ctx context.Context, err error) bool {
+	var e *email.Error
+	return err != nil && ctx.Err() == nil && errors.As(err, &e) && (e.Kind == email.KindNetwork || e.Kind == email.KindTimeout)
+}
+
+// saveCursor writes a folder's cursor on its own (after a failure).
+func (s *Syncer) saveCursor(ctx context.Context, a inbox.Account, f email.Folder, c cursor) error {
+	return s.st.Tx(ctx, func(tx *sql.Tx) error { return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String()) })
+}
+
+// storeBatch stores one fetched batch with the folder's cursor in one
+// transaction.
+func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Config, f email.Folder, next cursor, got []email.Fetched, parsed []*email.Parsed, last bool, rep *FolderReport) error {
+	own := cfg.Own()
+	var neu, known int
+	err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		neu, known = 0, 0
+		for i, g := range got {
+			if g.Raw == nil {
+				if g.Err != "" {
+					s.opts.Log.Warn("the server refused a message; retried next sync", "account", a.Name, "folder", f.Name, "uid", g.UID, "reason", g.Err)
+				}
+				continue // no body in the reply: fetched again next time
+			}
+			p := parsed[i]
+			p.Message.ReceivedAt = g.InternalDate.UTC()
+			p.Message.Read = email.HasFlag(g.Flags, email.FlagSeen)
+			p.Message.Flagged = email.HasFlag(g.Flags, email.FlagFlagged)
+			res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent,
+				Message: p.Message, Warnings: p.Warnings})
+			if err != nil {
+				return fmt.Errorf("syncer: store UID %d: %w", g.UID, err)
+			}
+			if res.Created {
+				neu++
+				if email.HasFlag(g.Flags, email.FlagAnswered) {
+					if err := s.st.SetMessageFlagsTx(ctx, tx, res.Seq, p.Message.Read, p.Message.Flagged, true); err != nil {
+						return err
+					}
+				}
+			} else {
+				known++
+			}
+			if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+				UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
+				return err
+			}
+		}
+		c := next
+		c.Complete = last
+		if c.Complete {
+			if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
+				return err
+			}
+		}
+		return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String())
+	})
+	if err != nil {
+		return err
+	}
+	rep.New += neu
+	rep.Known += known
+	s.changed(a.ID)
+	return nil
+}
+
+// parseAll parses and compresses a batch on every core.
 func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 	out := make([]*email.Parsed, len(got))
 	var wg sync.WaitGroup
@@ -222,6 +372,7 @@ func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 			for i := range next {
 				if got[i].Raw != nil {
 					out[i] = email.Parse(got[i].Raw)
+					store.Precompress(got[i].Raw) // off the writer's core
 				}
 			}
 		}()

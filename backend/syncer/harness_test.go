@@ -57,7 +57,9 @@ func newHarness(t *testing.T, opts *Options) *harness {
 	if opts != nil {
 		o = *opts
 	}
-	o.Auth = func(context.Context, inbox.Account, email.Config) (email.Auth, error) { return email.Auth{Password: pass}, nil }
+	o.Auth = func(context.Context, inbox.Account, email.Config) (email.Auth, error) {
+		return email.Auth{Password: pass}, nil
+	}
 	h.sy = New(st, &o)
 	return h
 }

@@ -26,6 +26,9 @@ type RunOptions struct {
 // mail, everything every Poll. Connection failures are retried with
 // backoff from 5 s to 5 min; a panic is recovered and counted as a failure.
 func (s *Syncer) Run(ctx context.Context, a inbox.Account, opts *RunOptions) error {
+	if a.Demo() {
+		return errDemo(a)
+	}
 	o := RunOptions{Poll: 2 * time.Minute, IdleMax: 25 * time.Minute}
 	if opts != nil {
 		if opts.Poll > 0 {

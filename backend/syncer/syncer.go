@@ -13,6 +13,7 @@ package syncer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -35,7 +36,7 @@ type Options struct {
 	// IMAP tunes connections (timeouts, trusted roots, debug trace).
 	IMAP *email.Options
 	// BatchMessages and BatchBytes bound one UID FETCH and one
-	// transaction (defaults 250 messages, 8 MiB).
+	// transaction (defaults 250 messages, 4 MiB).
 	BatchMessages int
 	BatchBytes    int64
 	// Parsers is how many messages are parsed at once (default: CPUs).
@@ -68,7 +69,7 @@ func New(st *store.Store, opts *Options) *Syncer {
 		s.opts.BatchMessages = 250
 	}
 	if s.opts.BatchBytes == 0 {
-		s.opts.BatchBytes = 8 << 20
+		s.opts.BatchBytes = 4 << 20
 	}
 	if s.opts.Parsers == 0 {
 		s.opts.Parsers = runtime.NumCPU()
@@ -96,11 +97,14 @@ type FolderReport struct {
 
 // Report says what an account's sync did.
 type Report struct {
-	Account  string         `json:"account"`
-	Folders  []FolderReport `json:"folders"`
-	Sent     int            `json:"sent"`
-	Failed   int            `json:"failed"`
-	Duration time.Duration  `json:"duration_ns"`
+	Account string         `json:"account"`
+	Folders []FolderReport `json:"folders"`
+	Sent    int            `json:"sent"`
+	Failed  int            `json:"failed"`
+	// Warnings are things the user should act on soon (an OAuth2 sign-in
+	// about to expire).
+	Warnings []string      `json:"warnings,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // New counts new messages over all folders.
@@ -128,6 +132,9 @@ func (s *Syncer) auth(ctx context.Context, a inbox.Account, cfg email.Config) (e
 	if s.opts.Secrets == nil {
 		return email.Auth{}, errors.New("syncer: no secret store")
 	}
+	if cfg.Auth == "oauth2" {
+		return s.oauth(a, cfg)
+	}
 	pw, err := s.opts.Secrets.Get(secrets.PasswordKey(a.ID))
 	if err != nil {
 		return email.Auth{}, fmt.Errorf("syncer: password of %q: %w", a.Name, err)
@@ -135,8 +142,59 @@ func (s *Syncer) auth(ctx context.Context, a inbox.Account, cfg email.Config) (e
 	return email.Auth{Password: pw}, nil
 }
 
+// oauth builds a token source from the stored token; refreshed tokens are
+// saved back to the secret store.
+func (s *Syncer) oauth(a inbox.Account, cfg email.Config) (email.Auth, error) {
+	if cfg.OAuth == nil {
+		return email.Auth{}, fmt.Errorf("syncer: account %q uses OAuth2 but names no provider: add it again", a.Name)
+	}
+	raw, err := s.opts.Secrets.Get(secrets.TokenKey(a.ID))
+	if err != nil {
+		return email.Auth{}, fmt.Errorf("syncer: OAuth2 token of %q: %w", a.Name, err)
+	}
+	var sec email.OAuthSecret
+	if err := json.Unmarshal([]byte(raw), &sec); err != nil {
+		return email.Auth{}, fmt.Errorf("syncer: OAuth2 token of %q is damaged: sign in again: %w", a.Name, err)
+	}
+	p := *cfg.OAuth
+	p.ClientSecret = sec.ClientSecret
+	src := email.NewTokenSource(p, sec.Token, func(t email.OAuthToken) error {
+		b, _ := json.Marshal(email.OAuthSecret{Token: t, ClientSecret: sec.ClientSecret})
+		return s.opts.Secrets.Set(secrets.TokenKey(a.ID), string(b))
+	})
+	src.Now = s.opts.Now
+	return email.Auth{Token: src.Token}, nil
+}
+
+// tokenWarning says when an account's OAuth2 sign-in is about to lapse.
+func (s *Syncer) tokenWarning(a inbox.Account, cfg email.Config) string {
+	if cfg.Auth != "oauth2" || s.opts.Secrets == nil {
+		return ""
+	}
+	raw, err := s.opts.Secrets.Get(secrets.TokenKey(a.ID))
+	if err != nil {
+		return ""
+	}
+	var sec email.OAuthSecret
+	json.Unmarshal([]byte(raw), &sec)
+	if w := sec.Token.RefreshWarning(s.opts.Now()); w != "" {
+		s.opts.Log.Warn("oauth2", "account", a.Name, "warning", w)
+		return a.Name + ": " + w
+	}
+	return ""
+}
+
+// errDemo refuses to touch the network for the demo workspace's accounts,
+// which have no server behind them; their state is left as it is.
+func errDemo(a inbox.Account) error {
+	return fmt.Errorf("syncer: %s is a demo account with no server behind it: %w", a.Name, inbox.ErrInvalid)
+}
+
 // Connect signs in to an account's IMAP server.
 func (s *Syncer) Connect(ctx context.Context, a inbox.Account) (*email.Session, email.Config, error) {
+	if a.Demo() {
+		return nil, email.Config{}, errDemo(a)
+	}
 	cfg, err := config(a)
 	if err != nil {
 		return nil, cfg, err
@@ -152,6 +210,9 @@ func (s *Syncer) Connect(ctx context.Context, a inbox.Account) (*email.Session, 
 // SyncAccount brings an account up to date once: every chosen folder, then
 // the outbox. The outcome is recorded on the account (last sync, error).
 func (s *Syncer) SyncAccount(ctx context.Context, a inbox.Account) (Report, error) {
+	if a.Demo() {
+		return Report{Account: a.Name}, errDemo(a)
+	}
 	start := time.Now()
 	rep := Report{Account: a.Name}
 	err := s.syncAccount(ctx, a, &rep)
@@ -172,6 +233,9 @@ func (s *Syncer) syncAccount(ctx context.Context, a inbox.Account, rep *Report) 
 		return err
 	}
 	defer sess.Close()
+	if w := s.tokenWarning(a, cfg); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	folders, err := s.folders(ctx, sess, cfg)
 	if err != nil {
 		return err

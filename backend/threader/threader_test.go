@@ -325,3 +325,43 @@ func TestCleanSubject(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitAndMerge(t *testing.T) {
+	e := newEnv(t)
+	a := e.ingest(msg{from: "ann@example.com", subject: "Order 12", id: "a1@x"}, false)
+	b := e.ingest(msg{from: "ann@example.com", subject: "Re: Order 12", id: "a2@x", date: t0.Add(time.Hour)}, false) // glued by subject
+	if a.ConversationID != b.ConversationID {
+		t.Fatalf("setup: not one conversation")
+	}
+	if err := e.st.AddNote(e.ctx, &inbox.Note{ConversationID: a.ConversationID, Body: "VIP"}); err != nil {
+		t.Fatal(err)
+	}
+	newID, err := e.th.Split(e.ctx, b.MessageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := e.st.Message(e.ctx, b.MessageID)
+	if m.ConversationID != newID || m.ThreadReason != inbox.ReasonManual {
+		t.Errorf("split message: conversation %s reason %s, want %s manual", m.ConversationID, m.ThreadReason, newID)
+	}
+	for id, want := range map[string]int{a.ConversationID: 1, newID: 1} {
+		if c, _ := e.st.Conversation(e.ctx, id); c.MessageCount != want {
+			t.Errorf("conversation %s: %d messages, want %d", id, c.MessageCount, want)
+		}
+	}
+	if _, err := e.th.Split(e.ctx, a.MessageID); err == nil {
+		t.Errorf("splitting the only message of a conversation succeeded")
+	}
+	if err := e.th.Merge(e.ctx, newID, a.ConversationID); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := e.st.Conversation(e.ctx, newID); c.MessageCount != 2 {
+		t.Errorf("after merge: %d messages, want 2", c.MessageCount)
+	}
+	if _, err := e.st.Conversation(e.ctx, a.ConversationID); err == nil {
+		t.Errorf("the emptied conversation still exists")
+	}
+	if notes, _ := e.st.Notes(e.ctx, newID, ""); len(notes) != 1 {
+		t.Errorf("notes after merge: %d, want 1", len(notes))
+	}
+}

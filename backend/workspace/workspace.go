@@ -57,6 +57,11 @@ func DefaultDir() (string, error) {
 // Open creates dir if needed, checks that it is writable, and opens the
 // store inside it.
 func Open(ctx context.Context, dir string) (*Workspace, error) {
+	return OpenWith(ctx, dir, nil)
+}
+
+// OpenWith is Open with store options (a bigger page cache for bulk work).
+func OpenWith(ctx context.Context, dir string, opts *store.Options) (*Workspace, error) {
 	if dir == "" {
 		return nil, errors.New("workspace: no data directory given")
 	}
@@ -76,7 +81,7 @@ func Open(ctx context.Context, dir string) (*Workspace, error) {
 	}
 	probe.Close()
 	os.Remove(probe.Name())
-	st, err := store.Open(ctx, store.Path(abs), nil)
+	st, err := store.Open(ctx, store.Path(abs), opts)
 	if err != nil {
 		return nil, err
 	}

@@ -48,6 +48,9 @@ type Config struct {
 	ServerSavesSent bool `json:"server_saves_sent,omitempty"`
 	// Signature is appended to replies.
 	Signature string `json:"signature,omitempty"`
+	// OAuth is the authorization server for Auth "oauth2" (its client
+	// secret, if any, lives with the token in the secret store).
+	OAuth *OAuthProvider `json:"oauth,omitempty"`
 }
 
 // Login returns the login name.

@@ -106,7 +106,11 @@ func classifyDial(server, host string, err error) error {
 
 func isTimeout(err error) bool {
 	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	// go-imap flattens read errors into text ("in response-data: ...").
+	return strings.Contains(err.Error(), "i/o timeout")
 }
 
 func certNames(c *x509.Certificate) string {

@@ -2,6 +2,7 @@ package email
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -72,17 +73,19 @@ type Meta struct {
 	InternalDate time.Time
 }
 
-// Metas fetches flags, size and arrival time for uids (nil means the whole
-// folder), only those changed since changedSince when it is not 0 (CONDSTORE
-// CHANGEDSINCE, RFC 7162 section 3.1.4).
-func (s *Session) Metas(ctx context.Context, uids []uint32, changedSince uint64) ([]Meta, error) {
+// Metas fetches flags for uids (nil means the whole folder), only those
+// changed since changedSince when it is not 0 (CONDSTORE CHANGEDSINCE, RFC
+// 7162 section 3.1.4); with sizes also their size and arrival time. Flags
+// come from the server's index; sizes may make it read every message, and
+// a server that cannot read one may drop the connection (Dovecot does).
+func (s *Session) Metas(ctx context.Context, uids []uint32, changedSince uint64, sizes bool) ([]Meta, error) {
 	set := uidSet(uids)
 	if uids == nil {
 		set = imap.UIDSet{imap.UIDRange{Start: 1, Stop: 0}}
 	} else if len(uids) == 0 {
 		return nil, nil
 	}
-	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, ModSeq: s.Has("CONDSTORE"), ChangedSince: changedSince}
+	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: sizes, InternalDate: sizes, ModSeq: s.Has("CONDSTORE"), ChangedSince: changedSince}
 	var out []Meta
 	err := s.do(ctx, func() error {
 		cmd := s.c.Fetch(set, opts)
@@ -121,6 +124,9 @@ func metaOf(buf *imapclient.FetchMessageBuffer) Meta {
 type Fetched struct {
 	Meta
 	Raw []byte
+	// Err says why the server would not give this message (Raw is nil);
+	// the sync leaves it for the next run instead of failing the folder.
+	Err string
 }
 
 // Fetch downloads whole messages (BODY.PEEK[], so nothing is marked read)
@@ -134,9 +140,16 @@ func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetch
 	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, ModSeq: s.Has("CONDSTORE"),
 		BodySection: []*imap.FetchItemBodySection{{Peek: true}}}
 	section := opts.BodySection[0]
-	type result struct {
-		got []Fetched
-		err error
+	type result = fetchResult
+	collect := func(uids []uint32) result {
+		bufs, err := s.c.Fetch(uidSet(uids), opts).Collect()
+		r := result{err: err}
+		for _, b := range bufs {
+			if b.UID != 0 {
+				r.got = append(r.got, Fetched{Meta: metaOf(b), Raw: b.FindBodySection(section)})
+			}
+		}
+		return r
 	}
 	return s.do(ctx, func() error {
 		var inflight []chan result
@@ -144,15 +157,10 @@ func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetch
 		issue := func() {
 			for len(inflight) < fetchDepth && next < len(batches) {
 				ch := make(chan result, 1)
-				cmd := s.c.Fetch(uidSet(batches[next]), opts)
+				b := next
 				go func() {
-					bufs, err := cmd.Collect()
-					r := result{err: err}
-					for _, b := range bufs {
-						if b.UID != 0 {
-							r.got = append(r.got, Fetched{Meta: metaOf(b), Raw: b.FindBodySection(section)})
-						}
-					}
+					r := collect(batches[b])
+					r.batch = b
 					ch <- r
 				}()
 				inflight = append(inflight, ch)
@@ -168,6 +176,14 @@ func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetch
 		for len(inflight) > 0 {
 			r := <-inflight[0]
 			inflight = inflight[1:]
+			var refused *imap.Error
+			if errors.As(r.err, &refused) {
+				// The server refused the batch (a message it cannot read,
+				// Office 365's odd replies): the connection is fine, so
+				// fetch the batch's messages one by one and skip only
+				// those that fail.
+				r.got, r.err = s.fetchEach(batches[r.batch], r.got, collect)
+			}
 			if r.err != nil {
 				s.c.Close() // the rest of the pipeline is worthless now
 				return s.classify("UID FETCH", r.err)
@@ -182,8 +198,40 @@ func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetch
 	})
 }
 
+// fetchEach fetches the UIDs of a refused batch that are not in got one at
+// a time; a message the server still refuses comes back with Err set.
+func (s *Session) fetchEach(uids []uint32, got []Fetched, collect func([]uint32) fetchResult) ([]Fetched, error) {
+	have := map[uint32]bool{}
+	for _, g := range got {
+		have[g.UID] = true
+	}
+	for _, u := range uids {
+		if have[u] {
+			continue
+		}
+		r := collect([]uint32{u})
+		var refused *imap.Error
+		switch {
+		case errors.As(r.err, &refused):
+			got = append(got, Fetched{Meta: Meta{UID: u}, Err: refused.Text})
+		case r.err != nil:
+			return got, r.err
+		default:
+			got = append(got, r.got...)
+		}
+	}
+	return got, nil
+}
+
+// fetchResult is one UID FETCH's outcome.
+type fetchResult struct {
+	batch int
+	got   []Fetched
+	err   error
+}
+
 // fetchDepth is how many UID FETCH commands are in flight at once.
-const fetchDepth = 3
+const fetchDepth = 2
 
 // uidSet builds a compact UID set.
 func uidSet(uids []uint32) imap.UIDSet {

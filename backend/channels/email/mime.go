@@ -300,6 +300,12 @@ func (p *parser) decodeTransfer(cte string, body []byte) []byte {
 // decodeBase64 decodes base64, skipping characters outside the alphabet and
 // ignoring a truncated final group.
 func decodeBase64(b []byte) []byte {
+	// Fast path: well-formed base64 with line breaks, which the standard
+	// decoder skips.
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(b)))
+	if n, err := base64.StdEncoding.Decode(out, bytes.TrimSpace(b)); err == nil {
+		return out[:n]
+	}
 	clean := make([]byte, 0, len(b))
 	for _, c := range b {
 		switch {
@@ -314,7 +320,7 @@ func decodeBase64(b []byte) []byte {
 	if len(clean)%4 == 1 {
 		clean = clean[:len(clean)-1]
 	}
-	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
+	out = out[:base64.RawStdEncoding.DecodedLen(len(clean))]
 	n, _ := base64.RawStdEncoding.Decode(out, clean)
 	return out[:n]
 }

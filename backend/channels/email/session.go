@@ -140,6 +140,10 @@ func Connect(ctx context.Context, cfg Config, auth Auth, opts *Options) (*Sessio
 	return s, nil
 }
 
+// preferXOAuth2 makes sign-in use XOAUTH2 even where OAUTHBEARER is
+// offered (tests cover both mechanisms).
+var preferXOAuth2 = false
+
 // tlsConfigFor verifies the server's certificate for host.
 func tlsConfigFor(base *tls.Config, host string) *tls.Config {
 	c := &tls.Config{MinVersion: tls.VersionTLS12}
@@ -167,7 +171,7 @@ func (s *Session) signIn(ctx context.Context, cfg Config, auth Auth) error {
 				return &Error{Kind: KindAuth, Server: s.server, Msg: "could not get an OAuth2 access token", Err: err}
 			}
 			switch {
-			case caps.Has("AUTH=OAUTHBEARER"):
+			case caps.Has("AUTH=OAUTHBEARER") && !preferXOAuth2:
 				return s.c.Authenticate(sasl.NewOAuthBearerClient(&sasl.OAuthBearerOptions{Username: user, Token: tok}))
 			case caps.Has("AUTH=XOAUTH2"):
 				return s.c.Authenticate(NewXOAuth2Client(user, tok))
@@ -190,6 +194,10 @@ func (s *Session) signIn(ctx context.Context, cfg Config, auth Auth) error {
 		var ie *imap.Error
 		if errors.As(err, &ie) {
 			return &Error{Kind: KindAuth, Server: s.server, Msg: fmt.Sprintf("login rejected for %q: the server said %q", user, ie.Text), Err: err}
+		}
+		var be *sasl.OAuthBearerError
+		if errors.As(err, &be) {
+			return &Error{Kind: KindAuth, Server: s.server, Msg: fmt.Sprintf("the OAuth2 token for %q was rejected (%s): sign in again", user, be.Status), Err: err}
 		}
 		return s.classify("sign-in", err)
 	}

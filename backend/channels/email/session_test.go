@@ -95,7 +95,7 @@ func TestSessionAgainstDovecot(t *testing.T) {
 	if err := s.SetFlags(ctx, []uint32{2}, []string{FlagSeen, FlagFlagged}, nil); err != nil {
 		t.Fatal(err)
 	}
-	metas, err := s.Metas(ctx, nil, st.HighestModSeq)
+	metas, err := s.Metas(ctx, nil, st.HighestModSeq, false)
 	if err != nil {
 		t.Fatal(err)
 	}

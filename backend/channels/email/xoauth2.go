@@ -2,7 +2,6 @@ package email
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/emersion/go-sasl"
 )
@@ -31,7 +30,7 @@ func (c *xoauth2Client) Next(challenge []byte) ([]byte, error) {
 		Scope  string `json:"scope"`
 	}
 	if json.Unmarshal(challenge, &e) == nil && e.Status != "" {
-		return []byte{}, fmt.Errorf("email: XOAUTH2 refused: status %s (scope %s)", e.Status, e.Scope)
+		return []byte{}, &sasl.OAuthBearerError{Status: e.Status, Scope: e.Scope}
 	}
 	return []byte{}, nil
 }

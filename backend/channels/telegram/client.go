@@ -183,8 +183,16 @@ func (c *client) download(ctx context.Context, path string, max int64) ([]byte, 
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		var r apiResponse
-		json.NewDecoder(resp.Body).Decode(&r)
-		return nil, classify(&APIError{Method: "download", Code: resp.StatusCode, Description: r.Description})
+		json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&r)
+		ae := &APIError{Method: "download", Code: resp.StatusCode, Description: r.Description}
+		if ae.Description == "" {
+			ae.Description = http.StatusText(resp.StatusCode)
+		}
+		if resp.StatusCode >= 400 && resp.StatusCode < 500 && resp.StatusCode != 401 && resp.StatusCode != 429 {
+			// The file itself is gone or refused; the account is fine.
+			return nil, channels.Rejected("download", ae, "Telegram no longer serves this file: open it in Telegram")
+		}
+		return nil, classify(ae)
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
 	if err != nil {

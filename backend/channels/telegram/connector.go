@@ -67,6 +67,8 @@ type Connector struct {
 	opt Options
 	c   *client
 	bot wireUser
+	// sleep waits out a rate limit; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New returns a Connector.
@@ -81,7 +83,18 @@ func New(opt Options) *Connector {
 	if opt.Limit <= 0 || opt.Limit > 100 {
 		opt.Limit = 100
 	}
-	return &Connector{opt: opt, c: &client{base: opt.BaseURL, token: opt.Token, http: opt.HTTP, debug: opt.Debug}}
+	return &Connector{opt: opt, c: &client{base: opt.BaseURL, token: opt.Token, http: opt.HTTP, debug: opt.Debug}, sleep: sleepCtx}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Config is what a Telegram account keeps in its settings (never the token).
@@ -235,7 +248,7 @@ func (c *Connector) fetch(ctx context.Context, in *channels.Inbound, files []fil
 		data, err := c.c.download(ctx, wf.FilePath, MaxDownloadSize)
 		if err != nil {
 			if channels.IsRejected(err) {
-				problems = append(problems, fmt.Sprintf("%s is over the 20 MB a bot may download: open it in Telegram", a.Name))
+				problems = append(problems, fmt.Sprintf("%s could not be downloaded: %v", a.Name, err))
 				continue
 			}
 			return err

@@ -269,3 +269,21 @@ func TestEditedMessageReplacesTextAndIsSearchable(t *testing.T) {
 		t.Errorf("search finds the new text %d times and the old %d times, want 1 and 0", n, old)
 	}
 }
+
+func TestExpiredFileIsListedWithReason(t *testing.T) {
+	e := newEnv(t)
+	f := e.srv.AddFile("old.pdf", "application/pdf", []byte("%PDF"))
+	e.srv.Expire(f)
+	e.srv.Send(fakebot.Msg{From: customer, Document: f, Caption: "from last year"})
+	if res := e.sync(t); res.Stored != 1 {
+		t.Fatalf("stored %d, want 1", res.Stored)
+	}
+	m := e.messages(t, e.convs(t)[0].ID)[0]
+	if len(m.Attachments) != 1 || m.Attachments[0].Fetched || !strings.Contains(m.ParseError, "old.pdf could not be downloaded") || !strings.Contains(m.ParseError, "404") {
+		t.Errorf("attachment %+v, reason %q; want unfetched with the 404", m.Attachments, m.ParseError)
+	}
+	acct, _ := e.st.Account(context.Background(), e.acct.ID)
+	if acct.LastError != "" {
+		t.Errorf("a missing file broke the account: %q", acct.LastError)
+	}
+}

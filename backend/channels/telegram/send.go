@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func (c *Connector) Send(ctx context.Context, out channels.Outbound) (channels.S
 		p := clone(base)
 		p["text"] = out.Text
 		var m wireMessage
-		if err := c.c.call(ctx, "sendMessage", p, &m); err != nil {
+		if err := c.throttled(ctx, func() error { return c.c.call(ctx, "sendMessage", p, &m) }); err != nil {
 			return res, err
 		}
 		addSent(&res, thread, m.MessageID)
@@ -85,7 +86,8 @@ func (c *Connector) Send(ctx context.Context, out channels.Outbound) (channels.S
 			fields["caption"] = caption
 		}
 		var m wireMessage
-		if err := c.c.callMultipart(ctx, method, fields, part{field: field, name: a.Name, contentType: a.ContentType, data: a.Data}, &m); err != nil {
+		file := part{field: field, name: a.Name, contentType: a.ContentType, data: a.Data}
+		if err := c.throttled(ctx, func() error { return c.c.callMultipart(ctx, method, fields, file, &m) }); err != nil {
 			return res, err
 		}
 		addSent(&res, thread, m.MessageID)
@@ -93,6 +95,27 @@ func (c *Connector) Send(ctx context.Context, out channels.Outbound) (channels.S
 	}
 	res.SentAt = time.Now().UTC()
 	return res, nil
+}
+
+// maxThrottleWait is the longest "retry after" a send waits out by itself;
+// longer ones fail the message with the wait in its reason.
+const maxThrottleWait = 30 * time.Second
+
+// throttled runs one send, repeating it while the Bot API answers 429 with
+// a short retry_after. A 429 means the message was not taken, so repeating
+// it cannot send it twice.
+func (c *Connector) throttled(ctx context.Context, send func() error) error {
+	for range 3 {
+		err := send()
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.Code != 429 || ae.RetryAfter > maxThrottleWait {
+			return err
+		}
+		if err := c.sleep(ctx, ae.RetryAfter); err != nil {
+			return err
+		}
+	}
+	return send()
 }
 
 func addSent(r *channels.SendResult, thread string, id int64) {

@@ -3,8 +3,10 @@ package telegram
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/telegram/fakebot"
@@ -104,7 +106,17 @@ func TestBusinessChatsReplyAsTheOwner(t *testing.T) {
 	}
 	sent := e.srv.Sent()
 	if len(sent) != 1 || sent[0].Business != "bc-1" || sent[0].ChatID != client.ID || sent[0].ReplyTo != 1 {
-		t.Errorf("sent %+v, want one message through bc-1 to Rui quoting message 1", sent)
+		t.Fatalf("sent %+v, want one message through bc-1 to Rui quoting message 1", sent)
+	}
+	// Telegram may echo the bot's message back as a business_message from
+	// the owner: it is the same message, not a new one.
+	e.srv.AddRawUpdate("business_message", fmt.Sprintf(`{"message_id":%d,"date":1700000000,"business_connection_id":"bc-1",
+		"from":{"id":999,"is_bot":false,"first_name":"Marta"},"chat":{"id":31337,"type":"private","first_name":"Rui"},"text":"See you!"}`, sent[0].MessageID))
+	if res := e.sync(t); res.Stored != 0 || res.Duplicates != 1 {
+		t.Errorf("echo: stored %d, duplicates %d; want 0 and 1", res.Stored, res.Duplicates)
+	}
+	if n := len(e.messages(t, convs[0].ID)); n != 3 {
+		t.Errorf("%d messages, want 3", n)
 	}
 }
 
@@ -150,5 +162,32 @@ func TestEmailInChatSuggestsAMerge(t *testing.T) {
 	}
 	if sugs, _ := identity.Suggestions(ctx, e.st); len(sugs) != 0 {
 		t.Errorf("%d open suggestions after undo, want 0", len(sugs))
+	}
+}
+
+func TestRateLimitedSendWaitsAndSendsOnce(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.srv.Text(customer, "hi")
+	e.sync(t)
+	conv := e.convs(t)[0]
+	conn := e.connector()
+	var waits []time.Duration
+	conn.sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	e.srv.Fail("sendMessage", 429, "Too Many Requests: retry after 3", 3)
+	if _, err := channels.Deliver(ctx, e.st, e.acct, conn, channels.Reply{ConversationID: conv.ID, Text: "hello"}); err != nil {
+		t.Fatalf("deliver after a 429: %v", err)
+	}
+	if len(waits) != 1 || waits[0] != 3*time.Second || len(e.srv.Sent()) != 1 {
+		t.Errorf("waits %v, %d sent; want one 3s wait and one message", waits, len(e.srv.Sent()))
+	}
+	// A long wait is not waited out: the message fails with the reason.
+	e.srv.Fail("sendMessage", 429, "Too Many Requests: retry after 600", 600)
+	m, err := channels.Deliver(ctx, e.st, e.acct, conn, channels.Reply{ConversationID: conv.ID, Text: "again"})
+	if !channels.IsTemporary(err) {
+		t.Fatalf("long 429: %v, want temporary", err)
+	}
+	if d, _ := e.st.Delivery(ctx, m.ID); d.State != inbox.DeliveryFailed || !strings.Contains(d.Error, "retry after 600") {
+		t.Errorf("delivery = %+v", d)
 	}
 }

@@ -49,10 +49,12 @@ func SyncOnce(ctx context.Context, st *store.Store, acct inbox.Account, secrets 
 	if rerr := st.SetAccountSync(context.WithoutCancel(ctx), acct.ID, errText); rerr != nil && err == nil {
 		err = rerr
 	}
-	if n, serr := identity.Refresh(ctx, st); serr == nil {
-		res.Suggestions = n
-	} else if err == nil {
-		err = serr
+	if res.Stored > 0 {
+		if n, serr := identity.Refresh(ctx, st); serr == nil {
+			res.Suggestions = n
+		} else if err == nil {
+			err = serr
+		}
 	}
 	return res, err
 }

@@ -64,7 +64,7 @@ func run(n int, dir string, runs int) error {
 	fmt.Printf("corpus: %d messages, %.1f MB in a Maildir (written in %.1f s), GOMAXPROCS %d\n",
 		n, float64(size)/1e6, time.Since(t0).Seconds(), runtime.GOMAXPROCS(0))
 
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), nil)
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: 32})
 	if err != nil {
 		return err
 	}

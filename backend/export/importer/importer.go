@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"tidings/backend/channels/email"
@@ -39,6 +40,10 @@ type Options struct {
 	Progress func(done, total int)
 	// BatchSize is how many messages one transaction holds (default 500).
 	BatchSize int
+	// Account, if set, files the messages under this email account, as
+	// its sync would: they thread with its mail, and a later sync of the
+	// same messages finds them already there.
+	Account *inbox.Account
 }
 
 // Summary says what an import did.
@@ -114,7 +119,13 @@ func Import(ctx context.Context, st *store.Store, path string, opts *Options) (S
 	}
 	im.progress = newProgress(im.opts.Progress, countMessages(items))
 	for _, it := range items {
-		if err := im.importItem(ctx, it); err != nil {
+		err := im.importItem(ctx, it)
+		if err != nil && len(items) > 1 && (errors.Is(err, ErrNotMail) || errors.Is(err, ErrZipBomb)) {
+			// One bad file in a folder does not stop the others.
+			im.sum.NotMail = append(im.sum.NotMail, err.Error())
+			continue
+		}
+		if err != nil {
 			return im.sum, err
 		}
 	}
@@ -160,7 +171,7 @@ func (im *importer) importItem(ctx context.Context, it item) error {
 					continue
 				}
 				read, flagged := maildirFlags(f)
-				if err := fn(raw{data: data, origin: f, read: read, flagged: flagged, sent: it.sent}); err != nil {
+				if err := fn(raw{data: data, origin: f, read: read, flagged: flagged, flagsKnown: true, sent: it.sent}); err != nil {
 					return err
 				}
 			}
@@ -182,6 +193,7 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	order := make(chan chan parsed, 1024)
+	mem := newBudget(maxInFlight)
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	prodErr := make(chan error, 1)
 	go func() {
@@ -193,6 +205,12 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		}()
 		prodErr <- produce(func(r raw) error {
 			r.sent = r.sent || sent
+			if !r.flagsKnown {
+				r.read, r.flagged = headerFlags(r.data)
+			}
+			if err := mem.acquire(ctx, len(r.data)); err != nil {
+				return err
+			}
 			res := make(chan parsed, 1)
 			select {
 			case sem <- struct{}{}:
@@ -216,17 +234,26 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		})
 	}()
 	batch := make([]parsed, 0, im.opts.BatchSize)
+	batchBytes := 0
 	for res := range order {
-		batch = append(batch, <-res)
-		if len(batch) == cap(batch) {
-			if err := im.fileBatch(ctx, batch); err != nil {
+		p := <-res
+		batch = append(batch, p)
+		batchBytes += len(p.r.data)
+		if len(batch) == cap(batch) || batchBytes >= maxBatchBytes {
+			err := im.fileBatch(ctx, batch)
+			for _, p := range batch {
+				mem.release(len(p.r.data))
+			}
+			if err != nil {
 				cancel()
 				for res := range order {
-					store.ForgetPrecompressed((<-res).p.Message.Raw)
+					p := <-res
+					store.ForgetPrecompressed(p.p.Message.Raw)
+					mem.release(len(p.r.data))
 				}
 				return err
 			}
-			batch = batch[:0]
+			batch, batchBytes = batch[:0], 0
 		}
 	}
 	if err := <-prodErr; err != nil {
@@ -239,6 +266,52 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		return err
 	}
 	return im.fileBatch(ctx, batch)
+}
+
+// Memory bounds for an import of large messages: what is read but not yet
+// stored, and what one transaction holds.
+const (
+	maxInFlight   = 256 << 20
+	maxBatchBytes = 64 << 20
+)
+
+// budget bounds the bytes in flight between reading and storing, in units
+// of budgetUnit. One message takes at most half the budget, and a batch is
+// stored once it holds a quarter (maxBatchBytes), so reading can always go
+// on while the writer waits for more: no deadlock, however large a message.
+type budget struct {
+	tokens chan struct{}
+}
+
+const budgetUnit = 64 << 10
+
+func newBudget(max int) *budget { return &budget{tokens: make(chan struct{}, max/budgetUnit)} }
+
+// units is what a message of n bytes takes from the budget.
+func (b *budget) units(n int) int {
+	return min(max(1, (n+budgetUnit-1)/budgetUnit), cap(b.tokens)/2)
+}
+
+func (b *budget) acquire(ctx context.Context, n int) error {
+	want := b.units(n)
+	for got := 0; got < want; got++ {
+		select {
+		case b.tokens <- struct{}{}:
+		case <-ctx.Done():
+			b.put(got)
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// release gives back what acquire(n) took.
+func (b *budget) release(n int) { b.put(b.units(n)) }
+
+func (b *budget) put(k int) {
+	for ; k > 0; k-- {
+		<-b.tokens
+	}
 }
 
 // fileBatch stores a batch of parsed messages in one transaction.
@@ -266,7 +339,7 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 					b.p.Warnings = append(b.p.Warnings, "the source file ended inside this message: it may be incomplete")
 				}
 			}
-			res, err := im.th.IngestTx(ctx, tx, threader.Input{Own: im.own, Sent: b.r.sent, Message: m, Warnings: b.p.Warnings})
+			res, err := im.th.IngestTx(ctx, tx, threader.Input{Account: im.opts.Account, Own: im.own, Sent: b.r.sent, Message: m, Warnings: b.p.Warnings})
 			if err != nil {
 				return fmt.Errorf("importer: %s: %w", b.r.origin, err)
 			}
@@ -341,6 +414,23 @@ func (im *importer) isDuplicate(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 		return false, nil
 	}
 	return im.st.HasContentHashTx(ctx, tx, m.ContentHash)
+}
+
+// headerFlags reads the read and flagged marks that mail programs write
+// into mbox messages: "Status: RO" and "X-Status: F" (mutt, Pine, Dovecot's
+// mbox) or X-Mozilla-Status bits 0x0001 (read) and 0x0004 (flagged)
+// (Thunderbird). A message with neither is history being imported: read.
+func headerFlags(raw []byte) (read, flagged bool) {
+	if v := headerValue(raw, "X-Mozilla-Status"); v != "" {
+		if bits, err := strconv.ParseUint(v, 16, 32); err == nil {
+			return bits&0x1 != 0, bits&0x4 != 0
+		}
+	}
+	st, xst := headerValue(raw, "Status"), headerValue(raw, "X-Status")
+	if st == "" && xst == "" {
+		return true, false
+	}
+	return strings.Contains(st, "R"), strings.Contains(xst, "F")
 }
 
 // headerValue returns the first value of a header field in raw's header.

@@ -275,6 +275,9 @@ func TestMaildirAndFolder(t *testing.T) {
 	})
 	maildir(t, filepath.Join(root, "INBOX", ".Sent"), map[string]string{"cur/1700000003.4.host:2,S": msgReply})
 	os.WriteFile(filepath.Join(root, "notes.txt"), []byte("shopping list"), 0o644)
+	// An mbox whose first line was lost: the rest of the folder still comes in.
+	os.WriteFile(filepath.Join(root, "Archive"), []byte("From a@b Mon Jan  1 00:00:00 2024\nSubject: x\n\nhi\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "Broken.zip"), []byte("PK\x03\x04 but not really a zip"), 0o644)
 	os.WriteFile(filepath.Join(root, "INBOX", "dovecot-uidlist"), []byte("3 V1 N4\n"), 0o644)
 	os.WriteFile(filepath.Join(root, "INBOX", ".mbsyncstate"), []byte("state"), 0o644)
 	st := newStore(t)
@@ -282,8 +285,8 @@ func TestMaildirAndFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Kind != KindFolder || sum.Imported != 4 || sum.Unreadable != 1 || len(sum.NotMail) != 1 {
-		t.Fatalf("got %+v, want 4 imported, 1 unreadable, notes.txt not mail", sum)
+	if sum.Kind != KindFolder || sum.Imported != 5 || sum.Unreadable != 1 || len(sum.NotMail) != 2 {
+		t.Fatalf("got %+v, want 5 imported, 1 unreadable, notes.txt and Broken.zip not mail", sum)
 	}
 	if n := count(t, st, `SELECT count(*) FROM messages WHERE message_id = '<crafted-9@example.ru>' AND is_read = 0`); n != 1 {
 		t.Error("a message in new/ without the S flag should be unread")
@@ -353,6 +356,21 @@ func TestBadInput(t *testing.T) {
 	}
 	if got := dump(t, st); got != before {
 		t.Errorf("bad input changed the store:\n%s", firstDiff(got, before))
+	}
+
+	// A JSON export whose blob points outside its folder: the file is not
+	// read, the message comes in without it, and a warning says so.
+	evil := filepath.Join(dir, "evil.json")
+	os.WriteFile(evil, []byte(`{"format":"tidings-export","version":1,"accounts":[],"labels":[],"contacts":[],"conversations":[
+{"id":"cv_evil","channel":"email","status":"open","labels":[],"notes":[],"events":[],"messages":[
+{"id":"msg_evil","channel":"email","direction":"in","date":"2026-01-01T00:00:00.000Z","from":{"address":"x@example.com"},"to":[],"cc":[],"bcc":[],
+ "references":[],"attachments":[],"raw":{"file":"../../../etc/passwd","size":10,"sha256":""}}]}]}`), 0o644)
+	sum, err := Import(ctx, st, evil, nil)
+	if err != nil || sum.Imported != 1 || !strings.Contains(strings.Join(sum.Warnings, " "), "outside the export") {
+		t.Errorf("blob outside the export: got %+v %v", sum, err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM message_raw r JOIN messages m ON m.seq = r.seq WHERE m.id = 'msg_evil'`); n != 0 {
+		t.Error("a file outside the export was imported")
 	}
 }
 
@@ -503,4 +521,79 @@ func pythonRun(t *testing.T, script string, args ...string) string {
 		t.Fatalf("python: %v\n%s", err, out)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+func TestHeaderFlags(t *testing.T) {
+	for _, c := range []struct {
+		name, hdr     string
+		read, flagged bool
+	}{
+		{"none: history", "Subject: x\r\n", true, false},
+		{"mutt unread", "Status: O\r\nSubject: x\r\n", false, false},
+		{"mutt read flagged", "Status: RO\r\nX-Status: F\r\n", true, true},
+		{"thunderbird unread", "X-Mozilla-Status: 0000\r\n", false, false},
+		{"thunderbird read marked", "X-Mozilla-Status: 0005\r\n", true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, f := headerFlags([]byte(c.hdr + "\r\nbody"))
+			if r != c.read || f != c.flagged {
+				t.Errorf("got read %v flagged %v, want %v %v", r, f, c.read, c.flagged)
+			}
+		})
+	}
+}
+
+func TestBudget(t *testing.T) {
+	ctx := context.Background()
+	b := newBudget(4 * budgetUnit)
+	// A message larger than the budget takes half of it, no more.
+	if err := b.acquire(ctx, 100*budgetUnit); err != nil || len(b.tokens) != 2 {
+		t.Fatalf("got %d units held, %v; want 2", len(b.tokens), err)
+	}
+	if err := b.acquire(ctx, 1); err != nil || len(b.tokens) != 3 {
+		t.Fatalf("got %d units held; want 3", len(b.tokens))
+	}
+	// The next large one waits until something is released.
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := b.acquire(short, 100*budgetUnit); err == nil {
+		t.Fatal("acquired beyond the budget")
+	}
+	if len(b.tokens) != 3 {
+		t.Fatalf("a cancelled acquire kept %d units", len(b.tokens)-3)
+	}
+	b.release(100 * budgetUnit)
+	b.release(1)
+	if len(b.tokens) != 0 {
+		t.Errorf("got %d units held after releasing everything", len(b.tokens))
+	}
+}
+
+// Mail imported under an account threads with that account's mail and is
+// the same message a later sync of it would store.
+func TestImportUnderAccount(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	acc := inbox.Account{Channel: inbox.ChannelEmail, Name: "Shop", Address: "hello@bluebird-bikes.example"}
+	if err := st.CreateAccount(ctx, &acc); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Import(ctx, st, writeTemp(t, "a.eml", msgCyrillic), &Options{Account: &acc})
+	if err != nil || sum.Imported != 1 {
+		t.Fatalf("got %+v %v", sum, err)
+	}
+	// The reply comes from the account's own address: outgoing, same conversation.
+	sum, err = Import(ctx, st, writeTemp(t, "b.eml", msgReply), &Options{Account: &acc})
+	if err != nil || sum.Imported != 1 {
+		t.Fatalf("got %+v %v", sum, err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM messages WHERE account_id IS NOT NULL`); n != 2 {
+		t.Errorf("got %d messages under the account, want 2", n)
+	}
+	if n := count(t, st, `SELECT count(DISTINCT conversation_id) FROM messages`); n != 1 {
+		t.Errorf("got %d conversations, want 1", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM messages WHERE direction = 'out'`); n != 1 {
+		t.Errorf("the account's own message is not outgoing")
+	}
 }

@@ -39,7 +39,10 @@ type raw struct {
 	origin  string // file, and position inside it, for messages in reports
 	read    bool
 	flagged bool
-	sent    bool
+	// flagsKnown is set when the source said (Maildir file names); else
+	// they are read from the message's header.
+	flagsKnown bool
+	sent       bool
 	// truncated is set when the source ended in the middle of this message.
 	truncated bool
 }

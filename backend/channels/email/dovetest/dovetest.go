@@ -53,11 +53,26 @@ func Require(tb testing.TB) {
 // Start runs a Dovecot for the test and stops it at cleanup. users maps
 // login names to passwords.
 func Start(tb testing.TB, users map[string]string) *Server {
+	return StartWith(tb, Options{Users: users})
+}
+
+// Options configure StartWith.
+type Options struct {
+	// Users maps login names to passwords.
+	Users map[string]string
+	// IntrospectURL, when set, also signs users in with OAuth2 bearer
+	// tokens (XOAUTH2, OAUTHBEARER) that Dovecot checks at this RFC 7662
+	// introspection endpoint.
+	IntrospectURL string
+}
+
+// StartWith runs a Dovecot configured by o until cleanup.
+func StartWith(tb testing.TB, o Options) *Server {
 	tb.Helper()
 	Require(tb)
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ {
-		s, err := start(tb.TempDir(), users)
+		s, err := startOpts(tb.TempDir(), o)
 		if err == nil {
 			tb.Cleanup(s.Stop)
 			return s
@@ -68,9 +83,22 @@ func Start(tb testing.TB, users map[string]string) *Server {
 	return nil
 }
 
-// start writes the configuration and waits for the listener.
-func start(dir string, users map[string]string) (*Server, error) {
+// StartDir runs a Dovecot in dir (outside tests: the benchmark). The caller
+// stops it with Stop.
+func StartDir(dir string, users map[string]string) (*Server, error) {
+	if !Available() {
+		return nil, fmt.Errorf("dovetest: dovecot is not installed (apt-get install dovecot-imapd)")
+	}
+	return startOpts(dir, Options{Users: users})
+}
+
+// startOpts writes the configuration and waits for the listener.
+func startOpts(dir string, o Options) (*Server, error) {
+	users := o.Users
 	// Dovecot drops to uid mail: it must reach the directory.
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -96,7 +124,16 @@ func start(dir string, users map[string]string) (*Server, error) {
 	if err := os.WriteFile(filepath.Join(dir, "users"), []byte(pw.String()), 0o644); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(s.conf, []byte(config(dir, port)), 0o644); err != nil {
+	conf := config(dir, port)
+	if o.IntrospectURL != "" {
+		oauth := "introspection_mode = post\nintrospection_url = " + o.IntrospectURL + "\nusername_attribute = username\nactive_attribute = active\nactive_value = true\nforce_introspection = yes\n"
+		if err := os.WriteFile(filepath.Join(dir, "oauth2.conf"), []byte(oauth), 0o644); err != nil {
+			return nil, err
+		}
+		conf = strings.Replace(conf, "auth_mechanisms = plain login", "auth_mechanisms = plain login xoauth2 oauthbearer", 1)
+		conf = strings.Replace(conf, "passdb {\n  driver = passwd-file", "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = "+filepath.Join(dir, "oauth2.conf")+"\n}\npassdb {\n  driver = passwd-file\n  mechanisms = plain login", 1)
+	}
+	if err := os.WriteFile(s.conf, []byte(conf), 0o644); err != nil {
 		return nil, err
 	}
 	if err := chownMail(filepath.Join(dir, "mail")); err != nil {
@@ -299,4 +336,23 @@ func lastLines(b []byte, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, " | ")
+}
+
+// Deliver writes messages straight into a user's Maildir folder (new/), the
+// fast way to seed thousands; Dovecot assigns their UIDs when it next looks.
+func (s *Server) Deliver(user, folder string, msgs [][]byte) error {
+	dir := s.Maildir(user, folder)
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			return err
+		}
+	}
+	base := time.Now().UnixNano()
+	for i, m := range msgs {
+		name := fmt.Sprintf("%d.M%dP%d.dovetest", base/1e9, base%1e9+int64(i), os.Getpid())
+		if err := os.WriteFile(filepath.Join(dir, "new", name), m, 0o600); err != nil {
+			return err
+		}
+	}
+	return chownMail(filepath.Join(s.Dir, "mail"))
 }

@@ -26,9 +26,12 @@ type SMTPServer struct {
 	// *smtp.SMTPError).
 	Reject   error
 	user, pw string
-	mu       sync.Mutex
-	got      []SMTPMessage
-	srv      *smtp.Server
+	// CheckToken, when set, also accepts OAUTHBEARER (RFC 7628) sign-ins
+	// whose token it approves.
+	CheckToken func(user, token string) bool
+	mu         sync.Mutex
+	got        []SMTPMessage
+	srv        *smtp.Server
 }
 
 // StartSMTP runs an SMTP server on a free loopback port until cleanup.
@@ -68,9 +71,23 @@ type smtpSession struct {
 	msg    SMTPMessage
 }
 
-func (ss *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (ss *smtpSession) AuthMechanisms() []string {
+	if ss.s.CheckToken != nil {
+		return []string{sasl.Plain, sasl.OAuthBearer}
+	}
+	return []string{sasl.Plain}
+}
 
 func (ss *smtpSession) Auth(mech string) (sasl.Server, error) {
+	if mech == sasl.OAuthBearer {
+		return sasl.NewOAuthBearerServer(func(o sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
+			if ss.s.CheckToken == nil || !ss.s.CheckToken(o.Username, o.Token) {
+				return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer"}
+			}
+			ss.authed = true
+			return nil
+		}), nil
+	}
 	return sasl.NewPlainServer(func(identity, username, password string) error {
 		if username != ss.s.user || password != ss.s.pw {
 			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}

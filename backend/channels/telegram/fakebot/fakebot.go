@@ -55,6 +55,7 @@ func (u User) wire() map[string]any {
 type File struct {
 	ID, UniqueID, Path, Name, MIME string
 	Data                           []byte
+	gone                           bool
 }
 
 // Sent is one message the bot sent.
@@ -232,6 +233,14 @@ func (s *Server) pushLocked(kind string, payload any) int64 {
 	close(s.notify)
 	s.notify = make(chan struct{})
 	return id
+}
+
+// Expire makes a file's download fail with 404 while getFile still answers
+// (a file_path is only guaranteed for an hour).
+func (s *Server) Expire(f *File) {
+	s.mu.Lock()
+	f.gone = true
+	s.mu.Unlock()
 }
 
 // AddRawUpdate queues an update whose body is given as raw JSON (without

@@ -258,7 +258,7 @@ func (s *Server) download(w http.ResponseWriter, rest string) {
 	var data []byte
 	found := false
 	for _, f := range s.files {
-		if f.Path == path {
+		if f.Path == path && !f.gone {
 			data, found = f.Data, true
 		}
 	}

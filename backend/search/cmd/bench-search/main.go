@@ -28,14 +28,25 @@ func main() {
 	m := flag.Int("notmuch", 20000, "messages in the corpus compared with notmuch (0: skip)")
 	dir := flag.String("dir", "", "work directory (default: a temp dir, removed afterwards)")
 	out := flag.String("out", "", "also write the figures table to this file")
-	bin := flag.String("bin", "", "tidings binary to time as a terminal command (default: skip)")
+	bin := flag.String("bin", "", "tidings binary to time as a terminal command, as users run it (default: skip)")
+	cli := flag.String("cli", "", "a second tidings binary to time, e.g. built without the window (no GTK)")
 	reps := flag.Int("reps", 3, "rounds over each query set")
+	flag.BoolVar(&reuse, "reuse", false, "reuse stores and the notmuch index left in -dir by an earlier run of the same sizes")
 	flag.Parse()
-	if err := run(*n, *m, *dir, *out, *bin, *reps); err != nil {
+	var bins []string
+	for _, b := range []string{*bin, *cli} {
+		if b != "" {
+			bins = append(bins, b)
+		}
+	}
+	if err := run(*n, *m, *dir, *out, bins, *reps); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-search:", err)
 		os.Exit(1)
 	}
 }
+
+// reuse skips building what an earlier run left in the work directory.
+var reuse bool
 
 // report collects the figures table.
 type report struct {
@@ -49,7 +60,7 @@ func (r *report) printf(format string, args ...any) {
 	fmt.Fprint(r.w, s)
 }
 
-func run(n, m int, dir, out, bin string, reps int) error {
+func run(n, m int, dir, out string, bins []string, reps int) error {
 	ctx := context.Background()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "bench-search-")
@@ -88,8 +99,8 @@ func run(n, m int, dir, out, bin string, reps int) error {
 	if err := pageViews(ctx, r, st, c, s, qs); err != nil {
 		return err
 	}
-	if bin != "" {
-		if err := terminal(r, bin, mainDir, qs, reps); err != nil {
+	if len(bins) > 0 {
+		if err := terminal(r, bins, mainDir, qs, reps); err != nil {
 			return err
 		}
 	}
@@ -97,7 +108,7 @@ func run(n, m int, dir, out, bin string, reps int) error {
 	if m > 0 {
 		if _, err := exec.LookPath("notmuch"); err != nil {
 			r.printf("\nnotmuch is not installed: comparison skipped (apt-get install notmuch)\n")
-		} else if err := compareNotmuch(ctx, r, dir, m, bin, reps); err != nil {
+		} else if err := compareNotmuch(ctx, r, dir, m, bins, reps); err != nil {
 			return err
 		}
 	}
@@ -118,9 +129,17 @@ func build(ctx context.Context, r *report, dir string, n int, seed int64) (*corp
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, err
 	}
+	_, statErr := os.Stat(store.Path(dir))
 	st, err := store.Open(ctx, store.Path(dir), nil)
 	if err != nil {
 		return nil, nil, err
+	}
+	if reuse && statErr == nil {
+		var have int
+		if err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&have); err == nil && have == n {
+			r.printf("corpus: %d messages, %d conversations, %d customers; store reused from an earlier run\n", n, len(c.convs), len(c.customers))
+			return c, st, nil
+		}
 	}
 	t1 := time.Now()
 	last := time.Now()
@@ -173,22 +192,30 @@ func querySets(c *corpus) []querySet {
 		}
 		return out
 	}
+	mean := func(ws []int) int {
+		t := 0
+		for _, w := range ws {
+			t += c.df[w]
+		}
+		return t / max(len(ws), 1)
+	}
 	var rare, mid, two, from, common querySet
-	rare.name = "rare word (~10 msgs)"
-	for _, w := range near(10, 8) {
+	rw := near(10, 8)
+	rare.name = fmt.Sprintf("rarest words (%d msgs)", mean(rw))
+	for _, w := range rw {
 		rare.add(c.vocab[w], c.vocab[w])
 	}
-	mid.name = fmt.Sprintf("mid word (~%d msgs)", n/200)
-	for _, w := range near(n/200, 8) {
+	mw := near(n/200, 8)
+	mid.name = fmt.Sprintf("mid word (%d msgs)", mean(mw))
+	for _, w := range mw {
 		mid.add(c.vocab[w], c.vocab[w])
 	}
-	two.name = fmt.Sprintf("two words (~%d msgs each)", n/30)
 	pair := near(n/30, 16)
+	two.name = fmt.Sprintf("two words (%d msgs each)", mean(pair))
 	for i := 0; i < 16; i += 2 {
 		a, b := c.vocab[pair[i]], c.vocab[pair[i+1]]
 		two.add(a+" "+b, a+" AND "+b)
 	}
-	from.name = fmt.Sprintf("from: + word (~%d msgs)", n/20)
 	type cf struct{ c, k int }
 	top := make([]cf, len(c.fromCount))
 	for i, k := range c.fromCount {
@@ -196,6 +223,7 @@ func querySets(c *corpus) []querySet {
 	}
 	sort.Slice(top, func(i, j int) bool { return top[i].k > top[j].k })
 	fw := near(n/20, 8)
+	from.name = fmt.Sprintf("from:top sender + word (%d msgs)", mean(fw))
 	for i := 0; i < 8; i++ {
 		addr := c.customers[top[i].c].Address
 		from.add("from:"+addr+" "+c.vocab[fw[i]], "from:"+addr+" AND "+c.vocab[fw[i]])

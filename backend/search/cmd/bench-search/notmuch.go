@@ -12,12 +12,13 @@ import (
 
 	"tidings/backend/inbox"
 	"tidings/backend/search"
+	"tidings/backend/store"
 )
 
 // compareNotmuch builds one corpus of m messages twice, as a Tidings store
 // and as a Maildir indexed by `notmuch new`, and times the same kinds of
 // query in both, each as a separate process, net of bare start-up.
-func compareNotmuch(ctx context.Context, r *report, dir string, m int, bin string, reps int) error {
+func compareNotmuch(ctx context.Context, r *report, dir string, m int, bins []string, reps int) error {
 	r.printf("\n== Against notmuch, one corpus of %d messages in both ==\n", m)
 	tdir := filepath.Join(dir, fmt.Sprintf("tidings-%d", m))
 	c, st, err := build(ctx, r, tdir, m, 2)
@@ -26,12 +27,18 @@ func compareNotmuch(ctx context.Context, r *report, dir string, m int, bin strin
 	}
 	defer st.Close()
 	root := filepath.Join(dir, "maildir")
+	cfg := filepath.Join(dir, "notmuch-config")
+	env := []string{"NOTMUCH_CONFIG=" + cfg}
+	if _, err := os.Stat(filepath.Join(root, ".notmuch")); reuse && err == nil {
+		r.printf("maildir and notmuch index reused from an earlier run\n")
+		return notmuchQueries(ctx, r, c, st, tdir, env, bins, reps)
+	}
+	os.RemoveAll(root)
 	t0 := time.Now()
 	if err := c.writeMaildir(root); err != nil {
 		return err
 	}
 	r.printf("maildir written in %.1fs\n", time.Since(t0).Seconds())
-	cfg := filepath.Join(dir, "notmuch-config")
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`[database]
 path=%s
 [user]
@@ -47,7 +54,6 @@ synchronize_flags=false
 `, root, shop.Address)), 0o644); err != nil {
 		return err
 	}
-	env := []string{"NOTMUCH_CONFIG=" + cfg}
 	t1 := time.Now()
 	cmd := exec.Command("notmuch", "new", "--quiet")
 	cmd.Env = append(os.Environ(), env...)
@@ -56,53 +62,74 @@ synchronize_flags=false
 	}
 	idx := time.Since(t1)
 	r.printf("notmuch new: %.1fs (%.0f msg/s; parses MIME, which the Tidings bulk load does not)\n", idx.Seconds(), float64(m)/idx.Seconds())
+	return notmuchQueries(ctx, r, c, st, tdir, env, bins, reps)
+}
+
+// notmuchQueries times the query sets in notmuch and in each tidings binary.
+func notmuchQueries(ctx context.Context, r *report, c *corpus, st *store.Store, tdir string, env, bins []string, reps int) error {
 
 	nmStart, err := timeCmd(reps*4, env, "notmuch", "--version")
 	if err != nil {
 		return err
 	}
-	var tdStart []time.Duration
-	if bin != "" {
-		if tdStart, err = timeCmd(reps*4, nil, bin, "--version"); err != nil {
+	r.printf("bare start-up p50: notmuch %.1f ms", ms(pct(nmStart, 50)))
+	for _, b := range bins {
+		st, err := timeCmd(reps*4, nil, b, "--version")
+		if err != nil {
 			return err
 		}
+		r.printf(", %s %.1f ms", filepath.Base(b), ms(pct(st, 50)))
 	}
-	r.printf("bare start-up p50: notmuch %.1f ms, tidings %.1f ms\n", ms(pct(nmStart, 50)), ms(pct(tdStart, 50)))
-	r.printf("%-32s %10s %10s %10s %10s %8s %10s\n", "query (p50 per process)", "notmuch", "tidings", "nm net", "td net", "ratio", "td in-proc")
+	r.printf("\nnet: notmuch = median of (query process - bare start-up process run just before it); tidings = the time the command reports once started (--timing)\n")
+	r.printf("%-32s %9s %9s", "query", "nm p50", "nm net")
+	for _, b := range bins {
+		name := filepath.Base(b)
+		r.printf(" %14s %14s %7s", name+" p50", name+" net", "ratio")
+	}
+	r.printf(" %9s %7s\n", "in-proc", "ratio")
 	s := search.New(st, nil)
 	for _, set := range querySets(c) {
-		var nm, td []time.Duration
-		for i := range set.queries[:min(4, len(set.queries))] {
-			d, err := timeCmd(reps, env, "notmuch", "search", "--limit=50", set.notmuch[i])
+		var nm, nmNet []time.Duration
+		qs := set.queries[:min(4, len(set.queries))]
+		for i := range qs {
+			wall, diff, err := timePaired(reps, env, []string{"notmuch", "--version"}, []string{"notmuch", "search", "--limit=50", set.notmuch[i]})
 			if err != nil {
 				return err
 			}
-			nm = append(nm, d...)
-			if bin != "" {
-				d, err := timeCmd(reps, nil, bin, "--data", tdir, "search", set.queries[i], "--limit", "50")
+			nm, nmNet = append(nm, wall...), append(nmNet, diff...)
+		}
+		nmN := pct(nmNet, 50)
+		r.printf("%-32s %9.1f %9.1f", set.name, ms(pct(nm, 50)), ms(nmN))
+		for _, b := range bins {
+			var td, tdNet []time.Duration
+			for i := range qs {
+				wall, inCmd, err := timeTidings(reps, b, tdir, qs[i])
 				if err != nil {
 					return err
 				}
-				td = append(td, d...)
+				td, tdNet = append(td, wall...), append(tdNet, inCmd...)
 			}
+			tdN := pct(tdNet, 50)
+			r.printf(" %14.1f %14.1f %7s", ms(pct(td, 50)), ms(tdN), ratio(nmN, tdN))
 		}
 		inproc, _, _, err := timeSearch(ctx, s, set.queries, reps, search.Newest)
 		if err != nil {
 			return err
 		}
-		nmNet := pct(nm, 50) - pct(nmStart, 50)
-		tdNet := pct(td, 50) - pct(tdStart, 50)
-		ratio := "-"
-		if bin != "" && tdNet > 0 {
-			ratio = fmt.Sprintf("%.1fx", float64(nmNet)/float64(tdNet))
-		} else if bin == "" {
-			tdNet = pct(inproc, 50)
-			ratio = fmt.Sprintf("%.1fx", float64(nmNet)/float64(max(tdNet, time.Microsecond)))
-		}
-		r.printf("%-32s %8.1fms %8.1fms %8.1fms %8.1fms %8s %8.2fms\n", set.name, ms(pct(nm, 50)), ms(pct(td, 50)), ms(nmNet), ms(tdNet), ratio, ms(pct(inproc, 50)))
+		r.printf(" %9.2f %7s\n", ms(pct(inproc, 50)), ratio(nmN, pct(inproc, 50)))
 	}
-	r.printf("ratio = notmuch net / tidings net (query cost beyond each program's bare start-up; >1 means Tidings is faster)\n")
+	r.printf("ratio = notmuch net / tidings net: how many times less Tidings spends on the query beyond start-up (>1: Tidings faster)\n")
 	return nil
+}
+
+func ratio(a, b time.Duration) string {
+	if a <= 0 {
+		return "n/a"
+	}
+	if b < 100*time.Microsecond {
+		b = 100 * time.Microsecond
+	}
+	return fmt.Sprintf("%.1fx", float64(a)/float64(b))
 }
 
 // writeMaildir writes every message as a plain-text RFC 5322 file.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"tidings/backend/inbox"
@@ -88,30 +89,82 @@ func pageViews(ctx context.Context, r *report, st *store.Store, c *corpus, s *se
 }
 
 // terminal times `tidings search` as a user runs it from a terminal: a new
-// process each time, output discarded, against bare start-up.
-func terminal(r *report, bin, dataDir string, qs []querySet, reps int) error {
-	r.printf("\n== `tidings search` from a terminal (%s), wall time per process ==\n", bin)
-	startup, err := timeCmd(reps*4, nil, bin, "--version")
-	if err != nil {
-		return err
-	}
-	r.printf("%-34s %9.1f ms p50 %9.1f ms p95\n", "bare start-up (tidings --version)", ms(pct(startup, 50)), ms(pct(startup, 95)))
-	for _, set := range qs {
-		var all []time.Duration
-		for _, q := range set.queries[:min(4, len(set.queries))] {
-			d, err := timeCmd(reps, nil, bin, "--data", dataDir, "search", q, "--limit", "50")
-			if err != nil {
-				return err
-			}
-			all = append(all, d...)
+// process each time, output discarded; besides the wall time, the time the
+// command reports for itself once started (--timing), which is the query's
+// cost beyond the bare start-up without the noise of loading GTK and WebKit.
+func terminal(r *report, bins []string, dataDir string, qs []querySet, reps int) error {
+	for _, bin := range bins {
+		r.printf("\n== `tidings search` from a terminal (%s), wall time per process ==\n", bin)
+		r.printf("%-34s %9s %9s %9s\n", "", "p50 ms", "p95 ms", "in-cmd ms")
+		startup, err := timeCmd(reps*4, nil, bin, "--version")
+		if err != nil {
+			return err
 		}
-		r.printf("%-34s %9.1f ms p50 %9.1f ms p95\n", set.name, ms(pct(all, 50)), ms(pct(all, 95)))
+		r.printf("%-34s %9.1f %9.1f\n", "bare start-up (--version)", ms(pct(startup, 50)), ms(pct(startup, 95)))
+		for _, set := range qs {
+			var all, net []time.Duration
+			for _, q := range set.queries[:min(4, len(set.queries))] {
+				wall, inCmd, err := timeTidings(reps, bin, dataDir, q)
+				if err != nil {
+					return err
+				}
+				all, net = append(all, wall...), append(net, inCmd...)
+			}
+			r.printf("%-34s %9.1f %9.1f %9.1f\n", set.name, ms(pct(all, 50)), ms(pct(all, 95)), ms(pct(net, 50)))
+		}
 	}
 	return nil
 }
 
+// timeTidings runs `tidings search --timing` n times after a warm-up and
+// returns the wall times and the times the command reports for itself once
+// started (store opening included, process and library loading not).
+func timeTidings(n int, bin, dataDir, q string) ([]time.Duration, []time.Duration, error) {
+	var wall, inCmd []time.Duration
+	for i := 0; i <= n; i++ {
+		cmd := exec.Command(bin, "--data", dataDir, "search", q, "--limit", "50", "--timing")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		t := time.Now()
+		if err := cmd.Run(); err != nil {
+			return nil, nil, fmt.Errorf("%s search %q: %w: %s", bin, q, err, stderr.String())
+		}
+		d := time.Since(t)
+		var v float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(stderr.String()), "search: %f ms", &v); err != nil {
+			return nil, nil, fmt.Errorf("%s search --timing printed %q", bin, stderr.String())
+		}
+		if i > 0 {
+			wall = append(wall, d)
+			inCmd = append(inCmd, time.Duration(v*float64(time.Millisecond)))
+		}
+	}
+	return wall, inCmd, nil
+}
+
+// timePaired runs base then cmd, n times after a warm-up, and returns cmd's
+// wall times and the differences cmd - base.
+func timePaired(n int, env []string, base, cmd []string) ([]time.Duration, []time.Duration, error) {
+	var wall, diff []time.Duration
+	for i := 0; i <= n; i++ {
+		b, err := timeCmd(0, env, base[0], base[1:]...)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := timeCmd(0, env, cmd[0], cmd[1:]...)
+		if err != nil {
+			return nil, nil, err
+		}
+		if i > 0 {
+			wall = append(wall, c[0])
+			diff = append(diff, c[0]-b[0])
+		}
+	}
+	return wall, diff, nil
+}
+
 // timeCmd runs a command n times (after one warm-up run) and returns the
-// wall times.
+// wall times; with n = 0 it runs once and returns that time.
 func timeCmd(n int, env []string, name string, args ...string) ([]time.Duration, error) {
 	var out []time.Duration
 	for i := 0; i <= n; i++ {
@@ -123,7 +176,7 @@ func timeCmd(n int, env []string, name string, args ...string) ([]time.Duration,
 		if err != nil {
 			return nil, fmt.Errorf("%s %v: %w: %s", name, args, err, b)
 		}
-		if i > 0 {
+		if i > 0 || n == 0 {
 			out = append(out, d)
 		}
 	}

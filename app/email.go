@@ -1,0 +1,335 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"tidings/backend/channels/email"
+	"tidings/backend/inbox"
+	"tidings/backend/secrets"
+	"tidings/backend/syncer"
+	"tidings/backend/threader"
+	"tidings/backend/workspace"
+)
+
+// EventEmailSync carries each email sync's report (syncer.Report) or error.
+const EventEmailSync = "email:sync"
+
+// Email is bound to the window as window.go.app.Email: connecting mailboxes,
+// keeping them in sync (IDLE, so new mail shows within seconds), replies
+// through the outbox, and what the store knows of a message's origin.
+type Email struct {
+	ws      *workspace.Workspace
+	emit    Emitter
+	secrets *secrets.Store
+	sy      *syncer.Syncer
+	ctx     context.Context
+	mu      sync.Mutex
+	cancels map[string]context.CancelFunc
+	wg      sync.WaitGroup
+	// run overrides the loops' timing (tests).
+	run *syncer.RunOptions
+	// OnAccountAdded, when set, hands a new account to whoever runs the
+	// sync loops (the window's Mail service) instead of Email's own loop.
+	OnAccountAdded func(accountID string)
+}
+
+// NewEmail returns the bound service; nothing runs until Startup.
+func NewEmail(ws *workspace.Workspace, emit Emitter, sec *secrets.Store, opts *syncer.Options) *Email {
+	e := &Email{ws: ws, emit: emit, secrets: sec, ctx: context.Background(), cancels: map[string]context.CancelFunc{}}
+	o := syncer.Options{}
+	if opts != nil {
+		o = *opts
+	}
+	o.Secrets = sec
+	o.OnChange = func(string) { e.changed() }
+	e.sy = syncer.New(ws.Store, &o)
+	return e
+}
+
+func (e *Email) changed(ids ...string) {
+	if e.emit != nil {
+		e.emit.Emit(EventChanged, ids)
+	}
+}
+
+// Startup starts one sync loop per email account; they end with ctx or on
+// Shutdown.
+func (e *Email) Startup(ctx context.Context) {
+	e.ctx = ctx
+	accts, err := e.ws.Store.Accounts(ctx)
+	if err != nil {
+		slog.Error("app: listing accounts", "err", err)
+		return
+	}
+	for _, a := range accts {
+		if a.Channel == inbox.ChannelEmail {
+			e.start(a)
+		}
+	}
+}
+
+// start runs an account's loop unless it runs already.
+func (e *Email) start(a inbox.Account) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.cancels[a.ID]; ok {
+		return
+	}
+	ctx, cancel := context.WithCancel(e.ctx)
+	e.cancels[a.ID] = cancel
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				slog.Error("app: email loop panicked", "account", a.Name, "panic", r)
+			}
+		}()
+		opts := &syncer.RunOptions{OnSync: func(rep syncer.Report, err error) {
+			if e.emit == nil {
+				return
+			}
+			if err != nil {
+				e.emit.Emit(EventEmailSync, map[string]any{"account": a.Name, "error": err.Error()})
+				return
+			}
+			e.emit.Emit(EventEmailSync, rep)
+		}}
+		if e.run != nil {
+			opts.Poll, opts.IdleMax = e.run.Poll, e.run.IdleMax
+		}
+		e.sy.Run(ctx, a, opts)
+	}()
+}
+
+// Shutdown stops every loop and waits for them.
+func (e *Email) Shutdown() {
+	e.mu.Lock()
+	for id, c := range e.cancels {
+		c()
+		delete(e.cancels, id)
+	}
+	e.mu.Unlock()
+	e.wg.Wait()
+}
+
+// SuggestSettings guesses the servers for an address (known providers,
+// DNS SRV records, MX), for the account form to fill in.
+func (e *Email) SuggestSettings(address string) (email.Suggestion, error) {
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	return email.Suggest(ctx, address, nil)
+}
+
+// AccountAdded is the result of AddAccount.
+type AccountAdded struct {
+	ID      string       `json:"id"`
+	Name    string       `json:"name"`
+	Address string       `json:"address"`
+	Folders []string     `json:"folders"`
+	Secrets string       `json:"secrets"`
+	Config  email.Config `json:"settings"`
+}
+
+// AddAccount tests the connection and saves the account (the password goes
+// to the secret store), then starts syncing it. Errors say exactly what is
+// wrong: name not found, refused, certificate, login, capability.
+func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdded, error) {
+	form.Password = password
+	added, err := syncer.AddAccount(e.ctx, e.ws.Store, e.secrets, form, &syncer.AddOptions{Open: openInBrowser})
+	if err != nil {
+		return AccountAdded{}, err
+	}
+	if e.OnAccountAdded != nil {
+		e.OnAccountAdded(added.Account.ID)
+	} else {
+		e.start(added.Account)
+	}
+	e.changed()
+	a := added.Account
+	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}, nil
+}
+
+// openInBrowser is replaced by main with the Wails runtime's BrowserOpenURL.
+var openInBrowser = func(string) error {
+	return fmt.Errorf("app: no browser to open the sign-in page: %w", inbox.ErrNotAvailable)
+}
+
+// SetBrowserOpener lets main open OAuth2 sign-in pages in the system browser.
+func SetBrowserOpener(open func(url string) error) { openInBrowser = open }
+
+// MailOutboxView is one outgoing email as the window shows it.
+type MailOutboxView struct {
+	ID             string `json:"id"`
+	ConversationID string `json:"conversation_id"`
+	MessageID      string `json:"message_id"`
+	State          string `json:"state"`
+	Attempts       int    `json:"attempts"`
+	LastError      string `json:"last_error,omitempty"`
+	NextAttemptAt  string `json:"next_attempt_at,omitempty"`
+	SentAt         string `json:"sent_at,omitempty"`
+}
+
+func mailOutboxView(o inbox.OutboxItem) MailOutboxView {
+	v := MailOutboxView{ID: o.ID, ConversationID: o.ConversationID, MessageID: o.MessageID, State: string(o.State), Attempts: o.Attempts, LastError: o.LastError}
+	if !o.NextAttemptAt.IsZero() && o.State == inbox.OutboxQueued {
+		v.NextAttemptAt = o.NextAttemptAt.Format(time.RFC3339)
+	}
+	if !o.SentAt.IsZero() {
+		v.SentAt = o.SentAt.Format(time.RFC3339)
+	}
+	return v
+}
+
+// Reply answers a conversation's latest customer message (reply-all adds
+// the other recipients as Cc). It is written to the outbox before any
+// network I/O and sent right away in the background; the outbox state
+// shows how it went.
+func (e *Email) Reply(conversationID, body string, all bool) (MailOutboxView, error) {
+	conv, err := e.ws.Store.Conversation(e.ctx, conversationID)
+	if err != nil {
+		return MailOutboxView{}, err
+	}
+	a, err := e.ws.Store.Account(e.ctx, conv.AccountID)
+	if err != nil {
+		return MailOutboxView{}, err
+	}
+	msgs, err := e.ws.Store.Messages(e.ctx, conv.ID)
+	if err != nil || len(msgs) == 0 {
+		return MailOutboxView{}, fmt.Errorf("app: conversation %s has no message to answer: %w", conv.ID, inbox.ErrInvalid)
+	}
+	parent := msgs[len(msgs)-1]
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Direction == inbox.In && !msgs[i].Auto {
+			parent = msgs[i]
+			break
+		}
+	}
+	cfg, err := email.ParseConfig(a.Config)
+	if err != nil {
+		return MailOutboxView{}, err
+	}
+	item, _, err := e.sy.Queue(e.ctx, a, conv.ID, email.Reply(parent, inbox.Address{Address: cfg.Address}, cfg.Own(), all, body))
+	if err != nil {
+		return MailOutboxView{}, err
+	}
+	e.changed(conv.ID)
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		e.sendNow(a, cfg)
+	}()
+	return mailOutboxView(item), nil
+}
+
+// sendNow sends an account's due outbox on a connection of its own.
+func (e *Email) sendNow(a inbox.Account, cfg email.Config) {
+	ctx, cancel := context.WithTimeout(e.ctx, 2*time.Minute)
+	defer cancel()
+	sess, _, err := e.sy.Connect(ctx, a)
+	if err != nil {
+		slog.Warn("app: sending: connect", "account", a.Name, "err", err)
+		return
+	}
+	defer sess.Close()
+	folders, err := sess.Folders(ctx)
+	if err == nil {
+		_, _, err = e.sy.SendOutbox(ctx, sess, a, cfg, email.PickFolders(folders, nil))
+	}
+	if err != nil {
+		slog.Warn("app: sending", "account", a.Name, "err", err)
+	}
+	e.changed()
+}
+
+// Outbox lists outgoing email, newest first.
+func (e *Email) Outbox() ([]MailOutboxView, error) {
+	items, err := e.ws.Store.Outbox(e.ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MailOutboxView, 0, len(items))
+	for _, o := range items {
+		out = append(out, mailOutboxView(o))
+	}
+	return out, nil
+}
+
+// RetryOutbox queues a failed message again and sends it.
+func (e *Email) RetryOutbox(id string) error {
+	o, err := e.ws.Store.OutboxItem(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := e.ws.Store.RetryOutbox(e.ctx, id, nil); err != nil {
+		return err
+	}
+	a, err := e.ws.Store.Account(e.ctx, o.AccountID)
+	if err != nil {
+		return err
+	}
+	cfg, err := email.ParseConfig(a.Config)
+	if err != nil {
+		return err
+	}
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		e.sendNow(a, cfg)
+	}()
+	return nil
+}
+
+// MessageOrigin is what the store knows of where an email came from.
+type MessageOrigin struct {
+	// Gone is true when the server no longer has the message anywhere.
+	Gone bool `json:"gone"`
+	// Folders lists where it lives or lived ("INBOX", "Archive (gone)").
+	Folders []string `json:"folders"`
+	// Warnings are what the parser repaired or guessed.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Origin returns a message's folders, gone state and parse warnings.
+func (e *Email) Origin(messageID string) (MessageOrigin, error) {
+	var o MessageOrigin
+	locs, err := e.ws.Store.MessageLocations(e.ctx, messageID)
+	if err != nil {
+		return o, err
+	}
+	for _, l := range locs {
+		name := l.Folder
+		if l.Gone {
+			name += " (gone)"
+		}
+		o.Folders = append(o.Folders, name)
+	}
+	if o.Gone, err = e.ws.Store.MessageGone(e.ctx, messageID); err != nil {
+		return o, err
+	}
+	o.Warnings, err = e.ws.Store.MessageWarnings(e.ctx, messageID)
+	return o, err
+}
+
+// SplitMessage moves a wrongly threaded message into a conversation of its
+// own and returns that conversation's ID.
+func (e *Email) SplitMessage(messageID string) (string, error) {
+	id, err := threader.New(e.ws.Store, nil).Split(e.ctx, messageID)
+	if err == nil {
+		e.changed()
+	}
+	return id, err
+}
+
+// MergeConversations moves every message, note and label of from into into.
+func (e *Email) MergeConversations(into, from string) error {
+	err := threader.New(e.ws.Store, nil).Merge(e.ctx, into, from)
+	if err == nil {
+		e.changed(into, from)
+	}
+	return err
+}

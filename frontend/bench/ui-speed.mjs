@@ -1,0 +1,252 @@
+// Window speed benchmark (prints figures, never fails on speed): Debian's
+// Chromium, driven by playwright-core, against the dev-tagged Tidings binary
+// serving a large store. Run by scripts/bench-ui.sh, which sets
+//   APP_URL  the dev server's URL
+//   APP_PID  the Go process, for its resident memory (/proc/PID/status)
+//   RUNS     how many fresh browser profiles to measure (default 5)
+// and reads one JSON line from stdout.
+//
+// Per run, with a fresh --user-data-dir:
+//   first rows   navigation start -> the first conversation rows painted
+//                (a MutationObserver sees the rows, then the next frame);
+//   open click   mousedown on a row (the event's timeStamp) -> all of its
+//                messages in the pane and the next frame painted;
+//   open j       keydown "j" -> the next conversation's messages painted;
+//   scroll       the list's scrollTop moved by 1,400 px a frame (about 19
+//                rows) through 5,000 rows, loading pages as the app does;
+//                frames longer than 20 ms counted from requestAnimationFrame;
+//   PROFILE=1    also prints the first run's JavaScript CPU profile of the
+//                scroll (self time by function) to stderr; build the
+//                frontend with `vite build --minify false` to read names.
+//   control      the same scroll over a static page of 5,000 plain rows: what
+//                this (shared) machine's Chromium manages without the app.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const URL = process.env.APP_URL;
+const PID = process.env.APP_PID;
+const RUNS = Number(process.env.RUNS || 5);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SCROLL_ROWS = Number(process.env.SCROLL_ROWS || 5000);
+if (!URL) throw new Error('bench: APP_URL is not set; run scripts/bench-ui.sh');
+
+const LIST = '[data-testid="conversation-list"]';
+const ROWS = `${LIST} [role="option"]`;
+
+// Installed before the page's own scripts: notes when rows first appear.
+function firstRowsProbe(rowsSelector) {
+  window.__bench = { firstRows: 0 };
+  const mo = new MutationObserver(() => {
+    if (!document.querySelector(rowsSelector)) return;
+    mo.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (window.__bench.firstRows = performance.now())));
+  });
+  const start = () => mo.observe(document.documentElement, { childList: true, subtree: true });
+  if (document.documentElement) start();
+  else document.addEventListener('readystatechange', start, { once: true });
+}
+
+// Arms the page to time the next open: from the input event's timeStamp to
+// the frame after the pane shows only new messages.
+function armOpen(input) {
+  const old = new Set(document.querySelectorAll('[data-testid="message"]'));
+  window.__open = { t0: 0, done: 0 };
+  const onInput = (e) => (window.__open.t0 = e.timeStamp);
+  window.addEventListener(input, onInput, { capture: true, once: true });
+  const check = () => {
+    const ms = document.querySelectorAll('[data-testid="message"]');
+    if (ms.length === 0 || [...ms].some((m) => old.has(m))) return false;
+    requestAnimationFrame(() => setTimeout(() => (window.__open.done = performance.now())));
+    return true;
+  };
+  const mo = new MutationObserver(() => {
+    if (check()) mo.disconnect();
+  });
+  mo.observe(document.body, { childList: true, subtree: true });
+}
+
+// Scrolls the list quickly and records every frame's duration.
+function scrollList({ list, rows, step, rowHeightGuess }) {
+  return new Promise((resolve) => {
+    const el = document.querySelector(list);
+    const frames = [];
+    let last = performance.now();
+    const t0 = last;
+    let stuck = 0;
+    const firstRow = document.querySelector(`${list} [role="option"]`);
+    const rowH = (firstRow && firstRow.getBoundingClientRect().height) || rowHeightGuess;
+    const tick = (now) => {
+      frames.push(now - last);
+      last = now;
+      const before = el.scrollTop;
+      el.scrollTop = Math.min(before + step, el.scrollHeight - el.clientHeight);
+      const reached = Math.floor(el.scrollTop / rowH);
+      stuck = el.scrollTop === before ? stuck + 1 : 0;
+      if (reached >= rows || now - t0 > 30000 || stuck > 120) {
+        resolve({ frames: frames.slice(1), reached, ms: now - t0, loaded: Number(el.getAttribute('data-count')) });
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((now) => {
+      last = now;
+      requestAnimationFrame(tick);
+    });
+  });
+}
+
+function memory() {
+  if (!PID) return null;
+  try {
+    const s = readFileSync(`/proc/${PID}/status`, 'utf8');
+    const kb = (k) => Number((s.match(new RegExp(`^${k}:\\s+(\\d+)`, 'm')) || [])[1] || 0);
+    return { rss_mb: kb('VmRSS') / 1024, hwm_mb: kb('VmHWM') / 1024, anon_mb: kb('RssAnon') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+async function openTimed(page, input, act) {
+  await page.evaluate(armOpen, input);
+  await act();
+  await page.waitForFunction(() => window.__open.done > 0, null, { timeout: 20000 });
+  return page.evaluate(() => window.__open.done - window.__open.t0);
+}
+
+async function run(i) {
+  const profile = mkdtempSync(join(tmpdir(), 'tidings-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(30000);
+    await page.addInitScript(firstRowsProbe, ROWS);
+    await page.goto(URL);
+    await page.waitForFunction(() => window.__bench && window.__bench.firstRows > 0, null, { timeout: 30000 });
+    const firstRows = await page.evaluate(() => window.__bench.firstRows);
+    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0);
+    // Let the first conversation (opened by itself) settle.
+    await page.waitForSelector('[data-testid="message"]');
+    await page.waitForTimeout(300);
+    const memLoaded = memory();
+
+    const clicks = [];
+    for (const idx of [3, 6, 9]) {
+      const row = page.locator(ROWS).nth(idx);
+      const box = await row.boundingBox();
+      clicks.push(await openTimed(page, 'mousedown', () => page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)));
+      await page.waitForTimeout(150);
+    }
+    const keys = [];
+    await page.locator(LIST).focus();
+    for (let k = 0; k < 3; k++) {
+      keys.push(await openTimed(page, 'keydown', () => page.keyboard.press('j')));
+      await page.waitForTimeout(600); // past the read-on-linger delay
+    }
+
+    const cdp = process.env.PROFILE && i === 1 ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    const scroll = await page.evaluate(scrollList, { list: LIST, rows: SCROLL_ROWS, step: 1400, rowHeightGuess: 72 });
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    const f = scroll.frames;
+    const sorted = [...f].sort((a, b) => a - b);
+    const memScrolled = memory();
+    const rowsDrawn = await page.locator(ROWS).count();
+    const control = await controlScroll(context);
+    return {
+      run: i,
+      first_rows_ms: firstRows,
+      fcp_ms: fcp,
+      open_click_ms: median(clicks),
+      open_j_ms: median(keys),
+      scroll: {
+        rows: scroll.reached,
+        loaded: scroll.loaded,
+        frames: f.length,
+        long_frames: f.filter((d) => d > 20).length,
+        p95_ms: sorted[Math.floor(sorted.length * 0.95)] ?? 0,
+        max_ms: sorted[sorted.length - 1] ?? 0,
+        seconds: scroll.ms / 1000,
+      },
+      control_long_frames: control.frames.filter((d) => d > 20).length,
+      control_frames: control.frames.length,
+      rows_in_dom: rowsDrawn,
+      mem_loaded: memLoaded,
+      mem_scrolled: memScrolled,
+    };
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// printProfile writes the functions with the most self time.
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  profile.samples.forEach((id, k) => {
+    const cf = byId.get(id).callFrame;
+    const key = `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${cf.lineNumber + 1}`;
+    self.set(key, (self.get(key) || 0) + (profile.timeDeltas[k] || 0));
+  });
+  const sum = [...self.values()].reduce((a, b) => a + b, 0) || 1;
+  process.stderr.write('bench-ui: CPU profile of the scroll (self time):\n');
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+    process.stderr.write(`  ${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / sum).toFixed(1).padStart(5)}%  ${key}\n`);
+  }
+}
+
+// controlScroll scrolls a static page of plain rows the same way.
+async function controlScroll(context) {
+  const page = await context.newPage();
+  const rows = Array.from({ length: SCROLL_ROWS + 20 }, (_, i) => `<div role="option" style="height:72px;border-bottom:1px solid #ddd;font:14px sans-serif;padding:8px">Customer ${i}<br>Subject line ${i}</div>`).join('');
+  await page.setContent(`<div data-testid="conversation-list" data-count="${SCROLL_ROWS}" style="height:700px;overflow:auto">${rows}</div>`);
+  const r = await page.evaluate(scrollList, { list: LIST, rows: SCROLL_ROWS, step: 1400, rowHeightGuess: 72 });
+  await page.close();
+  return r;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return 0;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const runs = [];
+for (let i = 1; i <= RUNS; i++) {
+  const r = await run(i);
+  process.stderr.write(`bench-ui: run ${i}: ${JSON.stringify(r)}\n`);
+  runs.push(r);
+}
+const pick = (fn) => runs.map(fn);
+const summary = {
+  runs: RUNS,
+  first_rows_ms: { median: median(pick((r) => r.first_rows_ms)), cold: runs[0].first_rows_ms, all: pick((r) => r.first_rows_ms) },
+  fcp_ms: { median: median(pick((r) => r.fcp_ms)) },
+  open_click_ms: { median: median(pick((r) => r.open_click_ms)), all: pick((r) => r.open_click_ms) },
+  open_j_ms: { median: median(pick((r) => r.open_j_ms)), all: pick((r) => r.open_j_ms) },
+  scroll: {
+    rows: median(pick((r) => r.scroll.rows)),
+    frames: median(pick((r) => r.scroll.frames)),
+    long_frames: median(pick((r) => r.scroll.long_frames)),
+    long_frames_all: pick((r) => r.scroll.long_frames),
+    p95_ms: median(pick((r) => r.scroll.p95_ms)),
+    max_ms: median(pick((r) => r.scroll.max_ms)),
+    seconds: median(pick((r) => r.scroll.seconds)),
+  },
+  control: { long_frames: median(pick((r) => r.control_long_frames)), frames: median(pick((r) => r.control_frames)) },
+  rows_in_dom: median(pick((r) => r.rows_in_dom)),
+  mem: memory(),
+};
+process.stdout.write(JSON.stringify(summary) + '\n');
