@@ -74,7 +74,9 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
     sleep 1
     [ "$run" = 1 ] && import -window "$wid" "$root/bench-out/ui-window.png" 2>/dev/null
     mem=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
-    echo "run $run ($(basename "$data")): window mapped $(( (t1 - t0) / 1000000 )) ms after start, inbox painted $(( (t2 - t0) / 1000000 )) ms after start ($(( (t2 - t1) / 1000000 )) ms after the window), resident ${mem} MB"
+    # Private memory leaves out the shared GTK and WebKit libraries.
+    priv=$(awk '/^Private_(Clean|Dirty)/ {s += $2} END {printf "%.0f", s/1024}' "/proc/$pid/smaps_rollup")
+    echo "run $run ($(basename "$data")): window mapped $(( (t1 - t0) / 1000000 )) ms after start, inbox painted $(( (t2 - t0) / 1000000 )) ms after start ($(( (t2 - t1) / 1000000 )) ms after the window), resident ${mem} MB (private ${priv} MB)"
     kill "$pid"; wait "$pid" 2>/dev/null; pid=""
   done
 } 2>&1 | tee "$out"

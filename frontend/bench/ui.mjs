@@ -24,6 +24,14 @@ const rss = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
+// Private memory: without the shared GTK and WebKit libraries.
+const priv = () => {
+  if (!pid) return NaN;
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  let kb = 0;
+  for (const m of text.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)) kb += Number(m[1]);
+  return kb / 1024;
+};
 
 const browser = await launch();
 const page = await browser.context.newPage();
@@ -103,7 +111,7 @@ const lines = [
   `conversation opened (median/30) ${median(opens).toFixed(1)} ms, p95 ${pct(opens, 95).toFixed(1)} ms`,
   `scrolling ${scroll.frames.length} frames          p50 ${median(scroll.frames).toFixed(1)} ms, p95 ${pct(scroll.frames, 95).toFixed(1)} ms, ${long} frames over 25 ms (${((100 * long) / scroll.frames.length).toFixed(1)}%)`,
   `rows loaded / most rows drawn   ${scroll.loaded} / ${scroll.drawn}`,
-  `Go process resident memory      ${rss().toFixed(0)} MB (dev binary, after the run)`,
+  `Go process resident memory      ${rss().toFixed(0)} MB, private ${priv().toFixed(0)} MB (dev binary, after the run)`,
 ];
 console.log(lines.join('\n'));
 await browser.close();

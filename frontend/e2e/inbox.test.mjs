@@ -229,6 +229,19 @@ describe('demo inbox', () => {
     );
   });
 
+  test('searches from the keyboard', async () => {
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await page.keyboard.press('/');
+    await page.keyboard.type('parcel');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="conversation-list"][data-loaded-view="search:parcel"]');
+    await row(page, 'Order #1001 delayed?').waitFor();
+    assert.ok((await listCount(page)) >= 1);
+    assert.equal(await row(page, 'Gift voucher').count(), 0);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="conversation-list"][data-loaded-view="status:open"]');
+  });
+
   test('raised no page errors', () => {
     assert.deepEqual(browser.errors, []);
   });
