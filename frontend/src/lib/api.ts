@@ -130,3 +130,48 @@ export function openExternal(url: string): void {
   if (window.runtime?.BrowserOpenURL) window.runtime.BrowserOpenURL(url);
   else window.open(url, '_blank', 'noopener,noreferrer');
 }
+
+// --- Messaging channels and mail sync (issue 7): window.go.app.Channels and
+// window.go.app.Mail, and their events. ---
+import type { ChatHealth, MailStatus, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
+
+/** Events: a chat account's health, an email account's sync status. */
+export const EVENT_HEALTH = 'channels:health';
+export const EVENT_ACCOUNT_STATUS = 'accounts:status';
+
+async function callService<T>(service: 'Channels' | 'Mail', method: string, ...args: unknown[]): Promise<T> {
+  const svc = (window.go?.app as Record<string, Bound | undefined> | undefined)?.[service];
+  const fn = svc?.[method];
+  if (typeof fn !== 'function') throw new ApiError(method, t.errors.missingMethod(`${service}.${method}`));
+  try {
+    return (await fn(...args)) as T;
+  } catch (e) {
+    throw new ApiError(method, e instanceof Error ? e.message : String(e));
+  }
+}
+
+export const channelsApi = {
+  health: () => callService<ChatHealth[] | null>('Channels', 'Health').then((r) => r ?? []),
+  reconnect: (accountID: string) => callService<void>('Channels', 'Reconnect', accountID),
+  suggestions: () => callService<SuggestionView[] | null>('Channels', 'Suggestions').then((r) => r ?? []),
+  acceptMerge: (suggestionID: string, keepContactID = '') => callService<string>('Channels', 'AcceptMerge', suggestionID, keepContactID),
+  undoMerge: (mergeID: string) => callService<string>('Channels', 'UndoMerge', mergeID),
+  dismissSuggestion: (id: string) => callService<void>('Channels', 'DismissSuggestion', id),
+  replyOptions: (conversationID: string) => callService<ReplyOption[] | null>('Channels', 'ReplyOptions', conversationID).then((r) => r ?? []),
+  snippetDefaults: () => callService<Partial<SnippetOptions>>('Channels', 'SnippetDefaults'),
+  contactSnippet: (o: SnippetOptions) => callService<Snippet>('Channels', 'ContactSnippet', o),
+};
+
+export const mailApi = {
+  status: () => callService<MailStatus[] | null>('Mail', 'Status').then((r) => r ?? []),
+  retry: (accountID: string) => callService<void>('Mail', 'Retry', accountID),
+  syncNow: (accountID: string) => callService<void>('Mail', 'SyncNow', accountID),
+};
+
+/** onEvent calls cb with each event's first value; returns an unsubscribe. */
+export function onEvent<T>(name: string, cb: (v: T) => void): () => void {
+  const rt = window.runtime;
+  if (!rt?.EventsOn) return () => {};
+  const off = rt.EventsOn(name, (v: unknown) => cb(v as T));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(name);
+}
