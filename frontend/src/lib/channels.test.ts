@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accountLines,
   byAccount,
+  channelChoices,
   chatLine,
   hasChannel,
   mailLine,
@@ -186,5 +187,28 @@ describe('snippet form', () => {
   });
   it('trims what it sends', () => {
     expect(trimmed(snippetForm({ telegram: ' @shop_bot ', email: 'a@b.example ' }))).toMatchObject({ telegram: '@shop_bot', email: 'a@b.example' });
+  });
+});
+
+describe('channelChoices', () => {
+  const opts = [
+    opt('c-tg', 'telegram', true, { last_inbound: '2026-11-25T10:00:00Z' }),
+    opt('c-mail-2', 'email', false, { last_inbound: '2026-11-24T10:00:00Z' }),
+    opt('c-mail-1', 'email', false, { last_inbound: '2026-11-20T10:00:00Z' }),
+    opt('', 'whatsapp'),
+  ];
+  it('offers one choice per channel, the latest conversation', () => {
+    expect(channelChoices(opts, 'c-tg').map((o) => o.conversation_id)).toEqual(['c-tg', 'c-mail-2', '']);
+  });
+  it('keeps the open conversation for its own channel, with the channel’s latest time', () => {
+    const cs = channelChoices(opts, 'c-mail-1');
+    expect(cs.map((o) => o.conversation_id)).toEqual(['c-tg', 'c-mail-1', '']);
+    expect(cs[1].last_inbound).toBe('2026-11-24T10:00:00Z');
+  });
+  it('the channel last used stays the default', () => {
+    const cs = channelChoices([opt('c-mail-2', 'email', true), opt('c-mail-1', 'email')], 'c-mail-1');
+    expect(cs).toHaveLength(1);
+    expect(cs[0]).toMatchObject({ conversation_id: 'c-mail-1', default: true });
+    expect(startReply(cs)?.conversation_id).toBe('c-mail-1');
   });
 });

@@ -186,6 +186,28 @@ export interface ReplyOption {
   default: boolean;
 }
 
+/** channelChoices reduces the reply options (one per conversation of the
+ * customer) to one per channel: the conversation open now when it is on
+ * that channel (a reply stays in its thread), else the one the customer
+ * last wrote in. The channel they last used stays marked default, and each
+ * channel keeps its latest last_inbound. Order: as given (latest first). */
+export function channelChoices(opts: ReplyOption[], current: string): ReplyOption[] {
+  const def = opts.find((o) => o.default)?.channel;
+  const out: ReplyOption[] = [];
+  const at = new Map<string, number>();
+  for (const o of opts) {
+    const key = `${o.channel}:${o.account_id}`;
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, out.length);
+      out.push({ ...o, default: o.channel === def });
+    } else if (o.conversation_id && o.conversation_id === current) {
+      out[i] = { ...o, default: o.channel === def, last_inbound: out[i].last_inbound || o.last_inbound };
+    }
+  }
+  return out;
+}
+
 /** replyKey names an option (a channel may have no conversation yet). */
 export function replyKey(o: ReplyOption): string {
   return o.conversation_id || `${o.channel}:${o.account_id}:${o.address}`;
