@@ -11,7 +11,7 @@
 // and Settings → Website chat (form, code, sandboxed preview). Run by
 // scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,11 @@ function cli(dir, args, input = '') {
   });
 }
 
+// sqlite3 writes the email account of the mail-health test; under CI it
+// must be there (scripts/deps.sh installs it).
+const hasSqlite = spawnSync('sqlite3', ['-version']).status === 0;
+if (!hasSqlite && process.env.CI === 'true') throw new Error('e2e: sqlite3 is missing (apt-get install sqlite3)');
+
 const health = (page, name) => page.locator(`[data-testid="account-health"][data-account="${name}"]`);
 
 describe('messaging channels', () => {
@@ -78,6 +83,14 @@ describe('messaging channels', () => {
     fake.text(bob, 'Hello, it is Bob. My email is bob@jones-family.example, about the rim');
     fake.text(grace, 'Grace here: grace@leecycling.example');
     fake.text(jonas, 'write me at jonas@berg.example please');
+    // An email account whose password is not in the secret store (the
+    // keyring was reset): its sync loop stops with what to do. Written
+    // with sqlite3 because adding one through the CLI needs a live server.
+    if (hasSqlite) {
+      const cfg = JSON.stringify({ address: 'owner@shop.example', imap_host: '127.0.0.1', imap_port: 1, imap_security: 'none', smtp_host: '127.0.0.1', smtp_port: 1, smtp_security: 'none' });
+      const r = spawnSync('sqlite3', [join(dir, 'tidings.db'), `INSERT INTO accounts (id, channel, name, address, config, created_at) VALUES ('acc_e2e_mail', 'email', 'Owner mail', 'owner@shop.example', '${cfg}', ${Date.now()})`], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+    }
 
     const port = await freePort();
     server = spawn(BIN, ['-devserver', `127.0.0.1:${port}`, '-assetdir', DIST], {
@@ -206,6 +219,21 @@ describe('messaging channels', () => {
     await line.locator('[data-testid="health-retry"]').click();
     await page.waitForSelector('[data-testid="account-health"][data-account="Shop bot"][data-state="connected"]', { timeout: 30000 });
     assert.equal(await line.locator('[data-testid="health-error"]').count(), 0);
+  });
+
+  test('an email account that cannot sync says why and what to do; Retry tries again', { skip: !hasSqlite && 'sqlite3 is not installed (apt-get install sqlite3)' }, async () => {
+    const sel = '[data-testid="account-health"][data-account="Owner mail"][data-state="error"]';
+    await page.waitForSelector(sel, { timeout: 30000 });
+    const line = page.locator(sel);
+    assert.match(await line.locator('[data-testid="health-error"]').textContent(), /password/);
+    await line.locator('[data-testid="health-error"]').click();
+    assert.match(await page.textContent('[data-testid="health-details"]'), /What to do:.*add the account's password again/);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="health-details"]', { state: 'detached' });
+    // Retry runs the loop again (Mail.Retry); it stops with the same advice.
+    await line.locator('[data-testid="health-retry"]').click();
+    await page.waitForSelector(sel);
+    assert.equal(await page.locator('[data-testid="health-retry-error"]').count(), 0);
   });
 
   test('Settings → Website chat generates the snippet with a sandboxed preview', async () => {
