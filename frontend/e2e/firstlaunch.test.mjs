@@ -26,9 +26,24 @@ describe('first launch', () => {
     assert.match(await page.textContent('[data-testid="load-demo"]'), /Explore a demo inbox/);
   });
 
-  test('connecting explains what to do instead of pretending', async () => {
+  test('the account form tests the connection and says what failed', async () => {
     await page.click('[data-testid="connect-email"]');
-    await page.waitForSelector('[data-testid="welcome"] [role="status"]');
+    await page.waitForSelector('[data-testid="account-form"]');
+    await page.fill('[data-testid="account-address"]', 'owner@shop.invalid');
+    await page.fill('[data-testid="account-password"]', 'secret');
+    await page.evaluate(() => (document.querySelector('[data-testid="account-form"] details').open = true));
+    // A real connection attempt to a closed port on this machine.
+    await page.fill('[data-testid="account-imap-host"]', '127.0.0.1');
+    await page.fill('[data-testid="account-imap-port"]', '1');
+    await page.fill('[data-testid="account-smtp-host"]', '127.0.0.1');
+    await page.fill('[data-testid="account-smtp-port"]', '1');
+    await page.selectOption('[data-testid="account-security"]', 'none');
+    await page.click('[data-testid="account-connect"]');
+    const err = await page.waitForSelector('[data-testid="account-error"]', { timeout: 30000 });
+    assert.match(await err.textContent(), /Could not connect: .+/);
+    // Nothing was saved: still the first launch.
+    await page.click('[data-testid="account-form"] button:has-text("Cancel")');
+    await page.waitForSelector('[data-testid="welcome"]');
   });
 
   test('"Explore a demo inbox" loads the demo', async () => {

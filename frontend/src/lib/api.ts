@@ -4,6 +4,11 @@
 // else imports from here, so the UI can run against a stand-in in tests.
 
 import type {
+  AccountAdded,
+  AccountForm,
+  AccountStatus,
+  EmailSuggestion,
+  MessageOrigin,
   ComposeMode,
   ComposeView,
   DraftView,
@@ -32,7 +37,7 @@ interface WailsRuntime {
 
 declare global {
   interface Window {
-    go?: { app?: { Inbox?: Bound } };
+    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound } };
     runtime?: WailsRuntime;
   }
 }
@@ -51,14 +56,20 @@ export class ApiError extends Error {
   }
 }
 
-function bound(): Bound {
-  const b = window.go?.app?.Inbox;
-  if (!b) throw new ApiError('bindings', t.errors.noBackend);
+type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels';
+
+function bound(service: Service = 'Inbox'): Bound {
+  const b = window.go?.app?.[service];
+  if (!b) throw new ApiError('bindings', service === 'Inbox' ? t.errors.noBackend : t.errors.missingMethod(service));
   return b;
 }
 
 async function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  const fn = bound()[method];
+  return callOn<T>('Inbox', method, ...args);
+}
+
+async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
+  const fn = bound(service)[method];
   if (typeof fn !== 'function') {
     throw new ApiError(method, t.errors.missingMethod(method));
   }
@@ -108,6 +119,37 @@ export const api = {
   setPreference: (key: string, value: string) => call<void>('SetPreference', key, value),
 };
 
+/** Another bound service is present in this build. */
+export function hasService(service: Service): boolean {
+  return !!window.go?.app?.[service];
+}
+
+/** The email account form, replies' origin (window.go.app.Email). */
+export const emailApi = {
+  suggestSettings: (address: string) => callOn<EmailSuggestion>('Email', 'SuggestSettings', address),
+  addAccount: (form: AccountForm, password: string) => callOn<AccountAdded>('Email', 'AddAccount', form, password),
+  origin: (messageID: string) => callOn<MessageOrigin>('Email', 'Origin', messageID),
+  splitMessage: (messageID: string) => callOn<string>('Email', 'SplitMessage', messageID),
+};
+
+/** The email sync loops and their status (window.go.app.Mail). */
+export const mailApi = {
+  status: () => callOn<AccountStatus[] | null>('Mail', 'Status').then((r) => r ?? []),
+  retry: (accountID: string) => callOn<void>('Mail', 'Retry', accountID),
+  syncNow: (accountID: string) => callOn<void>('Mail', 'SyncNow', accountID),
+};
+
+/** onAccountStatus calls cb with each email account's new status line. */
+export function onAccountStatus(cb: (s: AccountStatus) => void): () => void {
+  const rt = window.runtime;
+  if (!rt?.EventsOn) return () => {};
+  const off = rt.EventsOn(EVENT_ACCOUNT_STATUS, (s: unknown) => cb(s as AccountStatus));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(EVENT_ACCOUNT_STATUS);
+}
+
+/** The event app.Mail sends when an account's sync state changes. */
+export const EVENT_ACCOUNT_STATUS = 'accounts:status';
+
 /** onChanged calls cb with the changed conversation IDs (empty: all). It
  * returns a function that stops listening. */
 export function onChanged(cb: (ids: string[]) => void): () => void {
@@ -131,47 +173,29 @@ export function openExternal(url: string): void {
   else window.open(url, '_blank', 'noopener,noreferrer');
 }
 
-// --- Messaging channels and mail sync (issue 7): window.go.app.Channels and
-// window.go.app.Mail, and their events. ---
-import type { ChatHealth, MailStatus, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
+// --- Messaging channels (issue 7): window.go.app.Channels and its event;
+// the mail side is mailApi / onAccountStatus above. ---
+import type { ChatHealth, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
 
-/** Events: a chat account's health, an email account's sync status. */
+/** The event app.Channels sends when a chat account's health changes. */
 export const EVENT_HEALTH = 'channels:health';
-export const EVENT_ACCOUNT_STATUS = 'accounts:status';
-
-async function callService<T>(service: 'Channels' | 'Mail', method: string, ...args: unknown[]): Promise<T> {
-  const svc = (window.go?.app as Record<string, Bound | undefined> | undefined)?.[service];
-  const fn = svc?.[method];
-  if (typeof fn !== 'function') throw new ApiError(method, t.errors.missingMethod(`${service}.${method}`));
-  try {
-    return (await fn(...args)) as T;
-  } catch (e) {
-    throw new ApiError(method, e instanceof Error ? e.message : String(e));
-  }
-}
 
 export const channelsApi = {
-  health: () => callService<ChatHealth[] | null>('Channels', 'Health').then((r) => r ?? []),
-  reconnect: (accountID: string) => callService<void>('Channels', 'Reconnect', accountID),
-  suggestions: () => callService<SuggestionView[] | null>('Channels', 'Suggestions').then((r) => r ?? []),
-  acceptMerge: (suggestionID: string, keepContactID = '') => callService<string>('Channels', 'AcceptMerge', suggestionID, keepContactID),
-  undoMerge: (mergeID: string) => callService<string>('Channels', 'UndoMerge', mergeID),
-  dismissSuggestion: (id: string) => callService<void>('Channels', 'DismissSuggestion', id),
-  replyOptions: (conversationID: string) => callService<ReplyOption[] | null>('Channels', 'ReplyOptions', conversationID).then((r) => r ?? []),
-  snippetDefaults: () => callService<Partial<SnippetOptions>>('Channels', 'SnippetDefaults'),
-  contactSnippet: (o: SnippetOptions) => callService<Snippet>('Channels', 'ContactSnippet', o),
+  health: () => callOn<ChatHealth[] | null>('Channels', 'Health').then((r) => r ?? []),
+  reconnect: (accountID: string) => callOn<void>('Channels', 'Reconnect', accountID),
+  suggestions: () => callOn<SuggestionView[] | null>('Channels', 'Suggestions').then((r) => r ?? []),
+  acceptMerge: (suggestionID: string, keepContactID = '') => callOn<string>('Channels', 'AcceptMerge', suggestionID, keepContactID),
+  undoMerge: (mergeID: string) => callOn<string>('Channels', 'UndoMerge', mergeID),
+  dismissSuggestion: (id: string) => callOn<void>('Channels', 'DismissSuggestion', id),
+  replyOptions: (conversationID: string) => callOn<ReplyOption[] | null>('Channels', 'ReplyOptions', conversationID).then((r) => r ?? []),
+  snippetDefaults: () => callOn<Partial<SnippetOptions>>('Channels', 'SnippetDefaults'),
+  contactSnippet: (o: SnippetOptions) => callOn<Snippet>('Channels', 'ContactSnippet', o),
 };
 
-export const mailApi = {
-  status: () => callService<MailStatus[] | null>('Mail', 'Status').then((r) => r ?? []),
-  retry: (accountID: string) => callService<void>('Mail', 'Retry', accountID),
-  syncNow: (accountID: string) => callService<void>('Mail', 'SyncNow', accountID),
-};
-
-/** onEvent calls cb with each event's first value; returns an unsubscribe. */
-export function onEvent<T>(name: string, cb: (v: T) => void): () => void {
+/** onHealth calls cb with each chat account's new health line. */
+export function onHealth(cb: (h: ChatHealth) => void): () => void {
   const rt = window.runtime;
   if (!rt?.EventsOn) return () => {};
-  const off = rt.EventsOn(name, (v: unknown) => cb(v as T));
-  return typeof off === 'function' ? off : () => rt.EventsOff?.(name);
+  const off = rt.EventsOn(EVENT_HEALTH, (h: unknown) => cb(h as ChatHealth));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(EVENT_HEALTH);
 }

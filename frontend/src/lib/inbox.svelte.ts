@@ -52,6 +52,10 @@ export class InboxState {
   selection = $state.raw<Selection>(emptySelection());
   errors = $state<Partial<Record<ErrorPlace, string>>>({});
   demoLoading = $state(false);
+  /** The account form is open. */
+  accountForm = $state(false);
+  /** A passing message for the whole window ("Shop mail is connected"). */
+  notice = $state('');
   /** Counts the backend's change events, for panels that reload on them. */
   revision = $state(0);
 

@@ -112,6 +112,47 @@ export const t = {
     replyTab: 'Reply',
   },
 
+  account: {
+    title: 'Connect an email account',
+    address: 'Email address',
+    name: 'Name in Tidings',
+    namePlaceholder: 'Shop mail',
+    password: 'Password (or app password)',
+    passwordHint: 'Kept in your system keyring, never in the inbox file.',
+    servers: 'Server settings',
+    found: (source: string) => `Settings found: ${source}`,
+    finding: 'Looking up the settings…',
+    notFound: (e: string) => `No settings found (${e}); enter them below.`,
+    imap: 'IMAP server',
+    smtp: 'SMTP server',
+    port: 'Port',
+    security: 'Security',
+    user: 'Login (if not the address)',
+    connect: 'Connect',
+    connecting: 'Testing the connection…',
+    cancel: 'Cancel',
+    added: (name: string, n: number) => `${name} is connected (${n} folders); the first sync runs in the background.`,
+    failed: (e: string) => `Could not connect: ${e}`,
+    add: '+ Connect an account',
+  },
+
+  sync: {
+    syncing: (name: string) => `${name}: syncing…`,
+    progress: (name: string, done: number, total: number) => `${name}: ${done.toLocaleString()} of ${total.toLocaleString()} messages`,
+    idle: (name: string, when: string) => `${name}: synced ${when}`,
+    offline: (name: string) => `${name}: offline, retrying`,
+    error: (name: string, e: string) => `${name}: ${e}`,
+    retry: 'Retry',
+  },
+
+  origin: {
+    why: 'Why is this message here?',
+    folders: (f: string) => `On the server in: ${f}`,
+    gone: 'No longer on the server.',
+    warnings: (w: string) => `Repaired while reading: ${w}`,
+    split: 'Move to its own conversation',
+  },
+
   outbox: {
     queued: 'Queued',
     sending: 'Sending…',

@@ -213,3 +213,57 @@ export interface DraftView {
   body: string;
   updated_at?: string;
 }
+
+/** syncer.AccountForm (the password travels separately). */
+export interface AccountForm {
+  name: string;
+  address: string;
+  imap_host?: string;
+  imap_port?: number;
+  smtp_host?: string;
+  smtp_port?: number;
+  security?: string;
+  user?: string;
+}
+
+/** email.Suggestion: email.Config plus where the guess came from. */
+export interface EmailSuggestion {
+  address: string;
+  imap_host: string;
+  imap_port: number;
+  imap_security: string;
+  smtp_host: string;
+  smtp_port: number;
+  smtp_security: string;
+  user?: string;
+  Source: string;
+}
+
+/** app.AccountAdded */
+export interface AccountAdded {
+  id: string;
+  name: string;
+  address: string;
+  folders: string[];
+  secrets: string;
+}
+
+/** app.AccountStatus: an email account's line in the status bar. */
+export interface AccountStatus {
+  account_id: string;
+  name: string;
+  state: 'syncing' | 'idle' | 'error' | 'offline' | string;
+  done: number;
+  total: number;
+  last_sync_at: string;
+  error: string;
+  hint: string;
+  retrying: boolean;
+}
+
+/** app.MessageOrigin */
+export interface MessageOrigin {
+  gone: boolean;
+  folders: string[] | null;
+  warnings?: string[];
+}
