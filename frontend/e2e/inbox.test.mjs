@@ -93,6 +93,14 @@ describe('demo inbox', () => {
     await page.locator('[data-testid="note"]', { hasText: 'voucher posted' }).waitFor();
   });
 
+  test('gives a label its colour', async () => {
+    await page.click('[data-label-color="VIP"]');
+    await page.click('[data-testid="label-palette"] [data-color="#eb5757"]');
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('[data-label-color="VIP"] .dot')).backgroundColor === 'rgb(235, 87, 87)',
+    );
+  });
+
   test('works from the keyboard', async () => {
     await view(page, 'open');
     const current = () => page.getAttribute('[role="option"][aria-selected="true"]', 'data-id');
@@ -240,6 +248,22 @@ describe('demo inbox', () => {
     assert.equal(await row(page, 'Gift voucher').count(), 0);
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid="conversation-list"][data-loaded-view="status:open"]');
+  });
+
+  test('says why a message joined, and splits it out', async () => {
+    await view(page, 'all');
+    await row(page, 'Order #1001 delayed?').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="message"]').length === 3);
+    await page.locator('[data-testid="message"]').nth(2).locator('[data-testid="why"]').click();
+    const origin = page.locator('[data-testid="origin"]');
+    assert.match(await origin.textContent(), /References header/);
+    const before = await page.getAttribute('[data-testid="conversation"]', 'data-thread-id');
+    await origin.locator('[data-testid="split"]').click();
+    await page.waitForFunction((id) => {
+      const p = document.querySelector('[data-testid="conversation"]');
+      return p.dataset.threadId && p.dataset.threadId !== id && document.querySelectorAll('[data-testid="message"]').length === 1;
+    }, before);
+    assert.match(await page.textContent('[data-testid="message"]'), /I need it for Saturday/);
   });
 
   test('raised no page errors', () => {

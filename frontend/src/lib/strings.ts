@@ -20,6 +20,7 @@ export const t = {
     noLabels: 'No labels yet',
     noAccounts: 'No accounts connected',
     noSaved: 'No saved searches',
+    labelColor: (l: string) => `Colour of ${l}`,
     unreadTitle: (n: number) => plural(n, 'unread conversation', 'unread conversations'),
   } as Record<string, any>,
 
