@@ -84,6 +84,7 @@ func openWindow(ctx context.Context, dir string) error {
 			// Mail runs the email sync loops; Email's own (email.Startup)
 			// would sync every account a second time.
 			mail.Startup(c)
+			app.StartIndexUpkeep(c, ws, 0)
 		},
 		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown() },
 		Bind:       []any{inbox, chans, email, mail},

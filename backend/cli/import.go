@@ -52,6 +52,13 @@ func runImport(env *Env, args []string) error {
 		}
 		return err
 	}
+	if sum.Imported > 0 {
+		// A bulk import leaves the search index in many small segments;
+		// merging them now keeps the first searches fast.
+		if _, err := ws.Store.MergeFTS(env.Ctx, nil); err != nil {
+			fmt.Fprintln(env.Stderr, "tidings: warning: "+err.Error())
+		}
+	}
 	if *asJSON {
 		return printJSON(env.Stdout, sum)
 	}

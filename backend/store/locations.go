@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -183,4 +184,60 @@ func (s *Store) BulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return fn(tx)
 	})
+}
+
+// ReadFingerprint sums up an account's read state from its conversations'
+// unread counts (a small table): it changes when the owner reads or
+// unreads a message, so a sync can skip comparing every message's flags
+// when it has not changed.
+func (s *Store) ReadFingerprint(ctx context.Context, accountID string) (string, error) {
+	var n int64
+	var unread, weighted float64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), total(unread_count), total(unread_count * (rowid % 1000003))
+		FROM conversations WHERE account_id = ?`, accountID).Scan(&n, &unread, &weighted)
+	if err != nil {
+		return "", fmt.Errorf("store: read state: %w", err)
+	}
+	return fmt.Sprintf("%d/%.0f/%.0f", n, unread, weighted), nil
+}
+
+// CursorTx is Cursor inside a transaction.
+func (s *Store) CursorTx(ctx context.Context, tx *sql.Tx, accountID, scope string) (string, error) {
+	var c string
+	err := tx.QueryRowContext(ctx, `SELECT cursor FROM sync_cursors WHERE account_id = ? AND scope = ?`, accountID, scope).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return c, err
+}
+
+// RemapCandidateTx returns the one stored message of an account that has
+// this Message-ID, exactly this size, and a location in folder under
+// another UIDVALIDITY: after a UIDVALIDITY change it is the message now at
+// a new UID. ok is false when there is none, or more than one.
+func (s *Store) RemapCandidateTx(ctx context.Context, tx *sql.Tx, accountID, folder string, uidValidity uint32, messageID string, size int64) (seq int64, ok bool, err error) {
+	if messageID == "" {
+		return 0, false, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.seq FROM messages m
+		JOIN message_raw r ON r.seq = m.seq
+		JOIN message_locations l ON l.seq = m.seq
+		WHERE m.message_id <> '' AND m.message_id = ? AND m.account_id = ? AND r.size = ?
+		AND l.account_id = ? AND l.folder = ? AND l.uidvalidity <> ? LIMIT 2`, messageID, accountID, size, accountID, folder, uidValidity)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: remap: %w", err)
+	}
+	defer rows.Close()
+	var seqs []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return 0, false, err
+		}
+		seqs = append(seqs, v)
+	}
+	if len(seqs) != 1 {
+		return 0, false, rows.Err()
+	}
+	return seqs[0], true, rows.Err()
 }

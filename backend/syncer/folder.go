@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
@@ -34,14 +35,36 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 	}
 	sameV := cur.UIDValidity == st.UIDValidity
 	rep.Remapped = cur.UIDValidity != 0 && !sameV
+	// Nothing changed on the server: only local flag changes to send. The
+	// scan for them reads every message of the folder, so it is skipped
+	// while the local read state is as the last sync left it (checked at
+	// least every flagCheckEvery).
+	if sameV && cur.Complete && st.CondStore && cur.HighestModSeq == st.HighestModSeq && cur.UIDNext == st.UIDNext {
+		n, err := s.st.LiveLocationCount(ctx, a.ID, f.Name, st.UIDValidity)
+		if err != nil {
+			return rep, err
+		}
+		if n == int(st.Messages) {
+			rep.NothingToDo = true
+			fp, err := s.st.ReadFingerprint(ctx, a.ID)
+			if err != nil {
+				return rep, err
+			}
+			if fp == cur.Local && s.opts.Now().Unix()-cur.FlagCheck < int64(flagCheckEvery.Seconds()) {
+				return rep, nil
+			}
+			live, err := s.st.LiveLocations(ctx, a.ID, f.Name, st.UIDValidity)
+			if err != nil {
+				return rep, err
+			}
+			if rep.FlagsOut, err = s.pushFlags(ctx, sess, a.ID, f.Name, st.UIDValidity, live); err != nil {
+				return rep, err
+			}
+			return rep, s.stampFlagCheck(ctx, a.ID, f.Name)
+		}
+	}
 	live, err := s.st.LiveLocations(ctx, a.ID, f.Name, st.UIDValidity)
 	if err != nil {
-		return rep, err
-	}
-	// Nothing changed on the server: only local flag changes to send.
-	if sameV && cur.Complete && st.CondStore && cur.HighestModSeq == st.HighestModSeq && cur.UIDNext == st.UIDNext && len(live) == int(st.Messages) {
-		rep.NothingToDo = true
-		rep.FlagsOut, err = s.pushFlags(ctx, sess, a.ID, f.Name, st.UIDValidity, live)
 		return rep, err
 	}
 
@@ -127,6 +150,24 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 	if rep.Gone+rep.FlagsIn > 0 {
 		s.changed(a.ID)
 	}
+	if rep.Remapped && len(missing) > 0 {
+		if missing, err = s.rematch(ctx, sess, a, f, next, missing, &rep); err != nil {
+			return rep, err
+		}
+		if len(missing) == 0 {
+			c := next
+			c.Complete = true
+			err := s.st.Tx(ctx, func(tx *sql.Tx) error {
+				if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
+					return err
+				}
+				return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), c.String())
+			})
+			if err != nil {
+				return rep, err
+			}
+		}
+	}
 	if len(missing) > 0 {
 		if err := s.fetchNew(ctx, sess, a, cfg, f, missing, suspects, next, &rep); err != nil {
 			return rep, err
@@ -136,10 +177,98 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 	if err != nil {
 		return rep, err
 	}
-	rep.FlagsOut, err = s.pushFlags(ctx, sess, a.ID, f.Name, st.UIDValidity, live)
+	if rep.FlagsOut, err = s.pushFlags(ctx, sess, a.ID, f.Name, st.UIDValidity, live); err != nil {
+		return rep, err
+	}
 	s.opts.Log.Info("folder synced", "account", a.Name, "folder", f.Name, "new", rep.New, "known", rep.Known,
 		"gone", rep.Gone, "flags_in", rep.FlagsIn, "flags_out", rep.FlagsOut, "uidvalidity_changed", rep.Remapped)
-	return rep, err
+	return rep, s.stampFlagCheck(ctx, a.ID, f.Name)
+}
+
+// flagCheckEvery bounds how long a local flag change can wait for a sync
+// that finds nothing new on the server.
+const flagCheckEvery = 10 * time.Minute
+
+// stampFlagCheck records in the folder's cursor that local flags were just
+// compared with the server's.
+func (s *Syncer) stampFlagCheck(ctx context.Context, accountID, folder string) error {
+	return s.st.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := s.st.CursorTx(ctx, tx, accountID, scope(folder))
+		if err != nil {
+			return err
+		}
+		cur := parseCursor(c)
+		cur.FlagCheck = s.opts.Now().Unix()
+		return s.st.SetCursorTx(ctx, tx, accountID, scope(folder), cur.String())
+	})
+}
+
+// stampLocal records the account's local read state in every folder's
+// cursor once a whole sync is done, so the next sync can tell whether the
+// owner changed anything.
+func (s *Syncer) stampLocal(ctx context.Context, accountID string, folders []email.Folder) error {
+	fp, err := s.st.ReadFingerprint(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	return s.st.Tx(ctx, func(tx *sql.Tx) error {
+		for _, f := range folders {
+			c, err := s.st.CursorTx(ctx, tx, accountID, scope(f.Name))
+			if err != nil || c == "" {
+				continue
+			}
+			cur := parseCursor(c)
+			cur.Local = fp
+			if err := s.st.SetCursorTx(ctx, tx, accountID, scope(f.Name), cur.String()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// rematch recognises, after a UIDVALIDITY change, the messages already
+// stored under the old UIDs by Message-ID and exact size, and records their
+// new locations without downloading them; it returns the UIDs still to
+// fetch (new messages, and any it could not tell apart, which the content
+// hash sorts out). The old locations are retired when the folder completes.
+func (s *Syncer) rematch(ctx context.Context, sess *email.Session, a inbox.Account, f email.Folder, next cursor, missing []uint32, rep *FolderReport) ([]uint32, error) {
+	var rest []uint32
+	for i := 0; i < len(missing); i += 1000 {
+		chunk := missing[i:min(i+1000, len(missing))]
+		metas, err := sess.Identities(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		found := map[uint32]bool{}
+		err = s.st.Tx(ctx, func(tx *sql.Tx) error {
+			for _, m := range metas {
+				seq, ok, err := s.st.RemapCandidateTx(ctx, tx, a.ID, f.Name, next.UIDValidity, m.MessageID, m.Size)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					continue
+				}
+				if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+					UID: m.UID, Seq: seq, Flags: m.Flags, ModSeq: m.ModSeq}); err != nil {
+					return err
+				}
+				found[m.UID] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		rep.Matched += len(found)
+		for _, u := range chunk {
+			if !found[u] {
+				rest = append(rest, u)
+			}
+		}
+	}
+	return rest, nil
 }
 
 // plan cuts the missing UIDs (newest first) into batches bounded by count
@@ -221,7 +350,9 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		return s.saveCursor(ctx, a, f, next)
 	}
 	missing = rest
+	planStart := time.Now()
 	batches, err := s.plan(ctx, sess, missing, next.NoSizes)
+	s.opts.Log.Debug("planned", "folder", f.Name, "messages", len(missing), "batches", len(batches), "took", time.Since(planStart))
 	if connectionDied(ctx, err) {
 		next.NoSizes = true // plan by count next time, to isolate the culprit
 		s.saveCursor(ctx, a, f, next)

@@ -91,6 +91,9 @@ func (s *Syncer) session(ctx context.Context, a inbox.Account, o RunOptions) (er
 		if err == nil {
 			rep.Sent, rep.Failed, err = s.SendOutbox(ctx, sess, a, cfg, folders)
 		}
+		if err == nil {
+			err = s.stampLocal(ctx, a.ID, folders)
+		}
 		rep.Duration = time.Since(start)
 		msg := ""
 		if err != nil {

@@ -171,6 +171,30 @@ func (s *Syncer) markParentAnswered(ctx context.Context, accountID, parentMessag
 	for _, id := range ids {
 		s.st.MarkAnswered(ctx, id)
 	}
+	s.forceFlagCheck(ctx, accountID)
+}
+
+// forceFlagCheck makes the next sync compare every folder's flags with the
+// server's (after a change the read-state fingerprint does not show, such
+// as \Answered).
+func (s *Syncer) forceFlagCheck(ctx context.Context, accountID string) {
+	curs, err := s.st.Cursors(ctx, accountID)
+	if err != nil {
+		return
+	}
+	s.st.Tx(ctx, func(tx *sql.Tx) error {
+		for scope, c := range curs {
+			if !strings.HasPrefix(scope, "imap:") {
+				continue
+			}
+			cur := parseCursor(c)
+			cur.FlagCheck = 0
+			if err := s.st.SetCursorTx(ctx, tx, accountID, scope, cur.String()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // recipients reads the envelope recipients from the stored message: To, Cc

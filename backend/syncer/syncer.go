@@ -85,14 +85,17 @@ func New(st *store.Store, opts *Options) *Syncer {
 
 // FolderReport says what one folder's sync did.
 type FolderReport struct {
-	Folder      string `json:"folder"`
-	New         int    `json:"new"`
-	Known       int    `json:"known"`
-	Gone        int    `json:"gone"`
-	FlagsIn     int    `json:"flags_in"`
-	FlagsOut    int    `json:"flags_out"`
-	Remapped    bool   `json:"uidvalidity_changed,omitempty"`
-	NothingToDo bool   `json:"unchanged,omitempty"`
+	Folder   string `json:"folder"`
+	New      int    `json:"new"`
+	Known    int    `json:"known"`
+	Gone     int    `json:"gone"`
+	FlagsIn  int    `json:"flags_in"`
+	FlagsOut int    `json:"flags_out"`
+	Remapped bool   `json:"uidvalidity_changed,omitempty"`
+	// Matched counts messages recognised at new UIDs after a UIDVALIDITY
+	// change by Message-ID and size, without downloading them again.
+	Matched     int  `json:"rematched,omitempty"`
+	NothingToDo bool `json:"unchanged,omitempty"`
 }
 
 // Report says what an account's sync did.
@@ -249,7 +252,10 @@ func (s *Syncer) syncAccount(ctx context.Context, a inbox.Account, rep *Report) 
 	}
 	sent, failed, err := s.SendOutbox(ctx, sess, a, cfg, folders)
 	rep.Sent, rep.Failed = sent, failed
-	return err
+	if err != nil {
+		return err
+	}
+	return s.stampLocal(ctx, a.ID, folders)
 }
 
 // folders lists and picks the folders to sync.

@@ -108,8 +108,8 @@ func TestUIDValidityChangeRemaps(t *testing.T) {
 	h.save("INBOX", customer(11, ""))
 	rep := h.sync()
 	f := rep.Folders[0]
-	if !f.Remapped || f.New != 1 || f.Known != 10 {
-		t.Errorf("after UIDVALIDITY change: got %v remapped=%v, want 1 new, 10 known", f, f.Remapped)
+	if !f.Remapped || f.New != 1 || f.Matched != 10 || f.Known != 0 {
+		t.Errorf("after UIDVALIDITY change: got %v remapped=%v matched=%d, want 1 new, 10 matched without download", f, f.Remapped, f.Matched)
 	}
 	if n := h.messages(); n != 11 {
 		t.Errorf("messages: got %d, want 11 (no duplicates)", n)
@@ -142,4 +142,28 @@ func TestMovedToArchiveIsNotGone(t *testing.T) {
 	if n := h.messages(); n != 1 {
 		t.Errorf("messages: got %d, want 1", n)
 	}
+}
+
+// TestUIDValidityChangeSameMessageIDTwice: two different messages sharing a
+// Message-ID cannot be told apart by Message-ID and size alone when their
+// sizes match, so they are downloaded again and sorted out by content hash.
+func TestUIDValidityChangeSameMessageIDTwice(t *testing.T) {
+	h := newHarness(t, nil)
+	a := []byte("From: a@example.com\r\nSubject: Hi\r\nMessage-ID: <dup@example.com>\r\n\r\nBody one\r\n")
+	b := []byte("From: a@example.com\r\nSubject: Hi\r\nMessage-ID: <dup@example.com>\r\n\r\nBody two\r\n")
+	h.save("INBOX", a)
+	h.save("INBOX", b)
+	h.sync()
+	if n := h.messages(); n != 2 {
+		t.Fatalf("messages: %d, want 2 (same Message-ID, different content)", n)
+	}
+	if err := h.dove.ResetUIDValidity(user, "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	rep := h.sync()
+	f := rep.Folders[0]
+	if f.Matched != 0 || f.Known != 2 || f.New != 0 {
+		t.Errorf("got %v matched=%d, want 2 known by content hash", f, f.Matched)
+	}
+	h.checkConsistent(map[string]int{"INBOX": 2}, 2)
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -44,14 +45,15 @@ func main() {
 	dir := flag.String("dir", "", "work directory (default: a new temporary one)")
 	keep := flag.Bool("keep", false, "keep the work directory")
 	rtt := flag.Duration("rtt", 50*time.Millisecond, "round-trip delay for the proxy run (0 skips it)")
+	compare := flag.Bool("compare", true, "also time mbsync + mu index")
 	flag.Parse()
-	if err := run(*n, *dir, *keep, *rtt); err != nil {
+	if err := run(*n, *dir, *keep, *rtt, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "benchemail:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, dir string, keep bool, rtt time.Duration) error {
+func run(n int, dir string, keep bool, rtt time.Duration, compare bool) error {
 	var err error
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "benchemail-"); err != nil {
@@ -101,9 +103,11 @@ func run(n int, dir string, keep bool, rtt time.Duration) error {
 		}
 	}
 	// 4. mbsync (default settings, FSync yes) then mu index.
-	mb, mu, err := mbsyncMu(dir, dove.Addr)
-	if err != nil {
-		return err
+	var mb, mu timed
+	if compare {
+		if mb, mu, err = mbsyncMu(dir, dove.Addr); err != nil {
+			return err
+		}
 	}
 
 	rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
@@ -114,12 +118,14 @@ func run(n int, dir string, keep bool, rtt time.Duration) error {
 	if slow != nil {
 		fmt.Printf("%-44s %10.2f %10.0f %9.0fM\n", fmt.Sprintf("tidings full sync, %v RTT proxy", rtt), slow.Full.Seconds(), rate(slow.Full), slow.RSSMB)
 	}
-	fmt.Printf("%-44s %10.2f %10.0f %9.0fM\n", "mbsync 1.4 default (FSync yes)", mb.d.Seconds(), rate(mb.d), mb.rss)
-	fmt.Printf("%-44s %10.2f %10.0f %9.0fM\n", "mu index on mbsync's Maildir", mu.d.Seconds(), rate(mu.d), mu.rss)
-	pipe := mb.d + mu.d
-	fmt.Printf("%-44s %10.2f %10.0f %10s\n", "mbsync + mu index", pipe.Seconds(), rate(pipe), "-")
-	fmt.Println()
-	fmt.Printf("tidings vs mbsync+mu: %.2fx faster\n", pipe.Seconds()/full.Full.Seconds())
+	if compare {
+		fmt.Printf("%-44s %10.2f %10.0f %9.0fM\n", "mbsync 1.4 default (FSync yes)", mb.d.Seconds(), rate(mb.d), mb.rss)
+		fmt.Printf("%-44s %10.2f %10.0f %9.0fM\n", "mu index on mbsync's Maildir", mu.d.Seconds(), rate(mu.d), mu.rss)
+		pipe := mb.d + mu.d
+		fmt.Printf("%-44s %10.2f %10.0f %10s\n", "mbsync + mu index", pipe.Seconds(), rate(pipe), "-")
+		fmt.Println()
+		fmt.Printf("tidings vs mbsync+mu: %.2fx faster\n", pipe.Seconds()/full.Full.Seconds())
+	}
 	fmt.Printf("tidings first 1,000 newest stored (listable) after: %.0f ms\n", full.First1000.Seconds()*1000)
 	fmt.Printf("tidings sync with nothing new (connect, login, 3 folders): median %.1f ms of %d runs %v\n", median(full.Noop).Seconds()*1000, len(full.Noop), msList(full.Noop))
 	if slow != nil {
@@ -262,7 +268,12 @@ func child(args []string) int {
 	var r childResult
 	start := time.Now()
 	var once sync.Once
+	logger := slog.New(slog.DiscardHandler)
+	if os.Getenv("BENCH_TRACE") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	sy := syncer.New(st, &syncer.Options{
+		Log: logger,
 		Auth: func(context.Context, inbox.Account, email.Config) (email.Auth, error) {
 			return email.Auth{Password: pass}, nil
 		},
@@ -272,6 +283,9 @@ func child(args []string) int {
 			}
 			var c int
 			st.DB().QueryRow(`SELECT count(*) FROM messages`).Scan(&c)
+			if os.Getenv("BENCH_TRACE") != "" {
+				logger.Debug("stored", "messages", c, "at", time.Since(start))
+			}
 			if c >= 1000 {
 				once.Do(func() { r.First1000 = time.Since(start) })
 			}

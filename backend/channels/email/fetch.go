@@ -71,6 +71,8 @@ type Meta struct {
 	ModSeq       uint64
 	Size         int64
 	InternalDate time.Time
+	// MessageID is set by Identities.
+	MessageID string
 }
 
 // Metas fetches flags for uids (nil means the whole folder), only those
@@ -108,6 +110,36 @@ func (s *Session) Metas(ctx context.Context, uids []uint32, changedSince uint64,
 	})
 	if err != nil {
 		return nil, s.classify("UID FETCH (FLAGS)", err)
+	}
+	return out, nil
+}
+
+// Identities fetches flags, size and the Message-ID header of uids (BODY.PEEK
+// [HEADER.FIELDS (MESSAGE-ID)]), enough to recognise messages already
+// stored after a UIDVALIDITY change without downloading them again.
+func (s *Session) Identities(ctx context.Context, uids []uint32) ([]Meta, error) {
+	if len(uids) == 0 {
+		return nil, nil
+	}
+	section := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: []string{"Message-ID"}, Peek: true}
+	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, ModSeq: s.Has("CONDSTORE"),
+		BodySection: []*imap.FetchItemBodySection{section}}
+	var out []Meta
+	err := s.do(ctx, func() error {
+		bufs, err := s.c.Fetch(uidSet(uids), opts).Collect()
+		for _, b := range bufs {
+			if b.UID == 0 {
+				continue
+			}
+			m := metaOf(b)
+			h, _, _ := parseHeader(b.FindBodySection(section), maxHeaderBytes)
+			m.MessageID = firstMsgID(h.Get("Message-ID"))
+			out = append(out, m)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, s.classify("UID FETCH (Message-ID)", err)
 	}
 	return out, nil
 }

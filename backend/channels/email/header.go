@@ -317,7 +317,7 @@ func msgIDs(v string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(id string) {
-		id = strings.Join(strings.Fields(id), "")
+		id = strings.ToValidUTF8(strings.Join(strings.Fields(id), ""), "\uFFFD")
 		if len(id) < 3 || len(id) > 998 || seen[id] {
 			return
 		}

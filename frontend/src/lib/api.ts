@@ -174,12 +174,80 @@ export function openExternal(url: string): void {
   else window.open(url, '_blank', 'noopener,noreferrer');
 }
 
+// --- Search and offline review: bound methods of app/search.go and
+// app/offline.go, and the sync events that tell the window it is offline.
+
+import type { SnippetPart, SearchOrder } from './search';
+import type { SavedSearchView } from './types';
+
+/** QueryCheck: is the query well formed, and if not, where (in characters). */
+export interface QueryCheck {
+  ok: boolean;
+  error?: string;
+  pos: number;
+  len: number;
+}
+
+/** SearchHit is one conversation found, with the match that put it there. */
+export interface SearchHit {
+  conversation_id: string;
+  message_id: string;
+  note_id?: string;
+  snippet: string;
+  snippet_parts: SnippetPart[] | null;
+  subject: string;
+  from: string;
+  from_name?: string;
+  date: string;
+}
+
+export interface SearchPage {
+  hits: SearchHit[] | null;
+  next?: string;
+  plan: string;
+}
+
+/** AttachmentFile is an attachment's data, read from the store. */
+export interface AttachmentFile {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  /** base64 */
+  data: string;
+}
+
+/** The events whose reports say whether accounts reach their servers. */
+export const EVENT_EMAIL_SYNC = 'email:sync';
+export const EVENT_HEALTH = 'channels:health';
+
+export const searchApi = {
+  check: (query: string) => call<QueryCheck>('CheckQuery', query),
+  page: (query: string, order: SearchOrder, limit: number, after = '') => call<SearchPage>('SearchPage', { query, order, limit, after }),
+  saved: () => call<SavedSearchView[] | null>('SavedSearches').then((r) => r ?? []),
+  save: (name: string, query: string) => call<SavedSearchView>('SaveSearch', name, query),
+  remove: (id: string) => call<void>('DeleteSavedSearch', id),
+  savedResults: (id: string, limit: number, after = '') => call<SearchPage>('SavedSearchResults', id, limit, after),
+  prefetchLimit: () => call<number>('GetPrefetchLimit'),
+  setPrefetchLimit: (bytes: number) => call<void>('SetPrefetchLimit', bytes),
+  unfetched: (conversationID: string) => call<string[] | null>('UnfetchedAttachments', conversationID).then((r) => r ?? []),
+  attachmentData: (id: string) => call<AttachmentFile>('AttachmentData', id),
+  /** Fetch-on-demand: not bound yet (the mail engineer's syncer owns the
+   * download); until it is, this rejects with "no FetchAttachment yet". */
+  fetchAttachment: (id: string) => call<void>('FetchAttachment', id),
+};
+
+/** onEvent listens to a backend event; it returns a function that stops. */
+export function onEvent(name: string, cb: (data: unknown) => void): () => void {
+  const rt = window.runtime;
+  if (!rt?.EventsOn) return () => {};
+  const off = rt.EventsOn(name, (data: unknown) => cb(data));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(name);
+}
+
 // --- Messaging channels (issue 7): window.go.app.Channels and its event;
 // the mail side is mailApi / onAccountStatus above. ---
 import type { ChatHealth, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
-
-/** The event app.Channels sends when a chat account's health changes. */
-export const EVENT_HEALTH = 'channels:health';
 
 export const channelsApi = {
   health: () => callOn<ChatHealth[] | null>('Channels', 'Health').then((r) => r ?? []),

@@ -141,6 +141,7 @@ func startOpts(dir string, o Options) (*Server, error) {
 	}
 	s.cmd = exec.Command("dovecot", "-F", "-c", s.conf)
 	s.cmd.Stdout, s.cmd.Stderr = os.Stderr, os.Stderr
+	dieWithParent(s.cmd)
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start dovecot: %w", err)
 	}
