@@ -154,9 +154,12 @@ describe('messaging channels', () => {
   });
 
   test('Merge merges, and Undo in the toast takes it back', async () => {
-    await page.locator('[data-testid="suggestion"]', { hasText: 'grace@leecycling.example' }).locator('[data-testid="suggestion-accept"]').click();
+    // Keeping the other side of the pair (the chat's contact) works too.
+    const graceSug = page.locator('[data-testid="suggestion"]', { hasText: 'grace@leecycling.example' });
+    await graceSug.locator('label.card', { hasText: 'G Lee' }).locator('[data-testid="suggestion-keep"]').check();
+    await graceSug.locator('[data-testid="suggestion-accept"]').click();
     await page.waitForSelector('[data-testid="merge-toast"]');
-    assert.match(await page.textContent('[data-testid="merge-toast"]'), /merged into/);
+    assert.match(await page.textContent('[data-testid="merge-toast"]'), /Grace Lee merged into G Lee/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="suggestion"]').length === 1);
     await page.click('[data-testid="merge-toast-undo"]');
     await page.waitForSelector('[data-testid="merge-toast"]:has-text("Merge undone")');
@@ -167,7 +170,11 @@ describe('messaging channels', () => {
   });
 
   test('merging Bob gives his conversations two reply channels, Telegram first', async () => {
-    await page.locator('[data-testid="suggestion"]', { hasText: 'bob@jones-family.example' }).locator('[data-testid="suggestion-accept"]').click();
+    // The owner keeps Bob Jones (whichever side of the pair he is on).
+    const bobSug = page.locator('[data-testid="suggestion"]', { hasText: 'bob@jones-family.example' });
+    await bobSug.locator('label.card', { hasText: 'Bob Jones' }).locator('[data-testid="suggestion-keep"]').check();
+    await bobSug.locator('[data-testid="suggestion-accept"]').click();
+    await page.waitForSelector('[data-testid="merge-toast"]:has-text("Robert J merged into Bob Jones")');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="suggestion"]').length === 0);
     await page.waitForSelector('[data-testid="suggestions-empty"]');
     await page.keyboard.press('Escape');
@@ -177,6 +184,7 @@ describe('messaging channels', () => {
     await row(page, 'Warranty claim: cracked rim').click();
     await page.waitForSelector('[data-testid="subject"]:has-text("Warranty claim: cracked rim")');
     await page.waitForFunction(() => /jones-family/.test(document.querySelector('[data-testid="customer"]')?.textContent ?? ''));
+    assert.equal((await page.textContent('[data-testid="customer-name"]')).trim(), 'Bob Jones');
     await page.click('[data-action="reply"]');
     const picker = page.locator('[data-testid="reply-channels"]');
     await picker.waitFor();

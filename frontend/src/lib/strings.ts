@@ -359,6 +359,8 @@ export const tc = {
     acceptTitle: (a: string, b: string) => `Merge ${b} into ${a}: one customer, one history. You can undo this.`,
     dismiss: 'Not the same',
     dismissTitle: 'Never suggest this pair again',
+    keeps: 'name kept',
+    keepTitle: (name: string) => `Keep ${name}'s name and notes`,
     merged: (a: string, b: string) => `${b} merged into ${a}.`,
     undo: 'Undo',
     undone: 'Merge undone.',
