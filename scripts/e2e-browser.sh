@@ -61,7 +61,9 @@ free_port() {
 serve() {
   local port log=$tmp/$2.log
   port=$(free_port)
-  TIDINGS_DATA=$1 "$bin" -devserver "127.0.0.1:$port" -assetdir "$root/frontend/dist" >"$log" 2>&1 &
+  # A home of its own: saved attachments land in $tmp/home-NAME/Downloads.
+  mkdir -p "$tmp/home-$2"
+  HOME=$tmp/home-$2 TIDINGS_DATA=$1 "$bin" -devserver "127.0.0.1:$port" -assetdir "$root/frontend/dist" >"$log" 2>&1 &
   pids+=($!)
   local p=$!
   for _ in $(seq 1 150); do

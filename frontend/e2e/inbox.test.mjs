@@ -2,6 +2,7 @@
 // close, label, note, keyboard. Each step checks the backend kept it by
 // reloading the page. Run by scripts/e2e-browser.sh (APP_URL).
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { launch, listCount, need, openApp, row, sidebarCount, view } from './helpers.mjs';
 
@@ -266,6 +267,17 @@ describe('demo inbox', () => {
       return p.dataset.threadId && p.dataset.threadId !== id && document.querySelectorAll('[data-testid="message"]').length === 1;
     }, before);
     assert.match(await page.textContent('[data-testid="message"]'), /I need it for Saturday/);
+  });
+
+  test('saves an attachment to Downloads', async () => {
+    await view(page, 'all');
+    await row(page, 'Warranty claim: cracked rim').click();
+    await page.click('[data-testid="save-attachment"]');
+    const notice = await page.waitForSelector('[data-testid="notice"]');
+    const m = /Saved to (\S+rim-photo[^ ]*\.jpg)/.exec(await notice.textContent());
+    assert.ok(m, `notice: ${await notice.textContent()}`);
+    assert.match(m[1], /\/home-demo\/Downloads\//);
+    assert.ok(statSync(m[1]).size > 0);
   });
 
   test('raised no page errors', () => {

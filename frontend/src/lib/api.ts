@@ -115,6 +115,7 @@ export const api = {
   saveDraft: (key: string, d: DraftView) => call<void>('SaveDraft', key, d),
   draft: (key: string) => call<DraftView>('Draft', key),
   deleteDraft: (key: string) => call<void>('DeleteDraft', key),
+  saveAttachment: (id: string) => call<string>('SaveAttachment', id),
   setLabelColor: (name: string, color: string) => call<void>('SetLabelColor', name, color),
   preference: (key: string) => call<string>('Preference', key),
   setPreference: (key: string, value: string) => call<void>('SetPreference', key, value),

@@ -69,6 +69,9 @@ export const t = {
     auto: 'Automatic message',
     parseError: (e: string) => `This message could not be read fully: ${e}`,
     attachments: 'Attachments',
+    save: 'Save',
+    saveTitle: (name: string) => `Save ${name} to your Downloads folder`,
+    saved: (path: string) => `Saved to ${path}`,
     htmlOnly: 'This message has an HTML version.',
     threadReason: (r: string) => `Joined this conversation because: ${reasons[r] ?? r}`,
     statusBadge: {
