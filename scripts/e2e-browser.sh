@@ -90,7 +90,7 @@ SEARCH_URL=$(serve "$tmp/search" search) || fail "could not start the search wor
 export APP_URL EMPTY_URL HOSTILE_URL SEARCH_URL
 
 if (cd frontend && node --test --test-reporter=spec e2e/); then
-  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; first launch and demo button; hostile HTML corpus: no script, no request, no parent.go)"
+  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; messaging channels: health lines, merge suggestions, reply channel, website snippet; first launch and demo button; hostile HTML corpus: no script, no request, no parent.go)"
 else
   for f in "$tmp"/*.log; do echo "--- $(basename "$f")"; tail -20 "$f"; done
   fail "node --test frontend/e2e/ failed (see above)"

@@ -245,3 +245,27 @@ export function onEvent(name: string, cb: (data: unknown) => void): () => void {
   const off = rt.EventsOn(name, (data: unknown) => cb(data));
   return typeof off === 'function' ? off : () => rt.EventsOff?.(name);
 }
+
+// --- Messaging channels (issue 7): window.go.app.Channels and its event;
+// the mail side is mailApi / onAccountStatus above. ---
+import type { ChatHealth, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
+
+export const channelsApi = {
+  health: () => callOn<ChatHealth[] | null>('Channels', 'Health').then((r) => r ?? []),
+  reconnect: (accountID: string) => callOn<void>('Channels', 'Reconnect', accountID),
+  suggestions: () => callOn<SuggestionView[] | null>('Channels', 'Suggestions').then((r) => r ?? []),
+  acceptMerge: (suggestionID: string, keepContactID = '') => callOn<string>('Channels', 'AcceptMerge', suggestionID, keepContactID),
+  undoMerge: (mergeID: string) => callOn<string>('Channels', 'UndoMerge', mergeID),
+  dismissSuggestion: (id: string) => callOn<void>('Channels', 'DismissSuggestion', id),
+  replyOptions: (conversationID: string) => callOn<ReplyOption[] | null>('Channels', 'ReplyOptions', conversationID).then((r) => r ?? []),
+  snippetDefaults: () => callOn<Partial<SnippetOptions>>('Channels', 'SnippetDefaults'),
+  contactSnippet: (o: SnippetOptions) => callOn<Snippet>('Channels', 'ContactSnippet', o),
+};
+
+/** onHealth calls cb with each chat account's new health line. */
+export function onHealth(cb: (h: ChatHealth) => void): () => void {
+  const rt = window.runtime;
+  if (!rt?.EventsOn) return () => {};
+  const off = rt.EventsOn(EVENT_HEALTH, (h: unknown) => cb(h as ChatHealth));
+  return typeof off === 'function' ? off : () => rt.EventsOff?.(EVENT_HEALTH);
+}

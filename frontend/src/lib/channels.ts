@@ -1,0 +1,272 @@
+// Pure logic behind the window side of the messaging channels (issue 7):
+// one health line per account for the status bar, merge-suggestion texts,
+// the reply channel to start from, and the website snippet's form. No
+// bindings here (lib/api.ts calls them), so everything is unit-tested.
+
+import type { AccountView, Channel } from './types';
+
+/** channels.Health (app.Channels.Health, event channels:health). */
+export interface ChatHealth {
+  account_id: string;
+  name: string;
+  channel: Channel;
+  state: 'connecting' | 'connected' | 'retrying' | 'stopped' | string;
+  connected: boolean;
+  last_sync: string;
+  last_error: string;
+  hint: string;
+  failures: number;
+  next_retry: string;
+}
+
+/** app.AccountStatus (app.Mail.Status, event accounts:status). */
+export interface MailStatus {
+  account_id: string;
+  name: string;
+  state: 'syncing' | 'idle' | 'error' | 'offline' | string;
+  done: number;
+  total: number;
+  last_sync_at: string;
+  error: string;
+  hint: string;
+  retrying: boolean;
+}
+
+/** What an account's health line shows. */
+export type LineState = 'demo' | 'connected' | 'syncing' | 'idle' | 'offline' | 'error' | 'unknown';
+
+export interface AccountLine {
+  id: string;
+  name: string;
+  channel: Channel;
+  state: LineState;
+  /** RFC 3339, "" when never synced. */
+  lastSync: string;
+  error: string;
+  /** What to do about the error, or what happens next. */
+  hint: string;
+  /** Which service's retry the button calls; null: no button. */
+  retry: 'mail' | 'chat' | null;
+  /** The loop keeps retrying by itself (offline with backoff). */
+  retrying: boolean;
+  /** RFC 3339 time of the next automatic attempt, "" when none. */
+  nextRetry: string;
+  done: number;
+  total: number;
+}
+
+const ZERO_TIME = /^0001-01-01/;
+
+/** time normalizes Go's zero time.Time ("0001-01-01T00:00:00Z") to "". */
+export function time(s: string | undefined | null): string {
+  if (!s || ZERO_TIME.test(s)) return '';
+  return s;
+}
+
+/** chatLine turns a chat account's channels.Health into a line. */
+export function chatLine(a: AccountView, h: ChatHealth | undefined): AccountLine {
+  const base = baseLine(a);
+  if (!h) return base;
+  const line: AccountLine = {
+    ...base,
+    lastSync: time(h.last_sync) || base.lastSync,
+    error: h.last_error,
+    hint: h.hint,
+    nextRetry: time(h.next_retry),
+    retry: 'chat',
+  };
+  switch (h.state) {
+    case 'connected':
+      line.state = 'connected';
+      break;
+    case 'connecting':
+      line.state = 'syncing';
+      break;
+    case 'retrying':
+      // A temporary failure: the loop waits and tries again by itself.
+      line.state = 'offline';
+      line.retrying = true;
+      break;
+    case 'stopped':
+      // A permanent failure stops the loop until the owner fixes it.
+      line.state = h.last_error ? 'error' : 'offline';
+      break;
+    default:
+      line.state = h.last_error ? 'error' : 'unknown';
+  }
+  return line;
+}
+
+/** mailLine turns an email account's app.AccountStatus into a line. */
+export function mailLine(a: AccountView, s: MailStatus | undefined): AccountLine {
+  const base = baseLine(a);
+  if (!s) return base;
+  const known: LineState[] = ['syncing', 'idle', 'offline', 'error'];
+  return {
+    ...base,
+    state: known.includes(s.state as LineState) ? (s.state as LineState) : 'unknown',
+    lastSync: time(s.last_sync_at) || base.lastSync,
+    error: s.error,
+    hint: s.hint,
+    retry: 'mail',
+    retrying: s.retrying && s.state !== 'idle',
+    done: s.done,
+    total: s.total,
+  };
+}
+
+/** baseLine is what the overview alone says about an account (before any
+ * live status arrived, or for an account whose loop is not running). */
+function baseLine(a: AccountView): AccountLine {
+  const demo = !!a.settings?.demo;
+  return {
+    id: a.id,
+    name: a.name,
+    channel: a.channel,
+    state: demo ? 'demo' : a.last_error ? 'error' : 'unknown',
+    lastSync: time(a.last_sync_at),
+    error: demo ? '' : a.last_error,
+    hint: '',
+    retry: demo ? null : a.channel === 'email' ? 'mail' : 'chat',
+    retrying: false,
+    nextRetry: '',
+    done: 0,
+    total: 0,
+  };
+}
+
+/** accountLines builds the status bar's lines: every account of the
+ * overview, in its order, with the live status of its loop when known. */
+export function accountLines(
+  accounts: AccountView[],
+  health: Record<string, ChatHealth>,
+  mail: Record<string, MailStatus>,
+): AccountLine[] {
+  return accounts.map((a) => {
+    if (a.settings?.demo) return baseLine(a);
+    return a.channel === 'email' ? mailLine(a, mail[a.id]) : chatLine(a, health[a.id]);
+  });
+}
+
+/** byAccount indexes statuses by account ID (for Health() / Status()). */
+export function byAccount<T extends { account_id: string }>(list: T[] | null | undefined): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const s of list ?? []) out[s.account_id] = s;
+  return out;
+}
+
+/** app.SuggestionView */
+export interface ContactCard {
+  id: string;
+  name: string;
+  identities: string[];
+}
+export interface SuggestionView {
+  id: string;
+  reason: 'same-phone' | 'same-email' | 'claimed' | string;
+  detail: string;
+  a: ContactCard;
+  b: ContactCard;
+}
+
+/** withoutSuggestion drops one suggestion (accepted or dismissed) and any
+ * other suggestion about a contact that no longer exists after a merge. */
+export function withoutSuggestion(list: SuggestionView[], id: string, mergedAway = ''): SuggestionView[] {
+  return list.filter((s) => s.id !== id && (!mergedAway || (s.a.id !== mergedAway && s.b.id !== mergedAway)));
+}
+
+/** identity.ReplyOption */
+export interface ReplyOption {
+  conversation_id: string;
+  account_id: string;
+  account_name: string;
+  channel: Channel;
+  address: string;
+  last_inbound: string;
+  default: boolean;
+}
+
+/** channelChoices reduces the reply options (one per conversation of the
+ * customer) to one per channel: the conversation open now when it is on
+ * that channel (a reply stays in its thread), else the one the customer
+ * last wrote in. The channel they last used stays marked default, and each
+ * channel keeps its latest last_inbound. Order: as given (latest first). */
+export function channelChoices(opts: ReplyOption[], current: string): ReplyOption[] {
+  const def = opts.find((o) => o.default)?.channel;
+  const out: ReplyOption[] = [];
+  const at = new Map<string, number>();
+  for (const o of opts) {
+    const key = `${o.channel}:${o.account_id}`;
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, out.length);
+      out.push({ ...o, default: o.channel === def });
+    } else if (o.conversation_id && o.conversation_id === current) {
+      out[i] = { ...o, default: o.channel === def, last_inbound: out[i].last_inbound || o.last_inbound };
+    }
+  }
+  return out;
+}
+
+/** replyKey names an option (a channel may have no conversation yet). */
+export function replyKey(o: ReplyOption): string {
+  return o.conversation_id || `${o.channel}:${o.account_id}:${o.address}`;
+}
+
+/** startReply picks the option a reply starts from: the owner's earlier
+ * pick when still offered, else the one the customer last used (Default),
+ * else the first that can be answered. */
+export function startReply(opts: ReplyOption[], picked = ''): ReplyOption | null {
+  const usable = opts.filter((o) => o.conversation_id);
+  return (
+    usable.find((o) => replyKey(o) === picked) ?? usable.find((o) => o.default) ?? usable[0] ?? null
+  );
+}
+
+/** snippet.Options */
+export interface SnippetOptions {
+  title: string;
+  telegram: string;
+  telegram_start: string;
+  email: string;
+  email_subject: string;
+  whatsapp: string;
+  messenger: string;
+  color: string;
+}
+
+/** snippet.Snippet */
+export interface Snippet {
+  html: string;
+  preview: string;
+  links: { channel: Channel; label: string; url: string }[];
+}
+
+export const DEFAULT_COLOR = '#2563eb';
+
+/** snippetForm fills a form from SnippetDefaults (missing fields empty). */
+export function snippetForm(d: Partial<SnippetOptions> | null | undefined): SnippetOptions {
+  return {
+    title: d?.title ?? '',
+    telegram: d?.telegram ?? '',
+    telegram_start: d?.telegram_start ?? '',
+    email: d?.email ?? '',
+    email_subject: d?.email_subject ?? '',
+    whatsapp: d?.whatsapp ?? '',
+    messenger: d?.messenger ?? '',
+    color: d?.color || DEFAULT_COLOR,
+  };
+}
+
+/** hasChannel says whether the form names at least one button (the
+ * backend needs one; the form says so before asking). */
+export function hasChannel(o: SnippetOptions): boolean {
+  return [o.telegram, o.email, o.whatsapp, o.messenger].some((v) => v.trim() !== '');
+}
+
+/** trimmed is the form as sent: surrounding spaces removed. */
+export function trimmed(o: SnippetOptions): SnippetOptions {
+  const out = { ...o };
+  for (const k of Object.keys(out) as (keyof SnippetOptions)[]) out[k] = out[k].trim();
+  return out;
+}
