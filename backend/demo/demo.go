@@ -215,6 +215,11 @@ func Seed(ctx context.Context, st *store.Store, now time.Time) (Result, error) {
 				return err
 			}
 		}
+		// Labels and notes were added "now"; date their timeline events with
+		// the conversation's first message so the demo reads naturally.
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET at = (SELECT c.created_at FROM conversations c WHERE c.id = events.conversation_id)`); err != nil {
+			return err
+		}
 		for name, color := range labelColors {
 			if _, err := tx.ExecContext(ctx, `UPDATE labels SET color = ? WHERE name = ?`, color, name); err != nil {
 				return err
