@@ -19,8 +19,9 @@ import (
 const EventEmailSync = "email:sync"
 
 // Email is bound to the window as window.go.app.Email: connecting mailboxes,
-// keeping them in sync (IDLE, so new mail shows within seconds), replies
-// through the outbox, and what the store knows of a message's origin.
+// keeping them in sync (IDLE, so new mail shows within seconds), and what the
+// store knows of a message's origin. Replies go through Inbox.Send, the
+// composer's one path to the outbox.
 type Email struct {
 	ws      *workspace.Workspace
 	emit    Emitter
@@ -161,128 +162,6 @@ var openInBrowser = func(string) error {
 
 // SetBrowserOpener lets main open OAuth2 sign-in pages in the system browser.
 func SetBrowserOpener(open func(url string) error) { openInBrowser = open }
-
-// MailOutboxView is one outgoing email as the window shows it.
-type MailOutboxView struct {
-	ID             string `json:"id"`
-	ConversationID string `json:"conversation_id"`
-	MessageID      string `json:"message_id"`
-	State          string `json:"state"`
-	Attempts       int    `json:"attempts"`
-	LastError      string `json:"last_error,omitempty"`
-	NextAttemptAt  string `json:"next_attempt_at,omitempty"`
-	SentAt         string `json:"sent_at,omitempty"`
-}
-
-func mailOutboxView(o inbox.OutboxItem) MailOutboxView {
-	v := MailOutboxView{ID: o.ID, ConversationID: o.ConversationID, MessageID: o.MessageID, State: string(o.State), Attempts: o.Attempts, LastError: o.LastError}
-	if !o.NextAttemptAt.IsZero() && o.State == inbox.OutboxQueued {
-		v.NextAttemptAt = o.NextAttemptAt.Format(time.RFC3339)
-	}
-	if !o.SentAt.IsZero() {
-		v.SentAt = o.SentAt.Format(time.RFC3339)
-	}
-	return v
-}
-
-// Reply answers a conversation's latest customer message (reply-all adds
-// the other recipients as Cc). It is written to the outbox before any
-// network I/O and sent right away in the background; the outbox state
-// shows how it went.
-func (e *Email) Reply(conversationID, body string, all bool) (MailOutboxView, error) {
-	conv, err := e.ws.Store.Conversation(e.ctx, conversationID)
-	if err != nil {
-		return MailOutboxView{}, err
-	}
-	a, err := e.ws.Store.Account(e.ctx, conv.AccountID)
-	if err != nil {
-		return MailOutboxView{}, err
-	}
-	msgs, err := e.ws.Store.Messages(e.ctx, conv.ID)
-	if err != nil || len(msgs) == 0 {
-		return MailOutboxView{}, fmt.Errorf("app: conversation %s has no message to answer: %w", conv.ID, inbox.ErrInvalid)
-	}
-	parent := msgs[len(msgs)-1]
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Direction == inbox.In && !msgs[i].Auto {
-			parent = msgs[i]
-			break
-		}
-	}
-	cfg, err := email.ParseConfig(a.Config)
-	if err != nil {
-		return MailOutboxView{}, err
-	}
-	item, _, err := e.sy.Queue(e.ctx, a, conv.ID, email.Reply(parent, inbox.Address{Address: cfg.Address}, cfg.Own(), all, body))
-	if err != nil {
-		return MailOutboxView{}, err
-	}
-	e.changed(conv.ID)
-	e.wg.Add(1)
-	go func() {
-		defer e.wg.Done()
-		e.sendNow(a, cfg)
-	}()
-	return mailOutboxView(item), nil
-}
-
-// sendNow sends an account's due outbox on a connection of its own.
-func (e *Email) sendNow(a inbox.Account, cfg email.Config) {
-	ctx, cancel := context.WithTimeout(e.ctx, 2*time.Minute)
-	defer cancel()
-	sess, _, err := e.sy.Connect(ctx, a)
-	if err != nil {
-		slog.Warn("app: sending: connect", "account", a.Name, "err", err)
-		return
-	}
-	defer sess.Close()
-	folders, err := sess.Folders(ctx)
-	if err == nil {
-		_, _, err = e.sy.SendOutbox(ctx, sess, a, cfg, email.PickFolders(folders, nil))
-	}
-	if err != nil {
-		slog.Warn("app: sending", "account", a.Name, "err", err)
-	}
-	e.changed()
-}
-
-// Outbox lists outgoing email, newest first.
-func (e *Email) Outbox() ([]MailOutboxView, error) {
-	items, err := e.ws.Store.Outbox(e.ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]MailOutboxView, 0, len(items))
-	for _, o := range items {
-		out = append(out, mailOutboxView(o))
-	}
-	return out, nil
-}
-
-// RetryOutbox queues a failed message again and sends it.
-func (e *Email) RetryOutbox(id string) error {
-	o, err := e.ws.Store.OutboxItem(e.ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := e.ws.Store.RetryOutbox(e.ctx, id, nil); err != nil {
-		return err
-	}
-	a, err := e.ws.Store.Account(e.ctx, o.AccountID)
-	if err != nil {
-		return err
-	}
-	cfg, err := email.ParseConfig(a.Config)
-	if err != nil {
-		return err
-	}
-	e.wg.Add(1)
-	go func() {
-		defer e.wg.Done()
-		e.sendNow(a, cfg)
-	}()
-	return nil
-}
 
 // MessageOrigin is what the store knows of where an email came from.
 type MessageOrigin struct {

@@ -104,13 +104,20 @@ func TestEmailService(t *testing.T) {
 	})
 	t.Logf("new mail listed %v after delivery", time.Since(start).Round(time.Millisecond))
 
-	o, err := e.Reply(convID, "We will fix them today.", false)
+	// The window replies through the composer's path (Inbox.Send).
+	in := New(ws, rec)
+	in.Startup(ctx)
+	d, err := in.ComposeDefaults(convID, ModeReply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := in.Send(SendRequest{Mode: ModeReply, ConversationID: convID, AccountID: d.AccountID, To: d.To, Body: "We will fix them today."})
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "reply sent", 15*time.Second, func() bool {
-		list, _ := e.Outbox()
-		return len(list) == 1 && list[0].State == "sent" && len(smtpSrv.Messages()) == 1
+		states, _ := in.Outbox(convID)
+		return states[o.MessageID].State == "sent" && len(smtpSrv.Messages()) == 1
 	})
 	if got := smtpSrv.Messages()[0]; got.To[0] != "ann@example.com" || !strings.Contains(string(got.Data), "In-Reply-To: <brakes@example.com>") {
 		t.Errorf("sent %v", got)
