@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"runtime"
 	"sync"
 
@@ -352,7 +349,7 @@ func unpackAll(packed []packedRaw, out map[string][]inbox.Message) error {
 			defer wg.Done()
 			for i := w; i < len(packed); i += workers {
 				p := packed[i]
-				raw, err := unpack(p.comp, p.data, p.size)
+				raw, err := decompress(p.comp, p.data, p.size)
 				if err != nil {
 					errs[w] = fmt.Errorf("store: message %s: %w", out[p.conv][p.i].ID, err)
 					return
@@ -371,28 +368,4 @@ func unpackAll(packed []packedRaw, out map[string][]inbox.Message) error {
 		out[p.conv][p.i].Raw = raws[i]
 	}
 	return nil
-}
-
-var inflaters sync.Pool
-
-// unpack is decompress with pooled inflaters: a new one costs more than
-// inflating a typical message.
-func unpack(comp string, data []byte, size int) ([]byte, error) {
-	if comp != "deflate" {
-		return decompress(comp, data, size)
-	}
-	src := bytes.NewReader(data)
-	var r io.ReadCloser
-	if v := inflaters.Get(); v != nil {
-		r = v.(io.ReadCloser)
-		r.(flate.Resetter).Reset(src, nil)
-	} else {
-		r = flate.NewReader(src)
-	}
-	defer inflaters.Put(r)
-	out := make([]byte, size)
-	if _, err := io.ReadFull(r, out); err != nil {
-		return nil, fmt.Errorf("store: original is damaged: %w", err)
-	}
-	return out, nil
 }
