@@ -28,7 +28,9 @@ type ScanOptions struct {
 func scanColumns(o ScanOptions) string {
 	text, html, to, cc, bcc, refs := `m.body_text`, `m.body_html`, `m.to_json`, `m.cc_json`, `m.bcc_json`, `m.references_json`
 	if o.Raw && o.DataOnlyWithoutRaw {
-		unlessRaw := func(col, empty string) string { return `CASE WHEN r.seq IS NULL THEN ` + col + ` ELSE '` + empty + `' END` }
+		unlessRaw := func(col, empty string) string {
+			return `CASE WHEN r.seq IS NULL THEN ` + col + ` ELSE '` + empty + `' END`
+		}
 		text, html = unlessRaw(text, ""), unlessRaw(html, "")
 		to, cc, bcc, refs = unlessRaw(to, "[]"), unlessRaw(cc, "[]"), unlessRaw(bcc, "[]"), unlessRaw(refs, "[]")
 	}
