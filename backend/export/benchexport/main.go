@@ -34,6 +34,7 @@ func main() {
 	start := flag.Int("start", 0, "first message number, for -only-maildir")
 	flag.StringVar(&importProfile, "import-cpuprofile", "", "write a CPU profile of the first import here")
 	flag.StringVar(&exportProfile, "export-cpuprofile", "", "write a CPU profile of the first export here")
+	flag.IntVar(&batchSize, "batch", 0, "messages per import transaction (0: the importer's default)")
 	exportOnly := flag.String("export-only", "", "export the store already in this work folder (from an earlier run) and exit")
 	flag.Parse()
 	if *exportOnly != "" {
@@ -55,6 +56,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// batchSize is importer.Options.BatchSize.
+var batchSize int
 
 // Where CPU profiles go (empty: none).
 var importProfile, exportProfile string
@@ -104,7 +108,7 @@ func run(n int, dir string, runs int) error {
 	t0 = time.Now()
 	c0 := cpuTime()
 	stop := profile(importProfile)
-	sum, err := importer.Import(ctx, st, md, nil)
+	sum, err := importer.Import(ctx, st, md, &importer.Options{BatchSize: batchSize})
 	stop()
 	if err != nil {
 		return err

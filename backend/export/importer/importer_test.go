@@ -569,6 +569,25 @@ func TestBudget(t *testing.T) {
 	}
 }
 
+// A batch larger than the memory budget allows (many small messages) is
+// stored early rather than waiting for reading, which waits for it.
+func TestBatchLargerThanBudget(t *testing.T) {
+	defer func(old int) { maxInFlight = old }(maxInFlight)
+	maxInFlight = 16 * budgetUnit // 16 messages in flight at most
+	files := map[string]string{}
+	for i := 0; i < 40; i++ {
+		files[fmt.Sprintf("cur/%d.%d.host:2,S", 1700000000+i, i)] = fmt.Sprintf("From: c%d@example.com\r\nSubject: note %d\r\nMessage-ID: <n%d@example.com>\r\n\r\nhello\r\n", i, i, i)
+	}
+	dir := filepath.Join(t.TempDir(), "Maildir")
+	maildir(t, dir, files)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // fails, rather than hangs, if it deadlocks
+	defer cancel()
+	sum, err := Import(ctx, newStore(t), dir, &Options{BatchSize: 1000})
+	if err != nil || sum.Imported != 40 {
+		t.Fatalf("got %+v, %v; want 40 imported", sum, err)
+	}
+}
+
 // Mail imported under an account threads with that account's mail and is
 // the same message a later sync of it would store.
 func TestImportUnderAccount(t *testing.T) {
