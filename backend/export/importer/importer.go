@@ -366,6 +366,10 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 		for _, b := range batch {
 			store.ForgetPrecompressed(b.p.Message.Raw)
 		}
+		if store.IsDiskFull(err) {
+			// The batch was rolled back; earlier batches are stored.
+			return fmt.Errorf("importer: %w: %w", store.ErrDiskFull, err)
+		}
 		return err
 	}
 	im.sum.Imported += imported
