@@ -264,6 +264,7 @@ export const t = {
       ['g then i', 'Go to Open'],
       ['Esc', 'Leave a field or close a menu'],
       ['?', 'Show this sheet'],
+      ['Ctrl+,', 'Settings'],
     ] as [string, string][],
   },
 
