@@ -11,6 +11,7 @@ import (
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/secrets"
+	"tidings/backend/store"
 	"tidings/backend/syncer"
 	"tidings/backend/threader"
 	"tidings/backend/workspace"
@@ -234,4 +235,10 @@ func (e *Email) UndoMergeConversations(mergeID string) (string, error) {
 	}
 	e.changed(m.IntoID, m.FromID)
 	return m.FromID, nil
+}
+
+// Merges lists the merges into a conversation that can still be undone,
+// newest first (the timeline's Undo).
+func (e *Email) Merges(conversationID string) ([]store.ConversationMerge, error) {
+	return e.ws.Store.ConversationMerges(e.ctx, conversationID)
 }

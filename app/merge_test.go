@@ -117,6 +117,10 @@ func TestMergeConversationsAndUndo(t *testing.T) {
 		t.Fatalf("merged-away conversation: got %v, want ErrNotFound", err)
 	}
 
+	ms, err := e.Merges(into)
+	if err != nil || len(ms) != 1 || ms[0].ID != id || ms[0].FromID != from {
+		t.Fatalf("undoable merges: got %+v, %v, want one %s", ms, err, id)
+	}
 	back, err := e.UndoMergeConversations(id)
 	if err != nil || back != from {
 		t.Fatalf("undo: got %q, %v, want %q", back, err, from)
@@ -136,6 +140,9 @@ func TestMergeConversationsAndUndo(t *testing.T) {
 	}
 	if _, err := e.UndoMergeConversations(id); !errors.Is(err, inbox.ErrConflict) {
 		t.Fatalf("undo twice: got %v, want ErrConflict", err)
+	}
+	if ms, _ := e.Merges(into); len(ms) != 0 {
+		t.Fatalf("undoable merges after the undo: got %+v, want none", ms)
 	}
 	if _, err := e.UndoMergeConversations("cvm_nope"); !errors.Is(err, inbox.ErrNotFound) {
 		t.Fatalf("undo unknown: got %v, want ErrNotFound", err)

@@ -195,7 +195,7 @@ func (s *Store) UndoConversationMerge(ctx context.Context, mergeID string) (Conv
 		}
 		// The merge's line stays in the timeline; both say it was undone.
 		for _, c := range []string{m.FromID, m.IntoID} {
-			if err := s.AddEventTx(ctx, tx, c, "unmerge", "the merge of two conversations was undone"); err != nil {
+			if err := s.AddEventTx(ctx, tx, c, "unmerge", "Merge undone: both conversations are back as they were"); err != nil {
 				return err
 			}
 		}
@@ -307,4 +307,23 @@ func quoteIdents(cols []string) string {
 		q[i] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
 	}
 	return strings.Join(q, ", ")
+}
+
+// ConversationMerges lists the merges into a conversation that can still
+// be undone, newest first.
+func (s *Store) ConversationMerges(ctx context.Context, intoID string) ([]ConversationMerge, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, into_id, from_id FROM conversation_merges WHERE into_id = ? AND undone_at = 0 ORDER BY merged_at DESC, id DESC`, intoID)
+	if err != nil {
+		return nil, fmt.Errorf("store: conversation merges: %w", err)
+	}
+	defer rows.Close()
+	out := []ConversationMerge{}
+	for rows.Next() {
+		var m ConversationMerge
+		if err := rows.Scan(&m.ID, &m.IntoID, &m.FromID); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }

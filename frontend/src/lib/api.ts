@@ -291,3 +291,11 @@ export const settingsApi = {
 /** The event the Go side sends when the owner clicks a notification: the
  * conversation to open. */
 export const EVENT_NOTIFY_OPEN = 'notify:open';
+
+/** Conversation merges (app/email.go): merge, undo, what can be undone. */
+export const mergeApi = {
+  merge: (into: string, from: string) => callOn<string>('Email', 'MergeConversations', into, from),
+  undo: (mergeID: string) => callOn<string>('Email', 'UndoMergeConversations', mergeID),
+  undoable: (conversationID: string) =>
+    callOn<{ id: string; into_id: string; from_id: string }[] | null>('Email', 'Merges', conversationID).then((r) => r ?? []),
+};
