@@ -6,6 +6,7 @@ package notifytest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -58,7 +59,8 @@ func StartBus(dir string) (*Bus, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stderr = os.Stderr
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr // it warns about fd limits it may not raise
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("notifytest: dbus-daemon: %w", err)
 	}
@@ -72,7 +74,7 @@ func StartBus(dir string) (*Bus, error) {
 		if a == "" {
 			cmd.Process.Kill()
 			cmd.Wait()
-			return nil, fmt.Errorf("notifytest: dbus-daemon printed no address")
+			return nil, fmt.Errorf("notifytest: dbus-daemon printed no address: %s", stderr.String())
 		}
 		return &Bus{Address: a, cmd: cmd, dir: dir}, nil
 	case <-time.After(10 * time.Second):

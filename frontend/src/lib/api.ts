@@ -286,6 +286,7 @@ export const settingsApi = {
   setNotifySettings: (s: NotifySettings) => callOn<void>('Notifier', 'SetSettings', s),
   notifyService: () => callOn<string>('Notifier', 'Service'),
   testNotification: () => callOn<string>('Notifier', 'Test'),
+  setAway: (away: boolean) => callOn<void>('Notifier', 'SetAway', away),
 };
 
 /** The event the Go side sends when the owner clicks a notification: the

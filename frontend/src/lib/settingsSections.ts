@@ -8,6 +8,7 @@ import { hasService } from './api';
 import { tset } from './settingsStrings';
 import AccountsSettings from '../components/settings/AccountsSettings.svelte';
 import LabelsSettings from '../components/settings/LabelsSettings.svelte';
+import NotificationSettings from '../components/settings/NotificationSettings.svelte';
 import WebsiteSettings from '../components/settings/WebsiteSettings.svelte';
 import OfflineSettings from '../components/OfflineSettings.svelte';
 
@@ -22,6 +23,7 @@ export interface SettingsSection {
 export const settingsSections: SettingsSection[] = [
   { id: 'accounts', title: tset.sections.accounts, component: AccountsSettings },
   { id: 'labels', title: tset.sections.labels, component: LabelsSettings },
+  { id: 'notifications', title: tset.sections.notifications, component: NotificationSettings },
   { id: 'offline', title: tset.sections.offline, component: OfflineSettings },
   { id: 'website', title: tset.sections.website, component: WebsiteSettings, available: () => hasService('Channels') },
 ];

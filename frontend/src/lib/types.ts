@@ -279,8 +279,8 @@ export interface NotifySettings {
   enabled: boolean;
   /** Account IDs that never notify. */
   muted_accounts: string[];
-  /** Only for conversations that are open (not pending, snoozed, closed). */
-  open_only: boolean;
+  /** Only while the window is not in front. */
+  only_away: boolean;
   /** Quiet hours, local "HH:MM"; both empty means none. */
   quiet_from: string;
   quiet_to: string;
