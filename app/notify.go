@@ -49,6 +49,10 @@ type Notifier struct {
 	// OnOpen brings the window to the front after a click (main sets it).
 	OnOpen func()
 
+	// checking serializes looks for new messages (the loop, CheckNow,
+	// SetSettings), so that none is notified twice.
+	checking sync.Mutex
+
 	mu      sync.Mutex
 	svc     notify.Service
 	mark    int64
@@ -149,6 +153,8 @@ func (n *Notifier) Shutdown() {
 func (n *Notifier) CheckNow() (int, error) { return n.check(context.Background()) }
 
 func (n *Notifier) check(ctx context.Context) (int, error) {
+	n.checking.Lock()
+	defer n.checking.Unlock()
 	n.mu.Lock()
 	svc, mark, away, started := n.svc, n.mark, n.away, n.started
 	n.mu.Unlock()
@@ -269,6 +275,15 @@ func (n *Notifier) SetSettings(s NotifySettings) error {
 	}
 	if s.MutedAccounts == nil {
 		s.MutedAccounts = []string{}
+	}
+	// Messages stored before the change get the settings they arrived under.
+	n.mu.Lock()
+	started := n.started
+	n.mu.Unlock()
+	if started {
+		if _, err := n.check(context.Background()); err != nil {
+			slog.Warn("app: notifying before a settings change", "err", err)
+		}
 	}
 	b, err := json.Marshal(s)
 	if err != nil {

@@ -214,6 +214,14 @@ func TestNotifierOverDBus(t *testing.T) {
 	must(t, n.SetSettings(set))
 	ingest(alice, "Off", "x", time.Now(), false)
 	check(0)
+	// A message stored while off stays quiet when they are turned on again
+	// before the next look: settings apply as they were when it arrived.
+	ingest(alice, "Still off", "x", time.Now(), false)
+	set.Enabled = true
+	must(t, n.SetSettings(set))
+	check(0)
+	set.Enabled = false
+	must(t, n.SetSettings(set))
 	if got, _ := n.Settings(); got.Enabled || !got.OnlyAway {
 		t.Fatalf("settings read back: got %+v", got)
 	}
