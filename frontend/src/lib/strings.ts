@@ -264,6 +264,7 @@ export const t = {
       ['g then i', 'Go to Open'],
       ['Esc', 'Leave a field or close a menu'],
       ['?', 'Show this sheet'],
+      ['Ctrl+,', 'Settings'],
     ] as [string, string][],
   },
 
@@ -310,6 +311,8 @@ function eventText(kind: string, detail: string): string {
   if (kind === 'label') {
     if (detail.startsWith('+')) return `Label “${detail.slice(1)}” added`;
     if (detail.startsWith('-')) return `Label “${detail.slice(1)}” removed`;
+    const renamed = /^(.+) → (.+)$/.exec(detail);
+    if (renamed) return `Label “${renamed[1]}” renamed to “${renamed[2]}”`;
   }
   if (kind === 'status') {
     const m = /^(\w+) → (\w+)(?: until (.+))?$/.exec(detail);
