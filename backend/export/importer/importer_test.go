@@ -390,6 +390,36 @@ func TestTruncatedMbox(t *testing.T) {
 	if sum.Imported != total || len(sum.Warnings) == 0 || !strings.Contains(strings.Join(sum.Warnings, " "), "truncated") {
 		t.Errorf("got %+v, want %d imported (the last one cut) and a warning", sum, total)
 	}
+
+	// Into a store that already holds mail: what was there is untouched.
+	other := newStore(t)
+	if _, err := Import(ctx, other, writeTemp(t, "other.mbox", "From ann@other.example Mon Jan  1 00:00:00 2024\n"+
+		"From: Ann <ann@other.example>\nSubject: Hello\nMessage-ID: <other-1@other.example>\n\nhi\n"), nil); err != nil {
+		t.Fatal(err)
+	}
+	before, beforeRaw := dump(t, other), rawDigests(t, other)
+	if _, err := Import(ctx, other, trunc, nil); err != nil {
+		t.Fatal(err)
+	}
+	after := map[string]bool{}
+	for _, l := range strings.Split(dump(t, other), "\n") {
+		after[l] = true
+	}
+	for _, l := range strings.Split(before, "\n") {
+		if !after[l] {
+			t.Errorf("importing a truncated mbox changed %q", l)
+		}
+	}
+	afterRaw := rawDigests(t, other)
+	for mid, d := range beforeRaw {
+		if afterRaw[mid] != d {
+			t.Errorf("the original of %s changed", mid)
+		}
+	}
+	var ok string
+	if other.DB().QueryRow(`PRAGMA integrity_check`).Scan(&ok); ok != "ok" {
+		t.Errorf("integrity check: %q", ok)
+	}
 }
 
 func TestDetect(t *testing.T) {
