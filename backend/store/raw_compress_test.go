@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 func TestRawCodec(t *testing.T) {
@@ -42,6 +44,13 @@ func TestRawCodec(t *testing.T) {
 			if err != nil || !bytes.Equal(got, text) {
 				t.Fatalf("deflate: %v, equal %v", err, bytes.Equal(got, text))
 			}
+		}
+	})
+	t.Run("zstd written by a development build", func(t *testing.T) {
+		enc, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest))
+		got, err := decompress(codecZstd, enc.EncodeAll(text, nil), len(text))
+		if err != nil || !bytes.Equal(got, text) {
+			t.Fatalf("zstd: %v, equal %v", err, bytes.Equal(got, text))
 		}
 	})
 	t.Run("damage is an error", func(t *testing.T) {
