@@ -34,6 +34,7 @@ func main() {
 	start := flag.Int("start", 0, "first message number, for -only-maildir")
 	flag.StringVar(&importProfile, "import-cpuprofile", "", "write a CPU profile of the first import here")
 	flag.StringVar(&exportProfile, "export-cpuprofile", "", "write a CPU profile of the first export here")
+	flag.IntVar(&cacheMiB, "cache", 32, "SQLite page cache per connection, MiB")
 	flag.IntVar(&batchSize, "batch", 0, "messages per import transaction (0: the importer's default)")
 	exportOnly := flag.String("export-only", "", "export the store already in this work folder (from an earlier run) and exit")
 	flag.Parse()
@@ -57,8 +58,8 @@ func main() {
 	}
 }
 
-// batchSize is importer.Options.BatchSize.
-var batchSize int
+// batchSize is importer.Options.BatchSize; cacheMiB store.Options.CacheMiB.
+var batchSize, cacheMiB int
 
 // Where CPU profiles go (empty: none).
 var importProfile, exportProfile string
@@ -100,7 +101,7 @@ func run(n int, dir string, runs int) error {
 	fmt.Printf("corpus: %d messages, %.1f MB in a Maildir (written in %.1f s), GOMAXPROCS %d\n",
 		n, float64(size)/1e6, time.Since(t0).Seconds(), runtime.GOMAXPROCS(0))
 
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: 32})
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: cacheMiB})
 	if err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func run(n int, dir string, runs int) error {
 // exportRuns exports the store an earlier run left in dir.
 func exportRuns(dir string, n, runs int) error {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: 32})
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: cacheMiB})
 	if err != nil {
 		return err
 	}
