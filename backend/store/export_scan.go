@@ -74,16 +74,22 @@ func (s *Store) AllConversationIDs(ctx context.Context) ([]string, error) {
 // once (scanReaders), and handed to fn in order.
 func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o ScanOptions, fn func(m *inbox.Message) error) error {
 	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	// Return only once every reader has stopped.
+	defer wg.Wait()
 	defer cancel()
+	size := scanChunk
 	readers := scanReaders()
 	order := make(chan *scanJob, readers)
 	work := make(chan *scanJob)
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		defer close(order)
 		defer close(work)
 		for start := 0; start < len(conversationIDs); start += scanBatch {
 			batch := conversationIDs[start:min(start+scanBatch, len(conversationIDs))]
-			chunks, err := s.chunks(ctx, batch)
+			chunks, err := s.chunks(ctx, batch, size)
 			if err != nil {
 				j := &scanJob{out: make(chan loaded, 1)}
 				j.out <- loaded{err: err}
@@ -110,16 +116,28 @@ func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o Sc
 		}
 	}()
 	for r := 0; r < readers; r++ {
+		wg.Add(1)
 		go func() {
+			defer wg.Done()
 			conn, release := s.scanConn(ctx)
 			defer release()
 			for j := range work {
-				s.readChunk(ctx, conn, j, o)
+				s.readChunk(ctx, conn, j, o, size)
 			}
 		}()
 	}
 	for j := range order {
-		for l := range j.out {
+		for {
+			var l loaded
+			var more bool
+			select {
+			case l, more = <-j.out:
+			case <-ctx.Done(): // j may never have reached a reader
+				return ctx.Err()
+			}
+			if !more {
+				break
+			}
 			if l.err != nil {
 				return l.err
 			}
@@ -177,7 +195,7 @@ type loaded struct {
 
 // readChunk reads j's messages: in one query, or a page at a time for one
 // large conversation.
-func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOptions) {
+func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOptions, size int) {
 	defer close(j.out)
 	send := func(l loaded) bool {
 		select {
@@ -197,15 +215,16 @@ func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOpti
 	after.seq = -1
 	for {
 		byConv, last, err := s.scanWhere(ctx, q, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
-			[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", scanChunk), o)
-		if !send(loaded{c.ids, byConv, err}) || len(byConv[c.ids[0]]) < scanChunk {
+			[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", size), o)
+		if !send(loaded{c.ids, byConv, err}) || len(byConv[c.ids[0]]) < size {
 			return
 		}
 		after = last
 	}
 }
 
-// scanChunk is about how many messages one read holds.
+// scanChunk is about how many messages one read holds (a variable for
+// tests).
 var scanChunk = 2000
 
 type chunk struct {
@@ -213,9 +232,9 @@ type chunk struct {
 	paged bool // one conversation larger than a chunk
 }
 
-// chunks splits a batch of conversations into reads of about scanChunk
+// chunks splits a batch of conversations into reads of about size
 // messages, in order.
-func (s *Store) chunks(ctx context.Context, ids []string) ([]chunk, error) {
+func (s *Store) chunks(ctx context.Context, ids []string, size int) ([]chunk, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT m.conversation_id, count(*) FROM messages m WHERE `+inClause(ids)+` GROUP BY m.conversation_id`, inArgs(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: scan messages: %w", err)
@@ -239,7 +258,7 @@ func (s *Store) chunks(ctx context.Context, ids []string) ([]chunk, error) {
 	n := 0
 	for _, id := range ids {
 		c := counts[id]
-		if c > scanChunk {
+		if c > size {
 			if len(cur) > 0 {
 				out = append(out, chunk{ids: cur})
 				cur, n = nil, 0
@@ -247,7 +266,7 @@ func (s *Store) chunks(ctx context.Context, ids []string) ([]chunk, error) {
 			out = append(out, chunk{ids: []string{id}, paged: true})
 			continue
 		}
-		if n+c > scanChunk && len(cur) > 0 {
+		if n+c > size && len(cur) > 0 {
 			out = append(out, chunk{ids: cur})
 			cur, n = nil, 0
 		}

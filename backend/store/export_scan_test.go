@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,18 @@ func TestScanMessagesChunks(t *testing.T) {
 	})
 	if err != stop || n != 3 {
 		t.Errorf("got %v after %d messages, want the callback's error after 3", err, n)
+	}
+	// So does cancelling its context, however far the readers got.
+	cctx, cancelScan := context.WithCancel(ctx)
+	n = 0
+	err = st.ScanMessages(cctx, ids, ScanOptions{Raw: true}, func(m *inbox.Message) error {
+		if n++; n == 2 {
+			cancelScan()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled scan: got %v after %d messages, want context.Canceled", err, n)
 	}
 	scanChunk = 2000
 }
