@@ -58,6 +58,7 @@ func openWindow(ctx context.Context, dir string) error {
 	defer ws.Close()
 	emitter := &wailsEmitter{}
 	inbox := app.New(ws, emitter)
+	archive := app.NewArchive(inbox, app.WailsShell{}) // export, import, backup, restore; the File menu
 	sec := secrets.Open(ws.Dir, nil)
 	chans := app.NewChannels(ws, emitter, sec)
 	email := app.NewEmail(ws, emitter, sec, nil) // account form, replies, outbox, origins
@@ -87,7 +88,8 @@ func openWindow(ctx context.Context, dir string) error {
 			app.StartIndexUpkeep(c, ws, 0)
 		},
 		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown() },
-		Bind:       []any{inbox, chans, email, mail},
+		Bind:       []any{inbox, chans, email, mail, archive},
+		Menu:       app.Menu(archive),
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)
