@@ -63,6 +63,8 @@ func openWindow(ctx context.Context, dir string) error {
 	chans := app.NewChannels(ws, emitter, sec)
 	email := app.NewEmail(ws, emitter, sec, nil) // account form, replies, outbox, origins
 	mail := app.NewMail(ws, emitter, sec, nil)   // sync loops (IDLE), status bar, retry
+	// The sync loops stop while a restore replaces the store.
+	archive.Syncers = []app.Syncer{mail, chans}
 	email.OnAccountAdded = func(id string) {
 		if err := mail.SyncNow(id); err != nil {
 			slog.Error("window: starting sync for a new account", "account", id, "err", err)

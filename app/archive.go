@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Events the archive sends besides progress.
@@ -37,8 +38,20 @@ type Archive struct {
 	shell Shell
 	now   func() time.Time
 
+	// Syncers are stopped while a restore replaces the store, and started
+	// again on the restored one (its accounts may differ). Set once, before
+	// the window runs.
+	Syncers []Syncer
+
 	mu      sync.Mutex
 	running map[string]context.CancelFunc
+}
+
+// Syncer is a service running sync loops over the store: app.Mail and
+// app.Channels.
+type Syncer interface {
+	Startup(ctx context.Context)
+	Shutdown()
 }
 
 // NewArchive returns the archive service of an Inbox; shell opens the file
@@ -245,24 +258,23 @@ func defaultDir() string {
 	return home
 }
 
-// slug makes a file-name-safe word of s.
+// slug makes a file-name-safe word of s: letters and digits (of any
+// script), runs of anything else one dash.
 func slug(s, fallback string) string {
 	var b strings.Builder
 	dash := false
+	n := 0
 	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		if r == '-' || r == ' ' || r == '_' || r == '.' || r == '/' || r == '\\' || r == ':' {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			if b.Len() > 0 && !dash {
 				b.WriteByte('-')
 				dash = true
 			}
 			continue
 		}
-		if r < 32 || strings.ContainsRune(`<>"|?*`, r) {
-			continue
-		}
 		b.WriteRune(r)
 		dash = false
-		if b.Len() > 40 {
+		if n++; n >= 40 {
 			break
 		}
 	}

@@ -87,6 +87,11 @@ func (f *fakeShell) OpenFolder(_ context.Context, o PickOptions) (string, error)
 }
 func (f *fakeShell) Quit(context.Context) { f.Quits++ }
 
+type fakeSyncer struct{ log string }
+
+func (f *fakeSyncer) Startup(context.Context) { f.log = strings.TrimPrefix(f.log+",start", ",") }
+func (f *fakeSyncer) Shutdown()               { f.log = strings.TrimPrefix(f.log+",stop", ",") }
+
 // newArchive opens a real workspace in a temp dir, with the demo inbox if
 // seeded.
 func newArchive(t *testing.T, seeded bool) (*Archive, *eventLog, *fakeShell) {
@@ -288,6 +293,9 @@ func TestArchiveBackupRestore(t *testing.T) {
 	}
 	junk := filepath.Join(dir, "junk.db")
 	os.WriteFile(junk, []byte("not a backup, just words"), 0o600)
+	if _, err := x.InspectRestore(filepath.Join(dir, "gone.db")); err == nil || !strings.Contains(err.Error(), "no file at") {
+		t.Errorf("inspecting a missing file: %v", err)
+	}
 	if _, err := x.InspectRestore(junk); err == nil || !strings.Contains(err.Error(), "nothing was changed") {
 		t.Errorf("inspecting junk: %v", err)
 	}
@@ -295,9 +303,14 @@ func TestArchiveBackupRestore(t *testing.T) {
 		t.Error("restored junk")
 	}
 
+	sync := &fakeSyncer{}
+	x.Syncers = []Syncer{sync}
 	ri, err := x.Restore(info.Path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if sync.log != "stop,start" {
+		t.Errorf("sync loops around the restore: %q, want stop,start", sync.log)
 	}
 	if ri.Previous == "" {
 		t.Error("the previous store was not kept")
@@ -318,8 +331,8 @@ func TestArchivePathsAndPickers(t *testing.T) {
 	t.Setenv("HOME", home)
 	os.Mkdir(filepath.Join(home, "Documents"), 0o700)
 	x, _, sh := newArchive(t, false)
-	got := x.SuggestPath(PathRequest{Kind: JobExport, Format: "eml", Name: "Alice Smith / VIP"})
-	if filepath.Dir(got) != filepath.Join(home, "Documents") || !strings.HasPrefix(filepath.Base(got), "tidings-alice-smith-vip-") || filepath.Ext(got) != ".zip" {
+	got := x.SuggestPath(PathRequest{Kind: JobExport, Format: "eml", Name: "Alice Smith / VIP, l'été"})
+	if filepath.Dir(got) != filepath.Join(home, "Documents") || !strings.HasPrefix(filepath.Base(got), "tidings-alice-smith-vip-l-été-") || filepath.Ext(got) != ".zip" {
 		t.Errorf("suggested export path %s", got)
 	}
 	if got := x.SuggestPath(PathRequest{Kind: JobExport, Format: "html"}); filepath.Ext(got) != "" {

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"tidings/backend/store"
@@ -30,7 +32,11 @@ func (x *Archive) InspectRestore(path string) (RestorePlan, error) {
 		return RestorePlan{}, fmt.Errorf("restore: choose a backup file")
 	}
 	a := x.in
-	b, err := store.CheckBackup(a.ctx, ResolvePath(path))
+	p := ResolvePath(path)
+	if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+		return RestorePlan{}, fmt.Errorf("restore: there is no file at %s", p)
+	}
+	b, err := store.CheckBackup(a.ctx, p)
 	if err != nil {
 		return RestorePlan{}, fmt.Errorf("restore: this file cannot be restored, nothing was changed: %w", err)
 	}
@@ -56,6 +62,16 @@ func (x *Archive) Restore(path string) (store.RestoreInfo, error) {
 	}
 	defer done()
 	a := x.in
+	// The sync loops hold accounts and cursors of the store being replaced:
+	// stop them, and start them on whatever the store holds afterwards.
+	for _, s := range x.Syncers {
+		s.Shutdown()
+	}
+	defer func() {
+		for _, s := range x.Syncers {
+			s.Startup(a.ctx)
+		}
+	}()
 	ri, err := a.ws.Store.RestoreLive(ctx, ResolvePath(path), x.now())
 	if err != nil {
 		return ri, err

@@ -264,6 +264,9 @@ export const t = {
       ['g then i', 'Go to Open'],
       ['Esc', 'Leave a field or close a menu'],
       ['?', 'Show this sheet'],
+      ['Ctrl+Shift+E', 'Export… (File menu)'],
+      ['Ctrl+Shift+O', 'Import… (File menu)'],
+      ['Ctrl+Shift+B', 'Back up… (File menu)'],
     ] as [string, string][],
   },
 
