@@ -37,7 +37,7 @@ interface WailsRuntime {
 
 declare global {
   interface Window {
-    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound; Accounts?: Bound; Notifier?: Bound } };
+    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound; Accounts?: Bound; Notifier?: Bound; Archive?: Bound } };
     runtime?: WailsRuntime;
   }
 }
@@ -56,7 +56,7 @@ export class ApiError extends Error {
   }
 }
 
-type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels' | 'Accounts' | 'Notifier';
+type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels' | 'Accounts' | 'Notifier' | 'Archive';
 
 function bound(service: Service = 'Inbox'): Bound {
   const b = window.go?.app?.[service];
@@ -68,7 +68,7 @@ async function call<T>(method: string, ...args: unknown[]): Promise<T> {
   return callOn<T>('Inbox', method, ...args);
 }
 
-async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
+export async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
   const fn = bound(service)[method];
   if (typeof fn !== 'function') {
     throw new ApiError(method, t.errors.missingMethod(method));

@@ -265,6 +265,9 @@ export const t = {
       ['Esc', 'Leave a field or close a menu'],
       ['?', 'Show this sheet'],
       ['Ctrl+,', 'Settings'],
+      ['Ctrl+Shift+E', 'Export… (File menu)'],
+      ['Ctrl+Shift+O', 'Import… (File menu)'],
+      ['Ctrl+Shift+B', 'Back up… (File menu)'],
     ] as [string, string][],
   },
 
