@@ -70,10 +70,14 @@ func (a *Inbox) Draft(key string) (DraftView, error) {
 	return d, nil
 }
 
-// DeleteDraft forgets the draft under key (after sending or discarding).
+// DeleteDraft forgets the draft under key, its text and its files (after
+// sending or discarding).
 func (a *Inbox) DeleteDraft(key string) error {
 	k, err := draftKey(key)
 	if err != nil {
+		return err
+	}
+	if err := a.ws.Store.DeleteDraftAttachments(a.ctx, k); err != nil {
 		return err
 	}
 	return a.ws.Store.SetSetting(a.ctx, k, "")
