@@ -12,7 +12,9 @@ import (
 // DraftView is an unsent composer, saved as the user types so that it
 // survives a crash or a restart.
 type DraftView struct {
-	Mode      string   `json:"mode"`
+	Mode string `json:"mode"`
+	// AccountID is the account a new message goes out from.
+	AccountID string   `json:"account_id,omitempty"`
 	To        []string `json:"to"`
 	Cc        []string `json:"cc"`
 	Bcc       []string `json:"bcc"`
