@@ -384,7 +384,7 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	}
 	d.To, d.Cc, d.Bcc = to, cc, bcc
 	sy := syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()})
-	item, m, err := sy.Queue(a.ctx, acct, convID, d)
+	item, m, err := sy.Queue(a.ctx, withoutSignature(acct), convID, d)
 	if err != nil {
 		return SendView{}, err
 	}

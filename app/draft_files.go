@@ -66,11 +66,11 @@ func (a *Inbox) AddDraftFile(key, accountID string, f NewDraftFile) (DraftFileVi
 	return a.addDraftFile(k, acct, f)
 }
 
-// PickDraftFiles opens the system's file chooser and attaches the chosen
-// files to the draft under key. Nothing is attached when the user cancels,
-// or when one of the files cannot go (too large, unreadable): the error
-// names it.
-func (a *Inbox) PickDraftFiles(key, accountID string) ([]DraftFileView, error) {
+// PickDraftFiles opens the system's file chooser (with the window's title
+// for it) and attaches the chosen files to the draft under key. Nothing is
+// attached when the user cancels, or when one of the files cannot go (too
+// large, unreadable): the error names it.
+func (a *Inbox) PickDraftFiles(key, accountID, title string) ([]DraftFileView, error) {
 	k, err := draftKey(key)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func (a *Inbox) PickDraftFiles(key, accountID string) ([]DraftFileView, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths, err := a.fileDialog().OpenFiles(a.ctx, "Attach files")
+	paths, err := a.fileDialog().OpenFiles(a.ctx, title)
 	if err != nil {
 		return nil, fmt.Errorf("app: the file chooser failed: %w", err)
 	}

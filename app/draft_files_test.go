@@ -47,7 +47,7 @@ func TestDraftFilesSurviveAndKeepLimits(t *testing.T) {
 
 	picker := &pickedFiles{paths: []string{filepath.Join(files, "invoice.pdf"), filepath.Join(files, "notes.txt")}}
 	a.files = picker
-	got, err := a.PickDraftFiles(key, mail.ID)
+	got, err := a.PickDraftFiles(key, mail.ID, "Attach files")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestDraftFilesSurviveAndKeepLimits(t *testing.T) {
 
 	// Too large: refused with sizes and nothing attached, from either way in.
 	picker.paths = []string{filepath.Join(files, "notes.txt"), big}
-	if _, err := a.PickDraftFiles(key, mail.ID); !errors.Is(err, inbox.ErrInvalid) || !strings.Contains(err.Error(), "video.mp4 is 25.0 MB; email accepts files up to 25.0 MB") {
+	if _, err := a.PickDraftFiles(key, mail.ID, "Attach files"); !errors.Is(err, inbox.ErrInvalid) || !strings.Contains(err.Error(), "video.mp4 is 25.0 MB; email accepts files up to 25.0 MB") {
 		t.Errorf("too large picked: got %v", err)
 	}
 	if _, err := a.AddDraftFile(key, mail.ID, NewDraftFile{Name: "empty.txt"}); !errors.Is(err, inbox.ErrInvalid) {
@@ -77,7 +77,7 @@ func TestDraftFilesSurviveAndKeepLimits(t *testing.T) {
 		t.Errorf("over the total: got %v", err)
 	}
 	picker.paths, picker.err = nil, nil
-	if got, err := a.PickDraftFiles(key, mail.ID); err != nil || len(got) != 0 {
+	if got, err := a.PickDraftFiles(key, mail.ID, "Attach files"); err != nil || len(got) != 0 {
 		t.Errorf("cancelled chooser: got %v, %v", got, err)
 	}
 	// A bot whose token is missing cannot carry files.

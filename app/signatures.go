@@ -41,9 +41,10 @@ func (a *Inbox) Signatures() ([]SignatureView, error) {
 
 // SetSignature stores an account's signature; empty removes it. For email
 // the composer writes it under the conventional "-- " line (RFC 3676
-// section 4.3). A signature kept in an email account's settings by earlier
-// versions moves here (the syncer adds that one to mail lacking it), so
-// that an old signature never goes out beside the new one.
+// section 4.3). An email account's settings keep a copy, which the outbox
+// adds to mail written elsewhere (`tidings reply`); the window's Send
+// leaves it out, since the composer's text already holds the signature, or
+// lacks it because the user took it out.
 func (a *Inbox) SetSignature(accountID, signature string) error {
 	acct, err := a.ws.Store.Account(a.ctx, accountID)
 	if err != nil {
@@ -55,17 +56,30 @@ func (a *Inbox) SetSignature(accountID, signature string) error {
 	if err := a.ws.Store.SetSignature(a.ctx, acct.ID, signature); err != nil {
 		return err
 	}
-	if legacySignature(acct) != "" {
-		cfg, err := email.ParseConfig(acct.Config)
-		if err != nil {
-			return err
-		}
-		cfg.Signature = ""
-		if err := a.ws.Store.UpdateAccountConfig(a.ctx, acct.ID, acct.Address, cfg.JSON()); err != nil {
-			return err
-		}
+	if acct.Channel != inbox.ChannelEmail || isDemo(acct) {
+		return nil
 	}
-	return nil
+	cfg, err := email.ParseConfig(acct.Config)
+	if err != nil {
+		return err
+	}
+	cfg.Signature, err = a.ws.Store.Signature(a.ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	return a.ws.Store.UpdateAccountConfig(a.ctx, acct.ID, acct.Address, cfg.JSON())
+}
+
+// withoutSignature is acct with no signature in its email settings, for
+// the outbox not to add one to what the composer wrote.
+func withoutSignature(acct inbox.Account) inbox.Account {
+	cfg, err := email.ParseConfig(acct.Config)
+	if err != nil || cfg.Signature == "" {
+		return acct
+	}
+	cfg.Signature = ""
+	acct.Config = cfg.JSON()
+	return acct
 }
 
 // signatureFor is the signature the composer inserts for an account.
@@ -77,9 +91,9 @@ func (a *Inbox) signatureFor(acct inbox.Account) (string, error) {
 	return legacySignature(acct), nil
 }
 
-// legacySignature is the signature an email account's settings held
-// before signatures had their own table (the syncer still adds it to mail
-// that lacks it).
+// legacySignature is the signature an email account's settings hold: set
+// there before signatures had their own table, or the copy SetSignature
+// keeps.
 func legacySignature(acct inbox.Account) string {
 	if acct.Channel != inbox.ChannelEmail || isDemo(acct) {
 		return ""

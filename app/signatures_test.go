@@ -41,11 +41,11 @@ func TestSignaturesPerAccount(t *testing.T) {
 	if v.Signature != "Sam\nBluebird Bikes · 01234" {
 		t.Errorf("compose signature: got %q, want the new one, trimmed, with \\n", v.Signature)
 	}
-	// The old signature left the account's settings, so the outbox cannot
-	// add it beside the new one.
+	// The account's settings keep a copy for mail written elsewhere
+	// (`tidings reply`), the new one.
 	acct, _ := a.ws.Store.Account(context.Background(), mail.ID)
-	if cfg, _ := email.ParseConfig(acct.Config); cfg.Signature != "" || cfg.Address != "hello@shop.example" {
-		t.Errorf("account settings after: got signature %q address %q, want none and the address kept", cfg.Signature, cfg.Address)
+	if cfg, _ := email.ParseConfig(acct.Config); cfg.Signature != "Sam\nBluebird Bikes · 01234" || cfg.Address != "hello@shop.example" {
+		t.Errorf("account settings after: got signature %q address %q, want the new one and the address kept", cfg.Signature, cfg.Address)
 	}
 	sent, err := a.Send(SendRequest{Mode: ModeReply, ConversationID: conv, To: v.To, Body: "Fixed.\n\n-- \n" + v.Signature})
 	if err != nil {
@@ -55,6 +55,15 @@ func TestSignaturesPerAccount(t *testing.T) {
 	last := th.Messages[len(th.Messages)-1].Text
 	if strings.Count(last, "-- ") != 1 || strings.Contains(last, "\nBluebird Bikes\n") || !strings.Contains(last, "Bluebird Bikes · 01234") {
 		t.Errorf("sent text: got %q, want one signature, the new one", last)
+	}
+	// The user took the signature out of this one: none is added.
+	sent, err = a.Send(SendRequest{Mode: ModeReply, ConversationID: conv, To: v.To, Body: "Quick note, no signature."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, _ = a.Thread(sent.ConversationID)
+	if last = th.Messages[len(th.Messages)-1].Text; strings.Contains(last, "Bluebird") {
+		t.Errorf("sent without signature: got %q", last)
 	}
 
 	// The bot answers with none until one is set.
@@ -69,6 +78,10 @@ func TestSignaturesPerAccount(t *testing.T) {
 	}
 	if v, _ := a.ComposeDefaults(conv, ModeReply); v.Signature != "" {
 		t.Errorf("after removing: got %q, want none (the old one must not come back)", v.Signature)
+	}
+	acct, _ = a.ws.Store.Account(context.Background(), mail.ID)
+	if cfg, _ := email.ParseConfig(acct.Config); cfg.Signature != "" {
+		t.Errorf("settings after removing: got %q, want none", cfg.Signature)
 	}
 	if err := a.SetSignature("acc_missing", "x"); !errors.Is(err, inbox.ErrNotFound) {
 		t.Errorf("unknown account: got %v, want ErrNotFound", err)

@@ -89,10 +89,17 @@ func TestSendWithFilesOverSMTP(t *testing.T) {
 	if files, _ := a.DraftFiles(key); len(files) != 0 {
 		t.Errorf("after Send the draft still holds %d files", len(files))
 	}
-	waitFor(t, "the message sent", 20*time.Second, func() bool {
+	var state OutboxView
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		states, _ := a.Outbox(sent.ConversationID)
-		return states[sent.MessageID].State == "sent" && len(smtpSrv.Messages()) == 1
-	})
+		state = states[sent.MessageID]
+		if state.State == "sent" && len(smtpSrv.Messages()) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not sent within 30 s: outbox %+v, %d messages at the SMTP server", state, len(smtpSrv.Messages()))
+		}
+	}
 	got := smtpSrv.Messages()[0]
 	if len(got.To) != 1 || got.To[0] != "ann@customer.example" {
 		t.Errorf("envelope: got %v", got.To)

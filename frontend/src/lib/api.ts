@@ -137,7 +137,8 @@ export const writingApi = {
   draftFiles: (key: string) => call<DraftFile[] | null>('DraftFiles', key).then((r) => r ?? []),
   addDraftFile: (key: string, accountID: string, name: string, contentType: string, data: string) =>
     call<DraftFile>('AddDraftFile', key, accountID, { name, content_type: contentType, data }),
-  pickDraftFiles: (key: string, accountID: string) => call<DraftFile[] | null>('PickDraftFiles', key, accountID).then((r) => r ?? []),
+  pickDraftFiles: (key: string, accountID: string, title: string) =>
+    call<DraftFile[] | null>('PickDraftFiles', key, accountID, title).then((r) => r ?? []),
   removeDraftFile: (id: string) => call<void>('RemoveDraftFile', id),
 };
 

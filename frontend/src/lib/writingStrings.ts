@@ -39,6 +39,7 @@ export const tw = {
   files: {
     attach: 'Attach',
     attachTitle: 'Attach files (or drop them here)',
+    chooserTitle: 'Attach files',
     drop: 'Drop files to attach them',
     remove: (name: string) => `Remove ${name}`,
     reading: (name: string) => `Attaching ${name}…`,
@@ -48,6 +49,7 @@ export const tw = {
     tooLarge: (name: string, size: string, channel: string, limit: string) => `${name} is ${size}; ${channel} accepts files up to ${limit}.`,
     tooMuch: (total: string, limit: string) => `Together the files come to ${total}; an email may carry ${limit} in all.`,
     list: 'Attachments',
+    restored: (n: number) => (n === 1 ? 'Draft restored with its file.' : `Draft restored with its ${n} files.`),
   },
   from: {
     label: 'From',
