@@ -186,6 +186,17 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     await settings(page);
     assert.equal(await owner.locator('[data-testid="signature-text"]').inputValue(), 'Sam\nBluebird Bikes · 01234 567890');
     assert.equal(await page.locator('[data-testid="canned-item"]').count(), 2);
+    // Edit one, then delete it (a second press confirms).
+    const shipping = page.locator('[data-testid="canned-item"][data-name="Shipping"]');
+    await shipping.locator('[data-testid="canned-edit"]').click();
+    assert.equal(await page.inputValue('[data-testid="canned-body"]'), 'Parcels leave on Mondays.');
+    await page.fill('[data-testid="canned-body"]', 'Parcels leave on Mondays, {name}.');
+    await page.click('[data-testid="canned-save"]');
+    await shipping.locator('text={name}').waitFor();
+    await shipping.locator('[data-testid="canned-delete"]').click();
+    await shipping.locator('[data-testid="canned-delete-confirm"]').click();
+    await shipping.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('[data-testid="canned-item"]').count(), 1);
   });
 
   test('a canned reply in a reply takes the customer\'s first name', async () => {
@@ -300,5 +311,9 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     await page.waitForSelector('[data-testid="composer"][data-mode="new"][data-ready="true"]');
     assert.equal(await page.locator('[data-testid="compose-file"]').count(), 0);
     assert.equal(await body(page), sig);
+  });
+
+  test('raised no page errors', () => {
+    assert.deepEqual(browser.errors, []);
   });
 });
