@@ -248,3 +248,21 @@ func (a *Inbox) forgetDraft(key string) {
 		slog.Warn("app: a sent message's draft stays", "err", err)
 	}
 }
+
+// MoveDraftFiles hands the files of the draft under from to the draft
+// under to, when the reply moves to another of the customer's channels;
+// Send checks them against the new channel's limits.
+func (a *Inbox) MoveDraftFiles(from, to string) ([]DraftFileView, error) {
+	f, err := draftKey(from)
+	if err != nil {
+		return nil, err
+	}
+	t, err := draftKey(to)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.ws.Store.MoveDraftAttachments(a.ctx, f, t); err != nil {
+		return nil, err
+	}
+	return a.DraftFiles(to)
+}

@@ -105,6 +105,14 @@ func TestDraftFilesSurviveAndKeepLimits(t *testing.T) {
 	if list, _ = a.DraftFiles(key); len(list) != 2 {
 		t.Errorf("after removing one: got %d files, want 2", len(list))
 	}
+	// The reply moves to another channel: its files come along.
+	if moved, err := a.MoveDraftFiles(key, "cv_other:reply"); err != nil || len(moved) != 2 {
+		t.Fatalf("moved: got %+v, %v", moved, err)
+	}
+	if list, _ = a.DraftFiles(key); len(list) != 0 {
+		t.Errorf("after moving: %d files left behind", len(list))
+	}
+	key = "cv_other:reply"
 	if err := a.DeleteDraft(key); err != nil {
 		t.Fatal(err)
 	}

@@ -95,3 +95,12 @@ func (s *Store) DeleteDraftAttachments(ctx context.Context, draftKey string) err
 	}
 	return nil
 }
+
+// MoveDraftAttachments hands a draft's files to another draft (the reply
+// moved to another of the customer's channels).
+func (s *Store) MoveDraftAttachments(ctx context.Context, fromKey, toKey string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE draft_attachments SET draft_key = ? WHERE draft_key = ?`, toKey, fromKey); err != nil {
+		return fmt.Errorf("store: move draft attachments: %w", err)
+	}
+	return nil
+}

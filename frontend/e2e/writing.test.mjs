@@ -164,6 +164,11 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     await owner.locator('[data-testid="signature-save"]').click();
     await owner.locator('text=Saved').waitFor();
 
+    const bot = page.locator('[data-testid="signature-settings"] [data-account="Telegram (demo)"]');
+    await bot.locator('[data-testid="signature-text"]').fill('— Bluebird Bikes');
+    await bot.locator('[data-testid="signature-save"]').click();
+    await bot.locator('text=Saved').waitFor();
+
     await page.fill('[data-testid="agent-name"]', 'Sam');
     await page.click('[data-testid="agent-save"]');
     await page.click('[data-testid="canned-add"]');
@@ -222,6 +227,29 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid="compose-body"]:focus');
     assert.equal(await body(page), 'Hi Bob,\nthanks for writing to us.\nSam');
+    await page.click('[data-testid="compose-discard"]');
+    await page.waitForSelector('[data-testid="composer"]', { state: 'detached' });
+  });
+
+  test('a reply moved to another of the customer\'s channels keeps its text and swaps the signature', async () => {
+    await view(page, 'all');
+    await row(page, 'Order #1001 delayed?').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("Order #1001")');
+    await page.click('[data-action="reply"]');
+    const picker = page.locator('[data-testid="reply-channels"]');
+    await picker.locator('[data-reply-channel="telegram"]').click();
+    await page.waitForSelector('[data-testid="composer"][data-ready="true"]:has-text("on Telegram")');
+    assert.equal(await body(page), '\n\n— Bluebird Bikes');
+    await page.focus('[data-testid="compose-body"]');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('See you Thursday, Alice.');
+    await picker.locator('[data-reply-channel="email"]').click();
+    await page.waitForSelector('[data-testid="compose-to"]');
+    await page.waitForSelector('[data-testid="composer"][data-ready="true"]');
+    assert.equal(await body(page), 'See you Thursday, Alice.');
+    await picker.locator('[data-reply-channel="telegram"]').click();
+    await page.waitForSelector('[data-testid="composer"][data-ready="true"]:has-text("on Telegram")');
+    assert.equal(await body(page), 'See you Thursday, Alice.\n\n— Bluebird Bikes');
     await page.click('[data-testid="compose-discard"]');
     await page.waitForSelector('[data-testid="composer"]', { state: 'detached' });
   });

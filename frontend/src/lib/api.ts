@@ -140,6 +140,7 @@ export const writingApi = {
   pickDraftFiles: (key: string, accountID: string, title: string) =>
     call<DraftFile[] | null>('PickDraftFiles', key, accountID, title).then((r) => r ?? []),
   removeDraftFile: (id: string) => call<void>('RemoveDraftFile', id),
+  moveDraftFiles: (from: string, to: string) => call<DraftFile[] | null>('MoveDraftFiles', from, to).then((r) => r ?? []),
 };
 
 /** Another bound service is present in this build. */
