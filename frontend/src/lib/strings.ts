@@ -259,6 +259,7 @@ export const t = {
       ['f', 'Forward'],
       ['c', 'New message'],
       ['Ctrl+Enter', 'Send (in the composer)'],
+      ['/ or Ctrl+Space', 'Canned reply (in the composer, at the start of a line)'],
       ['u', 'Mark unread'],
       ['/', 'Search'],
       ['g then i', 'Go to Open'],
