@@ -103,7 +103,7 @@ func TestConformance(t *testing.T) {
 			}
 			return out
 		},
-		FailNextReceive:  func(t *testing.T) { e.proxy.Cut() },
+		FailNextReceive: func(t *testing.T) { e.proxy.Cut() },
 		BreakCredentials: func(t *testing.T) {
 			if err := e.srv.SetPassword(owner, "changed-at-the-provider"); err != nil {
 				t.Fatal(err)
