@@ -6,12 +6,16 @@
 // through backend/threader, as the email syncer does), and errors marked
 // temporary or permanent with what to fix.
 //
-// The email syncer (backend/syncer) stays the full mail sync: flags both
-// ways, expunges, UIDVALIDITY re-mapping without downloads, the outbox.
+// The email syncer (backend/syncer) stays the production mail sync: flags
+// both ways, expunges found by UID diff, UIDVALIDITY re-mapping without
+// downloads, newest-first pipelined batches, and the outbox that sends
+// exactly once across crashes; none of that fits one Receive/Apply round.
 // This connector is the same mail through the framework every channel
-// shares: it passes the shared conformance suite (channels/channeltest)
-// against a real Dovecot, and the registry opens it for email accounts
-// (their limits in the reply picker, `tidings sync --via connector`).
+// shares, built on the same Session, parser, composer, sign-in
+// (syncer.AccountAuth) and threader: it passes the shared conformance suite
+// (channels/channeltest) against a real Dovecot, files messages into the
+// same conversations as the syncer, and the registry opens it for email
+// accounts (the reply picker's limits for email come from it).
 //
 // It lives beside package email rather than in it because channels
 // imports the threader, whose tests import email.
