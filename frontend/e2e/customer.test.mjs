@@ -49,6 +49,11 @@ function push(fake, update) {
   for (const w of fake.waiters.splice(0)) w();
 }
 
+// shot saves a screenshot when E2E_SHOTS names a directory (for a look).
+async function shot(page, name) {
+  if (process.env.E2E_SHOTS) await page.screenshot({ path: join(process.env.E2E_SHOTS, `customer-${name}.png`) });
+}
+
 const user = (u) => ({ id: u.id, is_bot: false, first_name: u.first_name, last_name: u.last_name });
 
 async function until(what, fn, ms = 30000) {
@@ -147,6 +152,7 @@ describe('one customer across channels, and what each channel accepts', () => {
     await blocked.waitFor();
     assert.match(await blocked.textContent(), /Telegram allows replies only within 24 h of the customer's last message \(reply window closed 3 h ago\)/);
     assert.ok(await page.locator('[data-testid="compose-send"]').isDisabled(), 'Send is disabled');
+    await shot(page, 'window-closed');
     await page.focus('[data-testid="compose-body"]');
     await page.keyboard.press('Control+Enter');
     await page.waitForSelector('[data-testid="compose-error"]:has-text("within 24 h")');
@@ -168,6 +174,7 @@ describe('one customer across channels, and what each channel accepts', () => {
     assert.match(await counter.getAttribute('class'), /over/);
     assert.match(await page.textContent('[data-testid="compose-blocked"]'), /Telegram allows 4,096 characters in a message; this reply has 4,100/);
     assert.ok(await page.locator('[data-testid="compose-send"]').isDisabled());
+    await shot(page, 'too-long');
 
     await page.fill('[data-testid="compose-body"]', 'Here is our catalogue: ünïcode ✓');
     await page.waitForSelector('[data-testid="compose-counter"]:has-text("32 / 4,096")');
@@ -189,6 +196,7 @@ describe('one customer across channels, and what each channel accepts', () => {
     assert.ok(entries.some((e) => e.channel === 'email'), 'the email messages are in the timeline');
     assert.equal(entries[0].channel, 'telegram', 'newest first: the Telegram message of a moment ago');
     assert.match(entries[0].text, /about the rim/);
+    await shot(page, 'timeline');
     assert.ok(new Set(entries.map((e) => e.conv)).size >= 2, 'entries from at least two conversations');
     // An entry opens its conversation.
     await tl.locator('[data-entry-channel="telegram"]').first().click();
