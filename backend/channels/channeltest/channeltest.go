@@ -44,8 +44,10 @@ type Harness struct {
 	// token, a changed password).
 	BreakCredentials func(t *testing.T)
 	// DeliverReply makes the customer answer parent (a message received
-	// before) with text, under a subject of its own so that only the
-	// channel's threading ties it to parent. Required when the connector's
+	// before, the business's own when the channel shows those) with text,
+	// under a subject of its own and naming only parent (as clients that
+	// write no References do), so that only the channel's threading ties
+	// it to parent's conversation. Required when the connector's
 	// Capabilities.Threads is set.
 	DeliverReply func(t *testing.T, text string, parent channels.Inbound)
 	// MaxRounds bounds the receives spent waiting for delivered messages

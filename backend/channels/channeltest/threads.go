@@ -11,8 +11,8 @@ import (
 // testThreads checks, for a channel with threads of its own, that Apply
 // files by the channel's threading: the customer's message, the business's
 // answer quoting it (when the channel shows it again, as email's Sent
-// folder does) and the customer's reply under another subject all land in
-// one conversation.
+// folder does) and the customer's reply to that answer under another
+// subject all land in one conversation.
 func testThreads(t *testing.T, h Harness) {
 	ctx := context.Background()
 	c := connect(t, h)
@@ -63,7 +63,18 @@ func testThreads(t *testing.T, h Harness) {
 		Subject: first.Message.Subject, Text: "It left our shop today.", QuoteID: first.Message.MessageID}); err != nil {
 		t.Fatalf("send: %v", err)
 	}
-	h.DeliverReply(t, "Thanks! Could you send the invoice too?", *first)
+	// The customer answers the business's answer when the channel shows it
+	// (email's Sent folder), else their own message.
+	parent := *first
+	for _, in := range storeAll() {
+		if in.Message.Direction == inbox.Out {
+			parent = in
+			if cv := conversationOf(t, st, in.Message.ID); cv != conv {
+				t.Errorf("the business's answer went to conversation %s, want %s (the one it answers)", cv, conv)
+			}
+		}
+	}
+	h.DeliverReply(t, "Thanks! Could you send the invoice too?", parent)
 	got := storeAll()
 	replied := false
 	for _, in := range got {
