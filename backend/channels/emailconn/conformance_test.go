@@ -31,7 +31,12 @@ type mailEnv struct {
 	acct  inbox.Account
 }
 
-func newMailEnv(t *testing.T, id string) *mailEnv {
+func newMailEnv(t *testing.T, id string) *mailEnv { return newEnvTB(t, id) }
+
+// newBenchEnv is newMailEnv for a benchmark.
+func newBenchEnv(b *testing.B) *mailEnv { return newEnvTB(b, "acc_bench") }
+
+func newEnvTB(t testing.TB, id string) *mailEnv {
 	t.Helper()
 	srv := dovetest.Start(t, map[string]string{owner: password})
 	e := &mailEnv{srv: srv, proxy: dovetest.StartProxy(t, srv.Addr), smtp: dovetest.StartSMTP(t, owner, password)}
@@ -41,7 +46,7 @@ func newMailEnv(t *testing.T, id string) *mailEnv {
 	return e
 }
 
-func port(t *testing.T, addr string) int {
+func port(t testing.TB, addr string) int {
 	_, p, err := net.SplitHostPort(addr)
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ func rawMail(from, to, subject, id, inReplyTo, refs, date, extra, body string) [
 }
 
 // openTestStore opens a fresh SQLite store holding acct.
-func openTestStore(t *testing.T, acct inbox.Account) *store.Store {
+func openTestStore(t testing.TB, acct inbox.Account) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tidings.db"), nil)
 	if err != nil {
