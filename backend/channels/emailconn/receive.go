@@ -101,15 +101,9 @@ func (c *Connector) receiveFolder(ctx context.Context, f email.Folder, cur Curso
 	if st.UIDNext != 0 && st.UIDNext <= cur.UID+1 {
 		return 0, nil // nothing above the cursor
 	}
-	uids, err := c.sess.UIDs(ctx)
+	todo, err := c.sess.UIDsAbove(ctx, cur.UID)
 	if err != nil {
 		return 0, classify("UID SEARCH", err)
-	}
-	var todo []uint32
-	for _, u := range uids {
-		if u > cur.UID {
-			todo = append(todo, u)
-		}
 	}
 	if len(todo) > budget {
 		todo = todo[:budget]

@@ -3,6 +3,7 @@ package emailconn
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -151,5 +152,35 @@ func TestUIDValidityChangeDoublesNothing(t *testing.T) {
 	}
 	if after := ParseCursor(cursors[Scope("INBOX")]); after.UIDValidity == before.UIDValidity {
 		t.Errorf("cursor kept UIDVALIDITY %d, want the new one", after.UIDValidity)
+	}
+}
+
+// TestUIDsAbove: "UID SEARCH UID n:*" names the last message even when
+// nothing is above n; UIDsAbove leaves it out.
+func TestUIDsAbove(t *testing.T) {
+	e := newMailEnv(t, "acc_uids")
+	for _, s := range []string{"One", "Two", "Three"} {
+		e.save(t, "INBOX", email.Draft{From: customer, To: []inbox.Address{{Address: owner}}, Subject: s, Text: s})
+	}
+	ctx := context.Background()
+	sess, err := email.Connect(ctx, e.cfg, email.Auth{Password: password}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if _, err := sess.Select(ctx, "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		above uint32
+		want  string
+	}{{0, "[1 2 3]"}, {1, "[2 3]"}, {3, "[]"}, {10, "[]"}} {
+		got, err := sess.UIDsAbove(ctx, c.above)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := fmt.Sprint(got); s != c.want && !(c.want == "[]" && len(got) == 0) {
+			t.Errorf("UIDs above %d = %s, want %s", c.above, s, c.want)
+		}
 	}
 }
