@@ -2,10 +2,12 @@ package emailconn
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"tidings/backend/channels"
 	"tidings/backend/channels/email"
@@ -72,16 +74,38 @@ func (c *Connector) Receive(ctx context.Context, cursors map[string]string) (cha
 		b.Cursors = nil
 	}
 	if b.Empty() && c.opt.Wait > 0 {
-		if _, err := c.sess.Select(ctx, c.folders[0].Name); err != nil {
+		if err := c.wait(ctx); err != nil {
 			c.drop()
-			return channels.Batch{}, classify("SELECT", err)
-		}
-		if _, err := c.sess.Idle(ctx, c.opt.Wait); err != nil && err != email.ErrNoIdle && ctx.Err() == nil {
-			c.drop()
-			return channels.Batch{}, classify("IDLE", err)
+			return channels.Batch{}, err
 		}
 	}
 	return b, nil
+}
+
+// noIdlePoll is how long Receive waits when the server has no IDLE.
+const noIdlePoll = 30 * time.Second
+
+// wait waits for news in the inbox: in IDLE (RFC 2177) up to Options.Wait,
+// or, on a server without IDLE, a polling pause, so that a loop calling
+// Receive never hammers the server.
+func (c *Connector) wait(ctx context.Context) error {
+	if _, err := c.sess.Select(ctx, c.folders[0].Name); err != nil {
+		return classify("SELECT", err)
+	}
+	_, err := c.sess.Idle(ctx, c.opt.Wait)
+	switch {
+	case errors.Is(err, email.ErrNoIdle):
+		t := time.NewTimer(min(c.opt.Wait, noIdlePoll))
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		return nil
+	case err != nil && ctx.Err() == nil:
+		return classify("IDLE", err)
+	}
+	return nil
 }
 
 // receiveFolder adds up to budget new messages of one folder to b and
