@@ -73,8 +73,8 @@ func TestPlansAgree(t *testing.T) {
 	queries := []string{"w000", "w001", "w005", "w020", "w060", "w000 w001", "w002 w010", "w003 OR w050", "w000 -w001",
 		"from:p3@x0.example w000", "from:x1.example", `"w000 w000"`, "w00*", "-w000", "to:p5@x2.example w004 OR w007", "w119 OR w118"}
 	s := New(st, nil)
-	run := func(q string, exhaustive, limit int, after string) Result {
-		s.Exhaustive = exhaustive
+	run := func(q string, force string, limit int, after string) Result {
+		s.Force = force
 		res, err := s.Search(ctx, Request{Query: q, Limit: limit, After: after})
 		if err != nil {
 			t.Fatalf("Search(%q): %v", q, err)
@@ -90,12 +90,14 @@ func TestPlansAgree(t *testing.T) {
 	}
 	plans := map[string]bool{}
 	for _, q := range queries {
-		index := run(q, 1<<30, MaxLimit, "")
-		walk := run(q, 1, MaxLimit, "")
-		if ids(index.Hits) != ids(walk.Hits) {
-			t.Errorf("%q: index plan (%s) and walk plan (%s) differ:\n%s\n%s", q, index.Plan, walk.Plan, ids(index.Hits), ids(walk.Hits))
+		index := run(q, "index", MaxLimit, "")
+		for _, force := range []string{"set", "walk"} {
+			other := run(q, force, MaxLimit, "")
+			if ids(index.Hits) != ids(other.Hits) {
+				t.Errorf("%q: index plan (%s) and %s plan (%s) differ:\n%s\n%s", q, index.Plan, force, other.Plan, ids(index.Hits), ids(other.Hits))
+			}
 		}
-		auto := run(q, 0, MaxLimit, "")
+		auto := run(q, "", MaxLimit, "")
 		plans[auto.Plan] = true
 		if ids(index.Hits) != ids(auto.Hits) {
 			t.Errorf("%q: index plan and chosen plan (%s) differ:\n%s\n%s", q, auto.Plan, ids(index.Hits), ids(auto.Hits))
@@ -105,11 +107,11 @@ func TestPlansAgree(t *testing.T) {
 				t.Errorf("%q: hit %d is newer than hit %d", q, i, i-1)
 			}
 		}
-		for _, ex := range []int{0, 1, 1 << 30} {
+		for _, force := range []string{"", "index", "set", "walk"} {
 			var paged []Hit
 			after := ""
 			for page := 0; page < 100; page++ {
-				res := run(q, ex, 7, after)
+				res := run(q, force, 7, after)
 				paged = append(paged, res.Hits...)
 				if res.Next == "" {
 					break
@@ -117,7 +119,7 @@ func TestPlansAgree(t *testing.T) {
 				after = res.Next
 			}
 			if ids(paged) != ids(index.Hits) {
-				t.Errorf("%q exhaustive=%d: pages of 7 differ from one page:\n%s\n%s", q, ex, ids(paged), ids(index.Hits))
+				t.Errorf("%q plan %q: pages of 7 differ from one page:\n%s\n%s", q, force, ids(paged), ids(index.Hits))
 			}
 		}
 	}

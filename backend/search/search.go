@@ -35,8 +35,9 @@ const (
 	ExhaustiveMax = 8000
 	// RelevanceWindow bounds the matches ranked by relevance.
 	RelevanceWindow = 4000
-	// SetMax is the most matches read into memory for the walk; SetWindow
-	// the newest rows in which a word's frequency is estimated.
+	// SetMax is the most matches the set plan reads into a temporary
+	// b-tree for the walk; SetWindow the newest rows in which a word's
+	// frequency is estimated.
 	SetMax    = 12000
 	SetWindow = 20000
 	// maxNoteHits bounds the notes read for one query.
@@ -55,14 +56,16 @@ type Searcher struct {
 	// density estimates the share of messages the driving expression
 	// matches (0: unknown), which sizes the walk's range queries.
 	density float64
-	// set holds every match of the driving expression when the walk
-	// checks rows in memory (per search).
-	set map[int64]bool
+	// total caches the message count of one search.
+	total int64
 	// ranges is the prepared rowid-range query of the walk, per search.
 	ranges *sql.Stmt
 	opts   *Options
 	// Exhaustive overrides ExhaustiveMax (tests and benchmarks).
 	Exhaustive int
+	// Force makes a query with text use one plan, "index", "set" or
+	// "walk", whatever its matches (tests and benchmarks).
+	Force string
 }
 
 // New returns a Searcher over st. It does no I/O.
@@ -80,7 +83,7 @@ type querier interface {
 // row number, date and conversation, which these hold, so they never touch
 // the wide message rows.
 const (
-	idxBySent = "messages_sent_conv"
+	idxBySent = "messages_sent_seq_conv"
 	idxBySeq  = "messages_seq_conv"
 )
 
@@ -141,9 +144,10 @@ type Result struct {
 	// Next continues after this page; "" when there is no more.
 	Next string
 	// Plan says how the index was used: "index" (every match looked up),
-	// "set" (matches held in memory while messages are walked newest
-	// first), "walk" (walked rows checked against the index a chunk at a
-	// time), "filter" (no words: operators only) or "relevance".
+	// "set" (messages walked newest first inside SQLite, each checked
+	// against the matches read once into a temporary b-tree), "walk"
+	// (walked rows checked against the index a chunk at a time), "filter"
+	// (no words: operators only) or "relevance".
 	Plan string
 }
 
@@ -255,18 +259,10 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 	}
 	planName := "filter"
 	if p.driving != "" {
-		max := s.Exhaustive
-		if max <= 0 {
-			if max, err = s.exhaustiveMax(ctx); err != nil {
-				return nil, "", "", err
-			}
-		}
-		n, err := s.countUpTo(ctx, p.driving, max)
-		if err != nil {
+		if planName, err = s.choose(ctx, p.driving); err != nil {
 			return nil, "", "", err
 		}
-		if n <= max {
-			planName = "index"
+		if planName == "index" {
 			msgGroups, err := s.indexGroups(ctx, p)
 			if err != nil {
 				return nil, "", "", err
@@ -275,19 +271,8 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 			page, next := pageOf(merged, cur, hasCur, limit)
 			return page, next, planName, nil
 		}
-		planName = "walk"
-		if s.Exhaustive <= 0 {
-			set, err := s.matchSet(ctx, p.driving)
-			if err != nil {
-				return nil, "", "", err
-			}
-			if set != nil {
-				planName, s.set = "set", set
-				defer func() { s.set = nil }()
-			}
-		}
 	}
-	msgGroups, seen, skipped, err := s.walk(ctx, p, limit, cur, hasCur)
+	msgGroups, seen, skipped, err := s.walk(ctx, p, limit, cur, hasCur, planName == "set")
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -334,51 +319,76 @@ func (s *Searcher) exhaustiveMax(ctx context.Context) (int, error) {
 	return min(max(int(math.Sqrt(5*float64(n))), 300), ExhaustiveMax), nil
 }
 
+// choose picks the plan of a query with text: "index" when its matches are
+// few enough to look up one by one, "set" when they are few enough to hold
+// in a temporary b-tree while messages are walked, else "walk".
+func (s *Searcher) choose(ctx context.Context, expr string) (string, error) {
+	switch s.Force {
+	case "index", "set", "walk":
+		if s.Force != "index" {
+			if _, err := s.setSized(ctx, expr); err != nil {
+				return "", err
+			}
+		}
+		return s.Force, nil
+	}
+	max := s.Exhaustive
+	if max <= 0 {
+		var err error
+		if max, err = s.exhaustiveMax(ctx); err != nil {
+			return "", err
+		}
+	}
+	n, err := s.countUpTo(ctx, expr, max)
+	if err != nil {
+		return "", err
+	}
+	if n <= max {
+		return "index", nil
+	}
+	if s.Exhaustive > 0 {
+		return "walk", nil
+	}
+	if few, err := s.setSized(ctx, expr); err != nil || !few {
+		return "walk", err
+	}
+	return "set", nil
+}
+
 func (s *Searcher) messageCount(ctx context.Context) (int64, error) {
+	if s.total > 0 {
+		return s.total, nil
+	}
 	var n int64
 	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM messages`).Scan(&n); err != nil {
 		return 0, ftsErr(err)
 	}
+	s.total = n
 	return n, nil
 }
 
-// matchSet reads every match of a word of middling frequency into memory,
-// so the walk checks rows without asking the index (a fraction of a
-// microsecond per match); nil for a common word, whose estimated matches
-// (counted among the newest SetWindow rows) exceed SetMax.
-func (s *Searcher) matchSet(ctx context.Context, expr string) (map[int64]bool, error) {
+// setSized estimates how many messages a word of middling frequency
+// matches, from its matches among the newest SetWindow rows (which also
+// sets the density the walk sizes its range queries by), and reports
+// whether they are few enough for the set plan: at most SetMax. Those are
+// read once into a temporary b-tree (about half a microsecond each) and
+// the walk checks each row against it inside SQLite, so only matching rows
+// reach Go; a common word's walk stops after a few rows and checks them
+// by range queries instead.
+func (s *Searcher) setSized(ctx context.Context, expr string) (bool, error) {
 	total, err := s.messageCount(ctx)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	var inWindow int64
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM message_fts WHERE message_fts MATCH ? AND rowid > ?`,
 		expr, total-SetWindow).Scan(&inWindow); err != nil {
-		return nil, ftsErr(err)
+		return false, ftsErr(err)
 	}
 	if total > 0 {
 		s.density = float64(inWindow) / float64(min(total, SetWindow))
 	}
-	if total > SetWindow && inWindow*total/SetWindow > SetMax {
-		return nil, nil
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?`, expr, 2*SetMax)
-	if err != nil {
-		return nil, ftsErr(err)
-	}
-	defer rows.Close()
-	set := map[int64]bool{}
-	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		set[r] = true
-	}
-	if len(set) >= 2*SetMax {
-		return nil, ftsErr(rows.Err())
-	}
-	return set, ftsErr(rows.Err())
+	return total <= SetWindow || inWindow*total/SetWindow <= SetMax, nil
 }
 
 // countUpTo counts the matches of an FTS expression, stopping past max.

@@ -28,7 +28,11 @@ const (
 // index filtered by the plan's SQL; the text part is checked a chunk at a
 // time against the FTS index by rowid ranges, which costs a fraction of a
 // microsecond per row where a probe per row costs a hundred.
-func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur bool) (map[string]*group, []string, map[string]bool, error) {
+//
+// With inSet, the text is checked inside SQLite instead: the driving
+// expression's matches are read once into a temporary b-tree and every row
+// walked is looked up in it, so only matching rows reach Go.
+func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur, inSet bool) (map[string]*group, []string, map[string]bool, error) {
 	where, args := p.rest.sql, append([]any{}, p.rest.args...)
 	dateOrder := where == "1"
 	if !dateOrder {
@@ -52,6 +56,10 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 		}
 	}
 	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM messages m` + index + p.rest.join() + ` WHERE ` + where
+	if inSet {
+		q += ` AND m.seq IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)`
+		args = append(args, p.driving)
+	}
 	if hasCur {
 		q += ` AND (m.sent_at < ? OR (m.sent_at = ? AND m.seq < ?))`
 		args = append(args, cur.at, cur.at, cur.seq)
@@ -70,9 +78,7 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 	// take adds the matching rows of a chunk, in order, to the groups.
 	take := func() error {
 		ok := func(*group) bool { return true }
-		if s.set != nil {
-			ok = func(g *group) bool { return s.set[g.seq] }
-		} else if p.driving != "" {
+		if p.driving != "" && !inSet {
 			m, err := s.matching(ctx, p.driving, chunk)
 			if err != nil {
 				return err

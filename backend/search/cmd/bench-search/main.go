@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ func main() {
 	cli := flag.String("cli", "", "a second tidings binary to time, e.g. built without the window (no GTK)")
 	reps := flag.Int("reps", 3, "rounds over each query set")
 	flag.BoolVar(&reuse, "reuse", false, "reuse stores and the notmuch index left in -dir by an earlier run of the same sizes")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process queries to this file")
+	flag.BoolVar(&queriesOnly, "queries-only", false, "time only the in-process queries (no paging, terminal or notmuch)")
+	flag.BoolVar(&verbose, "v", false, "print the queries of each set")
 	flag.Parse()
 	var bins []string
 	for _, b := range []string{*bin, *cli} {
@@ -47,6 +51,14 @@ func main() {
 
 // reuse skips building what an earlier run left in the work directory.
 var reuse bool
+
+// Investigation flags: a CPU profile of the in-process queries, only those
+// queries, and the queries themselves.
+var (
+	cpuProfile  string
+	queriesOnly bool
+	verbose     bool
+)
 
 // report collects the figures table.
 type report struct {
@@ -82,7 +94,21 @@ func run(n, m int, dir, out string, bins []string, reps int) error {
 	r.printf("%-34s %9s %9s %7s  %s\n", "query", "p50 ms", "p95 ms", "hits", "plan")
 	qs := querySets(c)
 	s := search.New(st, nil)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	for _, set := range qs {
+		if verbose {
+			r.printf("  %s: %q\n", set.name, set.queries)
+		}
 		samples, hits, plan, err := timeSearch(ctx, s, set.queries, reps, search.Newest)
 		if err != nil {
 			return fmt.Errorf("%s: %w", set.name, err)
@@ -95,6 +121,9 @@ func run(n, m int, dir, out string, bins []string, reps int) error {
 			return err
 		}
 		r.printf("%-34s %9.2f %9.2f %7d  %s\n", set.name+", by relevance", ms(pct(samples, 50)), ms(pct(samples, 95)), hits, plan)
+	}
+	if queriesOnly {
+		return st.Close()
 	}
 	if err := pageViews(ctx, r, st, c, s, qs); err != nil {
 		return err
