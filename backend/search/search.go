@@ -56,8 +56,10 @@ type Searcher struct {
 	// density estimates the share of messages the driving expression
 	// matches (0: unknown), which sizes the walk's range queries.
 	density float64
-	// total caches the message count of one search.
-	total int64
+	// total and counts cache the message count and match counts of one
+	// search.
+	total  int64
+	counts map[countKey]int
 	// ranges is the prepared rowid-range query of the walk, per search.
 	ranges *sql.Stmt
 	opts   *Options
@@ -205,7 +207,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	run := *s
-	run.db = conn
+	run.db, run.total, run.counts = conn, 0, nil
 	defer func() {
 		if run.ranges != nil {
 			run.ranges.Close()
@@ -392,13 +394,28 @@ func (s *Searcher) setSized(ctx context.Context, expr string) (bool, error) {
 }
 
 // countUpTo counts the matches of an FTS expression, stopping past max.
+// Counts are kept for the search: compiling and choosing the plan ask
+// about the same expression.
 func (s *Searcher) countUpTo(ctx context.Context, expr string, max int) (int, error) {
+	k := countKey{expr, max}
+	if n, ok := s.counts[k]; ok {
+		return n, nil
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)`,
 		expr, max+1).Scan(&n); err != nil {
 		return 0, ftsErr(err)
 	}
+	if s.counts == nil {
+		s.counts = map[countKey]int{}
+	}
+	s.counts[k] = n
 	return n, nil
+}
+
+type countKey struct {
+	expr string
+	max  int
 }
 
 // count returns the matches of an expression when they are few enough to
