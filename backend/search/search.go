@@ -390,7 +390,11 @@ func (s *Searcher) setSized(ctx context.Context, expr string) (bool, error) {
 	if total > 0 {
 		s.density = float64(inWindow) / float64(min(total, SetWindow))
 	}
-	return total <= SetWindow || inWindow*total/SetWindow <= SetMax, nil
+	est := inWindow
+	if total > SetWindow {
+		est = inWindow * total / SetWindow
+	}
+	return est <= SetMax, nil
 }
 
 // countUpTo counts the matches of an FTS expression, stopping past max.
