@@ -50,9 +50,6 @@ type Searcher struct {
 	// db is the one connection a search runs on (a process that runs one
 	// search then exits pays for one connection, not three).
 	db querier
-	// indexes records which of the covering indexes of migration 0005 the
-	// store has (nil until the first search).
-	indexes map[string]bool
 	// density estimates the share of messages the driving expression
 	// matches (0: unknown), which sizes the walk's range queries.
 	density float64
@@ -81,34 +78,13 @@ type querier interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// Covering indexes (migration 0005): the walk and the index plan read only
-// row number, date and conversation, which these hold, so they never touch
-// the wide message rows.
+// Covering indexes (migrations 0005 and 0010, which every store opened has):
+// the walk and the index plan read only row number, date and conversation,
+// which these hold, so they never touch the wide message rows.
 const (
-	idxBySent = "messages_sent_seq_conv"
-	idxBySeq  = "messages_seq_conv"
+	bySent = " INDEXED BY messages_sent_seq_conv"
+	bySeq  = " INDEXED BY messages_seq_conv"
 )
-
-// indexed returns an INDEXED BY clause for a covering index the store has.
-func (s *Searcher) indexed(ctx context.Context, name string) string {
-	if s.indexes == nil {
-		s.indexes = map[string]bool{}
-		rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (?, ?)`, idxBySent, idxBySeq)
-		if err == nil {
-			for rows.Next() {
-				var n string
-				if rows.Scan(&n) == nil {
-					s.indexes[n] = true
-				}
-			}
-			rows.Close()
-		}
-	}
-	if s.indexes[name] {
-		return " INDEXED BY " + name
-	}
-	return ""
-}
 
 func (s *Searcher) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return s.db.PrepareContext(ctx, q)
@@ -442,7 +418,7 @@ func (s *Searcher) count(ctx context.Context, expr string) (int, error) {
 // indexGroups reads every message matching the driving expression from the
 // index (few, by construction) and groups them.
 func (s *Searcher) indexGroups(ctx context.Context, p *plan) (map[string]*group, error) {
-	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m` + s.indexed(ctx, idxBySeq) + ` ON m.seq = f.rowid` +
+	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m` + bySeq + ` ON m.seq = f.rowid` +
 		p.rest.join() + ` WHERE f.message_fts MATCH ? AND ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving}, p.rest.args...)...)
 	if err != nil {

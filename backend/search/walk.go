@@ -52,10 +52,7 @@ func (s *Searcher) walk(ctx context.Context, p *plan, limit int, cur key, hasCur
 	if dateOrder {
 		// Words are checked chunk by chunk below; the rows must come in
 		// date order, so the walk uses the sent_at index.
-		index = s.indexed(ctx, idxBySent)
-		if index == "" {
-			index = " INDEXED BY messages_sent"
-		}
+		index = bySent
 	}
 	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM messages m` + index + p.rest.join() + ` WHERE ` + where
 	if inSet {
