@@ -441,6 +441,7 @@ func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Conf
 	own := cfg.Own()
 	var neu, known int
 	err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		ctx, flush := s.st.DeferRefresh(ctx) // one recount per conversation per batch
 		neu, known = 0, 0
 		for i, g := range got {
 			if g.Raw == nil {
@@ -472,6 +473,9 @@ func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Conf
 				UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
 				return err
 			}
+		}
+		if err := flush(ctx, tx); err != nil {
+			return err
 		}
 		c := next
 		c.Complete = last

@@ -42,6 +42,7 @@ type Parsed struct {
 
 // parser is the state of one Parse call.
 type parser struct {
+	raw             []byte
 	parts           int
 	fallbackCharset string
 	warnings        []string
@@ -84,7 +85,7 @@ func Parse(raw []byte) (out *Parsed) {
 		ContentHash:  ContentHash(raw),
 		ThreadReason: inbox.ReasonNew,
 	}
-	p := &parser{}
+	p := &parser{raw: raw}
 	out = &Parsed{Message: m}
 	defer func() {
 		if r := recover(); r != nil {
@@ -144,7 +145,7 @@ func Parse(raw []byte) (out *Parsed) {
 	m.References = capRefs(msgIDs(strings.Join(h.Values("References"), " ")))
 	m.Auto = isAuto(h, m.Subject, m.From, ct)
 
-	p.entity(h, body, 0, "text/plain")
+	p.entity(h, body, 0, "text/plain", "")
 
 	m.Text = strings.Join(p.texts, "\n\n")
 	m.HTML = strings.Join(p.htmls, "\n")
