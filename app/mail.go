@@ -59,6 +59,9 @@ type MailOptions struct {
 	// 2 min); NoIdlePoll how often the inbox is checked when the server has
 	// no IDLE (default 30 s); IdleMax caps one IDLE (default 25 min).
 	Poll, NoIdlePoll, IdleMax time.Duration
+	// FlagWatch is how often local flag changes are looked for, to send
+	// them at once (default 1 s).
+	FlagWatch time.Duration
 	// Log receives structured progress; never a password or a body.
 	Log *slog.Logger
 }
@@ -113,6 +116,7 @@ func NewMail(ws *workspace.Workspace, emit Emitter, sec *secrets.Store, opts *Ma
 	o.Poll = cmp0(o.Poll, 2*time.Minute)
 	o.NoIdlePoll = cmp0(o.NoIdlePoll, 30*time.Second)
 	o.IdleMax = cmp0(o.IdleMax, 25*time.Minute)
+	o.FlagWatch = cmp0(o.FlagWatch, time.Second)
 	m.log = o.Log
 	if m.log == nil {
 		m.log = slog.Default()
@@ -147,6 +151,11 @@ func (m *Mail) Startup(ctx context.Context) {
 		m.log.Error("app: listing accounts", "err", err)
 		return
 	}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		m.watchFlags(ctx)
+	}()
 	for _, a := range accts {
 		if a.Channel != inbox.ChannelEmail || a.Demo() {
 			continue
