@@ -81,6 +81,8 @@ type Mail struct {
 	loops  map[string]*mailLoop
 	status map[string]*AccountStatus
 	wg     sync.WaitGroup
+	// stopWatch ends the flag watcher (watchFlags).
+	stopWatch context.CancelFunc
 }
 
 // mailLoop is one account's running loop.
@@ -151,10 +153,14 @@ func (m *Mail) Startup(ctx context.Context) {
 		m.log.Error("app: listing accounts", "err", err)
 		return
 	}
+	wctx, stop := context.WithCancel(ctx)
+	m.mu.Lock()
+	m.stopWatch = stop
+	m.mu.Unlock()
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		m.watchFlags(ctx)
+		m.watchFlags(wctx)
 	}()
 	for _, a := range accts {
 		if a.Channel != inbox.ChannelEmail || a.Demo() {
@@ -169,6 +175,9 @@ func (m *Mail) Shutdown() {
 	m.mu.Lock()
 	for _, l := range m.loops {
 		l.cancel()
+	}
+	if m.stopWatch != nil {
+		m.stopWatch()
 	}
 	m.mu.Unlock()
 	m.wg.Wait()
@@ -350,14 +359,15 @@ func (m *Mail) announce(l *mailLoop, changed bool) {
 	})
 }
 
-// stored counts the messages stored from the counted folders.
+// stored counts the messages stored, with their bodies, from the counted
+// folders (a message listed from its header alone is not done yet).
 func (m *Mail) stored(ctx context.Context, l *mailLoop) int {
 	l.mu.Lock()
 	folders := append([]countedFolder(nil), l.counted...)
 	l.mu.Unlock()
 	n := 0
 	for _, f := range folders {
-		c, err := m.ws.Store.LiveLocationCount(ctx, l.acct.ID, f.name, f.uidValidity)
+		c, err := m.ws.Store.ReadableLocationCount(ctx, l.acct.ID, f.name, f.uidValidity)
 		if err == nil {
 			n += c
 		}

@@ -102,7 +102,7 @@ func BenchmarkStoreBatch(b *testing.B) {
 			t0 = time.Now()
 			c0 := cpuTime()
 			rep := FolderReport{}
-			if err := s.storeBatch(ctx, acc, email.Config{Address: user}, f, cursor{UIDValidity: 1}, got, parsed, false, &rep); err != nil {
+			if err := s.storeBatch(ctx, acc, email.Config{Address: user}, f, cursor{UIDValidity: 1}, got, parsed, nil, false, &rep); err != nil {
 				b.Fatal(err)
 			}
 			writer += time.Since(t0)
