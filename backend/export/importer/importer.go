@@ -325,7 +325,9 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 	}
 	var imported, skipped, unreadable, convs int
 	var warns []string
-	err := im.st.Tx(ctx, func(tx *sql.Tx) error {
+	err := im.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		// Each conversation the batch touches is recounted once, at its end.
+		ctx, flush := im.st.DeferRefresh(ctx)
 		msgs := make([]*inbox.Message, len(batch))
 		for i, b := range batch {
 			msgs[i] = b.p.Message
@@ -369,7 +371,7 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 				warns = append(warns, b.r.origin+": "+m.ParseError+" (kept as it is)")
 			}
 		}
-		return nil
+		return flush(ctx, tx)
 	})
 	if err != nil {
 		for _, b := range batch {
