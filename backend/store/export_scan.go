@@ -119,10 +119,8 @@ func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o Sc
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			conn, release := s.scanConn(ctx)
-			defer release()
 			for j := range work {
-				s.readChunk(ctx, conn, j, o, size)
+				s.readChunk(ctx, j, o, size)
 			}
 		}()
 	}
@@ -162,21 +160,21 @@ func scanReaders() int { return max(1, min(runtime.GOMAXPROCS(0), 3)) }
 // per 4 KiB page, and most of a store is originals.
 const scanMmap = 1 << 30
 
-// scanConn returns a connection for one reader of ScanMessages, reading
-// through mmap; release gives it back to the pool as it was. Without a
-// connection of its own (the pool is busy) it reads through the pool.
-func (s *Store) scanConn(ctx context.Context) (queryer, func()) {
+// withScanConn runs read on a connection of its own that reads through
+// mmap, then gives the connection back to the pool as it was. A reader
+// holds a connection only while its query runs, never while it waits for
+// the consumer: two scans at once (or a callback that queries) can then
+// never wait on each other for the pool's four connections.
+func (s *Store) withScanConn(ctx context.Context, read func(q queryer) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return s.db, func() {}
+		return fmt.Errorf("store: scan messages: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, scanMmap)); err != nil {
-		return conn, func() { conn.Close() }
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, scanMmap)); err == nil {
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA mmap_size = 0`)
 	}
-	return conn, func() {
-		conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA mmap_size = 0`)
-		conn.Close()
-	}
+	return read(conn)
 }
 
 // scanJob is one chunk to read; its pages arrive on out, which is closed
@@ -195,7 +193,7 @@ type loaded struct {
 
 // readChunk reads j's messages: in one query, or a page at a time for one
 // large conversation.
-func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOptions, size int) {
+func (s *Store) readChunk(ctx context.Context, j *scanJob, o ScanOptions, size int) {
 	defer close(j.out)
 	send := func(l loaded) bool {
 		select {
@@ -206,17 +204,27 @@ func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOpti
 		}
 	}
 	c := j.c
+	var l loaded
 	if !c.paged {
-		byConv, _, err := s.scanWhere(ctx, q, inClause(c.ids), inArgs(c.ids), "", o)
-		send(loaded{c.ids, byConv, err})
+		l.ids = c.ids
+		l.err = s.withScanConn(ctx, func(q queryer) (err error) {
+			l.byConv, _, err = s.scanWhere(ctx, q, inClause(c.ids), inArgs(c.ids), "", o)
+			return err
+		})
+		send(l)
 		return
 	}
 	var after lastRow
 	after.seq = -1
 	for {
-		byConv, last, err := s.scanWhere(ctx, q, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
-			[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", size), o)
-		if !send(loaded{c.ids, byConv, err}) || len(byConv[c.ids[0]]) < size {
+		l := loaded{ids: c.ids}
+		var last lastRow
+		l.err = s.withScanConn(ctx, func(q queryer) (err error) {
+			l.byConv, last, err = s.scanWhere(ctx, q, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
+				[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", size), o)
+			return err
+		})
+		if !send(l) || len(l.byConv[c.ids[0]]) < size {
 			return
 		}
 		after = last

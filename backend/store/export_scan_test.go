@@ -90,6 +90,26 @@ func TestScanMessagesChunks(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled scan: got %v after %d messages, want context.Canceled", err, n)
 	}
+
+	// Three scans at once, each callback querying the store, with paged
+	// conversations: more readers than the pool has connections.
+	scanChunk = 1
+	tctx, stopWaiting := context.WithTimeout(ctx, 2*time.Minute) // fails, rather than hangs, on a deadlock
+	defer stopWaiting()
+	errs := make(chan error, 3)
+	for k := 0; k < 3; k++ {
+		go func() {
+			errs <- st.ScanMessages(tctx, ids, ScanOptions{Raw: true}, func(m *inbox.Message) error {
+				_, err := st.Conversation(tctx, m.ConversationID)
+				return err
+			})
+		}()
+	}
+	for k := 0; k < 3; k++ {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent scan: %v", err)
+		}
+	}
 	scanChunk = 2000
 }
 
