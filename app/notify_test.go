@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,27 +17,13 @@ import (
 	"tidings/backend/threader"
 )
 
-// eventLog keeps every emitted event with its first argument.
-type eventLog struct {
-	mu     sync.Mutex
-	events []string
-}
-
-func (l *eventLog) Emit(name string, data ...any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var arg any
-	if len(data) > 0 {
-		arg = data[0]
-	}
-	l.events = append(l.events, fmt.Sprintf("%s %v", name, arg))
-}
-
+// has reports whether an event with this name and first argument was
+// emitted (eventLog is in export_test.go).
 func (l *eventLog) has(e string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, x := range l.events {
-		if x == e {
+	for i, name := range l.names {
+		if fmt.Sprintf("%s %v", name, l.data[i]) == e {
 			return true
 		}
 	}
@@ -184,7 +169,7 @@ func TestNotifierOverDBus(t *testing.T) {
 		t.Fatal("the click did not bring the window up")
 	}
 	if want := EventNotifyOpen + " " + conv; !events.has(want) {
-		t.Fatalf("events: got %v, want %q", events.events, want)
+		t.Fatalf("events: got %v, want %q", events.names, want)
 	}
 
 	// The settings are respected.

@@ -82,6 +82,7 @@ serve() {
 
 "$bin" --data "$tmp/demo" demo >/dev/null || fail "tidings-dev demo failed"
 "$bin" --data "$tmp/search" demo >/dev/null || fail "tidings-dev demo (search) failed"
+"$bin" --data "$tmp/export" demo >/dev/null || fail "tidings-dev demo (export) failed"
 mkdir -p "$tmp/empty"
 "$root/build/bin/hostileseed" "$tmp/hostile" "$root/backend/htmlsafe/testdata/hostile" >/dev/null || fail "hostileseed failed"
 APP_URL=$(serve "$tmp/demo" demo) || fail "could not start the demo workspace"
@@ -103,10 +104,12 @@ notify_bus=$(sed -n 's/^DBUS_SESSION_BUS_ADDRESS=//p' "$tmp/notify.out")
 DESKTOP_URL=$(DBUS_SESSION_BUS_ADDRESS=$notify_bus serve "$tmp/desktop" desktop) || fail "could not start the desktop workspace"
 DESKTOP_DATA=$tmp/desktop
 TIDINGS_BIN=$bin
-export APP_URL EMPTY_URL HOSTILE_URL SEARCH_URL DESKTOP_URL DESKTOP_DATA TIDINGS_BIN NOTIFY_CONTROL
+# export.test.mjs imports, forgets a contact and restores: a workspace of its own.
+EXPORT_URL=$(serve "$tmp/export" export) || fail "could not start the export workspace"
+export APP_URL EMPTY_URL HOSTILE_URL SEARCH_URL DESKTOP_URL DESKTOP_DATA TIDINGS_BIN NOTIFY_CONTROL EXPORT_URL
 
 if (cd frontend && node --test --test-reporter=spec e2e/); then
-  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; messaging channels: health lines, merge suggestions, reply channel, website snippet; first launch and demo button; settings (labels, accounts, notifications), conversation merge and undo, a desktop notification clicked open; hostile HTML corpus: no script, no request, no parent.go)"
+  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; messaging channels: health lines, merge suggestions, reply channel, website snippet; first launch and demo button; settings (labels, accounts, notifications), conversation merge and undo, a desktop notification clicked open; export to mbox/JSON/CSV, import, backup, forget, restore through the dialogs; hostile HTML corpus: no script, no request, no parent.go)"
 else
   for f in "$tmp"/*.log; do echo "--- $(basename "$f")"; tail -20 "$f"; done
   fail "node --test frontend/e2e/ failed (see above)"
