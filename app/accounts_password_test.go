@@ -86,3 +86,36 @@ func TestSetPasswordAgainstDovecot(t *testing.T) {
 		t.Fatal("the demo added no demo accounts to try")
 	}
 }
+
+// TestRemoveStopsTheRunningSync: removing an account ends its live sync
+// loop (IDLE on Dovecot) and its status line; the mail it brought stays.
+func TestRemoveStopsTheRunningSync(t *testing.T) {
+	h := newMailHarness(t, mailPass)
+	if err := h.dove.Save(mailUser, "INBOX", mailFrom(1)); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.eventually("first sync idle", func() bool { return h.state().State == MailIdle })
+	h.mail.mu.Lock()
+	loop := h.mail.loops[h.acc.ID]
+	h.mail.mu.Unlock()
+	svc := NewAccounts(h.ws, h.rec, h.sec, h.mail)
+	hist, err := svc.Remove(h.acc.ID)
+	if err != nil || hist.Messages != 1 {
+		t.Fatalf("remove: got %+v, %v, want 1 message kept", hist, err)
+	}
+	if st := h.mail.Status(); len(st) != 0 {
+		t.Fatalf("status lines after remove: got %+v, want none", st)
+	}
+	select {
+	case <-loop.done:
+	default:
+		t.Fatal("the sync loop still runs after Remove returned")
+	}
+	if err := h.mail.SyncNow(h.acc.ID); !errors.Is(err, inbox.ErrNotFound) {
+		t.Fatalf("sync of a removed account: got %v, want ErrNotFound", err)
+	}
+	if h.conversationWith("order1@example.com") == "" {
+		t.Fatal("the removed account's mail left the store")
+	}
+}

@@ -177,6 +177,10 @@ describe('desktop: settings, merge, notifications', () => {
     const fromMsgs = await page.locator('[data-testid="message"]').count();
     const fromLabels = await page.locator('[data-testid="label-chip"]').allTextContents();
 
+    await page.keyboard.press('m'); // the key opens the picker, Esc closes it
+    await page.waitForSelector('[data-testid="merge-picker"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="merge-picker"]', { state: 'detached' });
     await page.click('[data-action="merge"]');
     await page.waitForSelector('[data-testid="merge-picker"]');
     await page.fill('[data-testid="merge-search"]', 'saddle');
