@@ -162,6 +162,11 @@ describe('desktop: settings, merge, notifications', () => {
     await confirm.waitFor();
     await page.waitForSelector('[data-testid="account-confirm"]:has-text("Local history is kept")');
     assert.match(await confirm.textContent(), /its [1-9]\d* conversations? \([1-9]\d* messages?\) stay on this computer/);
+    // The other choice says what it would delete; back to keeping.
+    await page.check('[data-testid="account-also-history"]');
+    await page.waitForSelector('[data-testid="account-history"]:has-text("Local history is deleted")');
+    await page.uncheck('[data-testid="account-also-history"]');
+    await page.waitForSelector('[data-testid="account-history"]:has-text("Local history is kept")');
     await page.click('[data-action="confirm-remove"]');
     await renamed.waitFor({ state: 'detached' });
     await page.waitForSelector('[data-testid="accounts-info"]:has-text("history stays")');

@@ -305,6 +305,7 @@ export const settingsApi = {
   accountHistory: (id: string) => callOn<AccountHistory>('Accounts', 'History', id),
   renameAccount: (id: string, name: string) => callOn<void>('Accounts', 'Rename', id, name),
   removeAccount: (id: string) => callOn<AccountHistory>('Accounts', 'Remove', id),
+  removeAccountWithHistory: (id: string) => callOn<AccountHistory>('Accounts', 'RemoveWithHistory', id),
   setAccountPassword: (id: string, password: string) => callOn<void>('Accounts', 'SetPassword', id, password),
   notifySettings: () => callOn<NotifySettings>('Notifier', 'Settings'),
   setNotifySettings: (s: NotifySettings) => callOn<void>('Notifier', 'SetSettings', s),

@@ -41,6 +41,10 @@ export const tset = {
     keeps: (conversations: number, messages: number) =>
       `Local history is kept: its ${plural(conversations, 'conversation', 'conversations')} (${plural(messages, 'message', 'messages')}) stay on this computer, in the inbox and in search. Nothing is deleted on the server.`,
     stops: 'Tidings stops syncing this account and forgets its password or token.',
+    alsoHistory: 'Also delete its conversations and messages from this computer',
+    deletes: (conversations: number, messages: number) =>
+      `Local history is deleted: its ${plural(conversations, 'conversation', 'conversations')} (${plural(messages, 'message', 'messages')}) leave this computer for good, notes and labels on them too. Nothing is deleted on the server.`,
+    removedAll: (name: string, conversations: number) => `${name} removed with its ${plural(conversations, 'conversation', 'conversations')}.`,
     confirm: 'Remove account',
     removed: (name: string) => `${name} removed. Its history stays in the inbox.`,
     demo: 'demo',
