@@ -149,6 +149,13 @@ describe('desktop: settings, merge, notifications', () => {
     await view(page, 'all');
     const all = await sidebarCount(page, 'all');
     await openSettings(page, 'accounts');
+    // Connecting an account opens the account form over the settings; Esc
+    // closes the form only.
+    await page.click('[data-testid="settings-add-account"]');
+    await page.waitForSelector('[data-testid="account-form"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="account-form"]', { state: 'detached' });
+    assert.ok(await page.isVisible('[data-testid="settings"]'));
     const tg = page.locator('[data-settings-account="Telegram (demo)"]');
     await tg.waitFor();
     assert.equal((await tg.locator('[data-testid="account-state"]').textContent()).trim(), 'demo');
