@@ -176,7 +176,7 @@ func TestMergeChainsUndoInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.UndoMergeConversations(first); err == nil || !strings.Contains(err.Error(), "is gone") {
+	if _, err := e.UndoMergeConversations(first); !errors.Is(err, inbox.ErrConflict) || !strings.Contains(err.Error(), "undo that merge first") {
 		t.Fatalf("undo the first merge while its target is merged away: got %v", err)
 	}
 	if _, err := e.UndoMergeConversations(second); err != nil {
