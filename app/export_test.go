@@ -187,6 +187,17 @@ func TestArchiveExportReadBackAndImport(t *testing.T) {
 		t.Errorf("conversation export: %+v %v", conv, err)
 	}
 
+	// A search result and a view, as the dialog sends them.
+	found, err := x.Export(ExportRequest{Format: "json", Out: filepath.Join(dir, "helmet.json"), Selection: workspace.Selection{Query: "helmet"}})
+	if err != nil || found.Conversations == 0 || found.Conversations >= 22 {
+		t.Errorf("search export: %+v %v", found, err)
+	}
+	open, _ := x.in.Conversations(workspace.ListOptions{Status: "open"})
+	viewRes, err := x.Export(ExportRequest{Format: "eml", Out: filepath.Join(dir, "open.zip"), Selection: workspace.Selection{Status: "open"}})
+	if err != nil || viewRes.Conversations != len(open) {
+		t.Errorf("view export: %+v %v, want %d conversations", viewRes, err, len(open))
+	}
+
 	// Bad requests say what is wrong.
 	for _, c := range []struct {
 		req  ExportRequest
