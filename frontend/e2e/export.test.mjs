@@ -226,6 +226,15 @@ describe('export, import, backup and restore', () => {
     await closeDialog(page, 'import');
   });
 
+  test('the settings screen opens the same dialogs', async () => {
+    await page.click('[data-testid="open-settings"]');
+    await page.click('[data-nav="data"]');
+    await page.click('[data-settings-archive="import"]');
+    await page.waitForSelector('[data-testid="import-dialog"]');
+    assert.equal(await page.locator('[data-testid="settings"]').count(), 0, 'the settings screen stayed open under the dialog');
+    await closeDialog(page, 'import');
+  });
+
   test('a backup, a forgotten contact, and the backup restored', async () => {
     const total = await sidebarCount(page, 'all');
     const backup = join(dir, 'inbox-backup.db');
