@@ -133,9 +133,9 @@ export const tx = {
     lastBackup: (path: string) => `Last backup this session: ${path}`,
   },
   chip: {
-    export: (p: string) => `Exporting: ${p}`,
-    import: (p: string) => `Importing: ${p}`,
-    backup: 'Backing up…',
-    restore: 'Restoring…',
-  },
+    export: 'Exporting',
+    import: 'Importing',
+    backup: 'Backup',
+    restore: 'Restore',
+  } as Record<string, string>,
 };
