@@ -352,6 +352,19 @@ func TestArchivePathsAndPickers(t *testing.T) {
 	if got := x.SuggestPath(PathRequest{Kind: JobBackup}); filepath.Ext(got) != ".db" {
 		t.Errorf("backup path %s", got)
 	}
+	// The next suggestion goes where the last backup went, while it exists.
+	elsewhere := filepath.Join(home, "backups")
+	os.Mkdir(elsewhere, 0o700)
+	if _, err := x.Backup(filepath.Join(elsewhere, "b.db")); err != nil {
+		t.Fatal(err)
+	}
+	if got := x.SuggestPath(PathRequest{Kind: JobExport, Format: "csv"}); filepath.Dir(got) != elsewhere {
+		t.Errorf("after a backup in %s the export is suggested at %s", elsewhere, got)
+	}
+	os.RemoveAll(elsewhere)
+	if got := x.SuggestPath(PathRequest{Kind: JobBackup}); filepath.Dir(got) != filepath.Join(home, "Documents") {
+		t.Errorf("with the last folder gone, the backup is suggested at %s", got)
+	}
 	if ResolvePath("~/a/b.mbox") != filepath.Join(home, "a/b.mbox") || ResolvePath("x.csv") != filepath.Join(home, "x.csv") || ResolvePath(" /tmp/y ") != "/tmp/y" {
 		t.Error("ResolvePath")
 	}
