@@ -547,69 +547,6 @@ func (s *Searcher) shownBefore(ctx context.Context, p *plan, conv string, cur ke
 	return hit, nil
 }
 
-// relevance ranks the newest RelevanceWindow matches by bm25 (subject and
-// people weigh more than the body) and pages by offset.
-func (s *Searcher) relevance(ctx context.Context, p *plan, limit int, after string) ([]*group, string, error) {
-	offset := 0
-	if after != "" {
-		v, err := strconv.Atoi(strings.TrimPrefix(after, "r"))
-		if err != nil || !strings.HasPrefix(after, "r") || v < 0 {
-			return nil, "", fmt.Errorf("search: page cursor %q is not one this search returned: %w", after, inbox.ErrInvalid)
-		}
-		offset = v
-	}
-	q := `SELECT m.seq, m.conversation_id, m.sent_at, f.score FROM
-		(SELECT rowid AS seq, bm25(message_fts, 4.0, 1.0, 2.0, 2.0) AS score FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-		CROSS JOIN messages m ON m.seq = f.seq` + p.rest.join() + ` WHERE ` + p.rest.sql
-	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving, RelevanceWindow}, p.rest.args...)...)
-	if err != nil {
-		return nil, "", ftsErr(err)
-	}
-	best := map[string]*group{}
-	for rows.Next() {
-		g := &group{}
-		if err := rows.Scan(&g.seq, &g.conv, &g.key.at, &g.score); err != nil {
-			rows.Close()
-			return nil, "", err
-		}
-		g.key.seq = g.seq
-		if old, ok := best[g.conv]; !ok || g.score < old.score {
-			best[g.conv] = g
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, "", ftsErr(err)
-	}
-	notes, err := s.noteGroups(ctx, p)
-	if err != nil {
-		return nil, "", err
-	}
-	for c, n := range notes {
-		if g, ok := best[c]; !ok || n.score < g.score {
-			best[c] = n
-		}
-	}
-	all := make([]*group, 0, len(best))
-	for _, g := range best {
-		all = append(all, g)
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].score != all[j].score {
-			return all[i].score < all[j].score
-		}
-		return all[j].key.less(all[i].key)
-	})
-	if offset >= len(all) {
-		return nil, "", nil
-	}
-	all = all[offset:]
-	if len(all) > limit {
-		return all[:limit], "r" + strconv.Itoa(offset+limit), nil
-	}
-	return all, "", nil
-}
-
 // ftsErr words an FTS5 failure; a query that reaches here was built from
 // quoted strings, so this is a bug or a damaged index, not user input.
 func ftsErr(err error) error {
