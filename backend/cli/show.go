@@ -3,13 +3,15 @@ package cli
 import (
 	"fmt"
 	"strings"
+
+	"tidings/backend/workspace"
 )
 
 func init() {
 	register(&Command{
 		Name:    "show",
-		Args:    "ID [--json]",
-		Summary: "Show one conversation with every message, note and status change.",
+		Args:    "ID [--customer] [--json]",
+		Summary: "Show one conversation with every message, note and status change (--customer: and its customer's timeline across channels).",
 		Run:     runShow,
 	})
 }
@@ -17,6 +19,7 @@ func init() {
 func runShow(env *Env, args []string) error {
 	fs := newFlags("show")
 	asJSON := fs.Bool("json", false, "print JSON")
+	customer := fs.Bool("customer", false, "also every conversation and message of the customer across channels, in one timeline")
 	pos, err := parse(env, fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -29,7 +32,18 @@ func runShow(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var cv *workspace.CustomerView
+	if *customer && t.Contact.ID != "" {
+		v, err := ws.Customer(env.Ctx, t.Contact.ID)
+		if err != nil {
+			return err
+		}
+		cv = &v
+	}
 	if *asJSON {
+		if *customer {
+			return printJSON(env.Stdout, showWithCustomer{ThreadView: t, Customer: cv})
+		}
 		return printJSON(env.Stdout, t)
 	}
 	w := env.Stdout
@@ -71,6 +85,9 @@ func runShow(env *Env, args []string) error {
 	}
 	for _, n := range t.Notes {
 		fmt.Fprintf(w, "\nNote · %s\n  %s\n", when(n.CreatedAt), n.Body)
+	}
+	if cv != nil {
+		printCustomer(w, *cv, t.ID)
 	}
 	return nil
 }
