@@ -1,16 +1,12 @@
 package store
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"sync"
 
 	"tidings/backend/inbox"
 )
@@ -111,46 +107,6 @@ func addrJSON(a []inbox.Address) string {
 	}
 	b, _ := json.Marshal(a)
 	return string(b)
-}
-
-// deflaters reuses compressors: making one costs more than compressing a
-// typical message.
-var deflaters sync.Pool
-
-// compress deflates the original when that saves space.
-func compress(raw []byte) (string, []byte) {
-	if len(raw) < 512 {
-		return "none", raw
-	}
-	var buf bytes.Buffer
-	w, _ := deflaters.Get().(*flate.Writer)
-	if w == nil {
-		w, _ = flate.NewWriter(&buf, flate.BestSpeed)
-	} else {
-		w.Reset(&buf)
-	}
-	w.Write(raw)
-	w.Close()
-	deflaters.Put(w)
-	if buf.Len() >= len(raw) {
-		return "none", raw
-	}
-	return "deflate", buf.Bytes()
-}
-
-func decompress(comp string, data []byte, size int) ([]byte, error) {
-	switch comp {
-	case "none":
-		return data, nil
-	case "deflate":
-		out := make([]byte, 0, size)
-		buf := bytes.NewBuffer(out)
-		if _, err := io.Copy(buf, flate.NewReader(bytes.NewReader(data))); err != nil {
-			return nil, fmt.Errorf("store: original is damaged: %w", err)
-		}
-		return buf.Bytes(), nil
-	}
-	return nil, fmt.Errorf("store: unknown compression %q", comp)
 }
 
 const messageColumns = `m.seq, m.id, m.conversation_id, COALESCE(m.account_id, ''), m.channel, m.direction, m.sent_at, m.received_at,
