@@ -69,11 +69,18 @@ func runShow(env *Env, args []string) error {
 		if m.ParseError != "" {
 			fmt.Fprintf(w, "  [could not be parsed: %s; the original is kept]\n", m.ParseError)
 		}
+		if m.BodyPending {
+			fmt.Fprintf(w, "  [%s: the body is still being downloaded]\n", m.Subject)
+		}
 		for _, l := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
 			fmt.Fprintln(w, "  "+l)
 		}
 		for _, a := range m.Attachments {
-			fmt.Fprintf(w, "  📎 %s (%s, %d bytes)\n", a.Name, a.ContentType, a.Size)
+			left := ""
+			if a.NotDownloaded {
+				left = ", not downloaded yet"
+			}
+			fmt.Fprintf(w, "  📎 %s (%s, %d bytes%s)\n", a.Name, a.ContentType, a.Size, left)
 		}
 	}
 	for _, n := range t.Notes {

@@ -68,6 +68,7 @@ export const t = {
     signature: 'Signature',
     auto: 'Automatic message',
     parseError: (e: string) => `This message could not be read fully: ${e}`,
+    bodyPending: 'Downloading this message… (the header is here; the text follows in a moment)',
     attachments: 'Attachments',
     save: 'Save',
     saveTitle: (name: string) => `Save ${name} to your Downloads folder`,
