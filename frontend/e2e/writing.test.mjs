@@ -296,6 +296,15 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     assert.match(await page.textContent('[data-testid="compose-file"][data-name="invoice.pdf"]'), /invoice\.pdf\s*3 KB/);
     await page.click('[data-testid="compose-file"][data-name="note.txt"] [data-testid="compose-file-remove"]');
     await page.waitForSelector('[data-testid="compose-file"][data-name="note.txt"]', { state: 'detached' });
+    // A pasted screenshot is attached too.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(2048)], 'screenshot.png', { type: 'image/png' }));
+      document.querySelector('[data-testid="compose-body"]').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForSelector('[data-testid="compose-file"][data-name="screenshot.png"]:has-text("2 KB")');
+    await page.click('[data-testid="compose-file"][data-name="screenshot.png"] [data-testid="compose-file-remove"]');
+    await page.waitForSelector('[data-testid="compose-file"][data-name="screenshot.png"]', { state: 'detached' });
     await drop(page, '[data-testid="compose-body"]', [{ name: 'video.mp4', type: 'video/mp4', size: 26 * 1024 * 1024 }]);
     await page.waitForSelector('[data-testid="compose-error"]:has-text("video.mp4 is 26.0 MB; Email accepts files up to 25.0 MB")');
     assert.equal(await page.locator('[data-testid="compose-file"]').count(), 1);
