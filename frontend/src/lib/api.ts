@@ -38,7 +38,7 @@ interface WailsRuntime {
 
 declare global {
   interface Window {
-    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound } };
+    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound; Accounts?: Bound; Notifier?: Bound; Archive?: Bound } };
     runtime?: WailsRuntime;
   }
 }
@@ -57,7 +57,7 @@ export class ApiError extends Error {
   }
 }
 
-type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels';
+type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels' | 'Accounts' | 'Notifier' | 'Archive';
 
 function bound(service: Service = 'Inbox'): Bound {
   const b = window.go?.app?.[service];
@@ -69,7 +69,7 @@ async function call<T>(method: string, ...args: unknown[]): Promise<T> {
   return callOn<T>('Inbox', method, ...args);
 }
 
-async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
+export async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
   const fn = bound(service)[method];
   if (typeof fn !== 'function') {
     throw new ApiError(method, t.errors.missingMethod(method));
@@ -291,3 +291,34 @@ export function onHealth(cb: (h: ChatHealth) => void): () => void {
   const off = rt.EventsOn(EVENT_HEALTH, (h: unknown) => cb(h as ChatHealth));
   return typeof off === 'function' ? off : () => rt.EventsOff?.(EVENT_HEALTH);
 }
+
+// --- Settings (labels, accounts) and OS notifications: app/labels_manage.go
+// (Inbox), app/accounts_manage.go (window.go.app.Accounts),
+// app/notify.go (window.go.app.Notifier). ---
+import type { AccountHistory, NotifySettings } from './types';
+
+export const settingsApi = {
+  createLabel: (name: string, color: string) => call<void>('CreateLabel', name, color),
+  renameLabel: (from: string, to: string) => call<void>('RenameLabel', from, to),
+  deleteLabel: (name: string) => call<number>('DeleteLabel', name),
+  accountHistory: (id: string) => callOn<AccountHistory>('Accounts', 'History', id),
+  renameAccount: (id: string, name: string) => callOn<void>('Accounts', 'Rename', id, name),
+  removeAccount: (id: string) => callOn<AccountHistory>('Accounts', 'Remove', id),
+  notifySettings: () => callOn<NotifySettings>('Notifier', 'Settings'),
+  setNotifySettings: (s: NotifySettings) => callOn<void>('Notifier', 'SetSettings', s),
+  notifyService: () => callOn<string>('Notifier', 'Service'),
+  testNotification: () => callOn<string>('Notifier', 'Test'),
+  setAway: (away: boolean) => callOn<void>('Notifier', 'SetAway', away),
+};
+
+/** The event the Go side sends when the owner clicks a notification: the
+ * conversation to open. */
+export const EVENT_NOTIFY_OPEN = 'notify:open';
+
+/** Conversation merges (app/email.go): merge, undo, what can be undone. */
+export const mergeApi = {
+  merge: (into: string, from: string) => callOn<string>('Email', 'MergeConversations', into, from),
+  undo: (mergeID: string) => callOn<string>('Email', 'UndoMergeConversations', mergeID),
+  undoable: (conversationID: string) =>
+    callOn<{ id: string; into_id: string; from_id: string }[] | null>('Email', 'Merges', conversationID).then((r) => r ?? []),
+};

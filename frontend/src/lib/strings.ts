@@ -265,6 +265,10 @@ export const t = {
       ['g then i', 'Go to Open'],
       ['Esc', 'Leave a field or close a menu'],
       ['?', 'Show this sheet'],
+      ['Ctrl+,', 'Settings'],
+      ['Ctrl+Shift+E', 'Export… (File menu)'],
+      ['Ctrl+Shift+O', 'Import… (File menu)'],
+      ['Ctrl+Shift+B', 'Back up… (File menu)'],
     ] as [string, string][],
   },
 
@@ -311,6 +315,8 @@ function eventText(kind: string, detail: string): string {
   if (kind === 'label') {
     if (detail.startsWith('+')) return `Label “${detail.slice(1)}” added`;
     if (detail.startsWith('-')) return `Label “${detail.slice(1)}” removed`;
+    const renamed = /^(.+) → (.+)$/.exec(detail);
+    if (renamed) return `Label “${renamed[1]}” renamed to “${renamed[2]}”`;
   }
   if (kind === 'status') {
     const m = /^(\w+) → (\w+)(?: until (.+))?$/.exec(detail);

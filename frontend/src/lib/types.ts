@@ -276,3 +276,23 @@ export interface MessageOrigin {
   folders: string[] | null;
   warnings?: string[];
 }
+
+/** app.AccountHistory: what stays in the inbox when an account goes. */
+export interface AccountHistory {
+  conversations: number;
+  messages: number;
+}
+
+/** app.NotifySettings: when new customer messages notify. */
+export interface NotifySettings {
+  enabled: boolean;
+  /** Account IDs that never notify. */
+  muted_accounts: string[];
+  /** Only while the window is not in front. */
+  only_away: boolean;
+  /** Quiet hours, local "HH:MM"; both empty means none. */
+  quiet_from: string;
+  quiet_to: string;
+  /** Show the message's first line in the notification. */
+  show_text: boolean;
+}
