@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -95,13 +94,6 @@ type OutboxView struct {
 // errDemo refuses to send from the demo inbox.
 var errDemo = fmt.Errorf("app: the demo inbox does not send messages; connect an account to answer for real: %w", inbox.ErrNotAvailable)
 
-func isDemo(a inbox.Account) bool {
-	var c struct {
-		Demo bool `json:"demo"`
-	}
-	json.Unmarshal(a.Config, &c)
-	return c.Demo
-}
 
 func (a *Inbox) secretStore() *secrets.Store { return secrets.Open(a.ws.Dir, nil) }
 
@@ -164,7 +156,7 @@ func (a *Inbox) fillAccount(v ComposeView, acct inbox.Account) (ComposeView, err
 	if v.Channel == "" {
 		v.Channel = string(acct.Channel)
 	}
-	if acct.Channel == inbox.ChannelEmail && !isDemo(acct) {
+	if acct.Channel == inbox.ChannelEmail && !acct.Demo() {
 		cfg, err := email.ParseConfig(acct.Config)
 		if err != nil {
 			return v, err
@@ -301,7 +293,7 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	if err != nil {
 		return SendView{}, err
 	}
-	if isDemo(acct) {
+	if acct.Demo() {
 		return SendView{}, errDemo
 	}
 	if err := a.checkFiles(acct, files); err != nil {
