@@ -255,8 +255,8 @@ export const searchApi = {
   setPrefetchLimit: (bytes: number) => call<void>('SetPrefetchLimit', bytes),
   unfetched: (conversationID: string) => call<string[] | null>('UnfetchedAttachments', conversationID).then((r) => r ?? []),
   attachmentData: (id: string) => call<AttachmentFile>('AttachmentData', id),
-  /** Fetch-on-demand: not bound yet (the mail engineer's syncer owns the
-   * download); until it is, this rejects with "no FetchAttachment yet". */
+  /** Fetch-on-demand: downloads an attachment left on the server (larger
+   * than the download limit); rejects saying why (offline, gone). */
   fetchAttachment: (id: string) => call<void>('FetchAttachment', id),
 };
 
@@ -270,7 +270,7 @@ export function onEvent(name: string, cb: (data: unknown) => void): () => void {
 
 // --- Messaging channels (issue 7): window.go.app.Channels and its event;
 // the mail side is mailApi / onAccountStatus above. ---
-import type { ChatHealth, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
+import type { ChatHealth, CustomerView, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
 
 export const channelsApi = {
   health: () => callOn<ChatHealth[] | null>('Channels', 'Health').then((r) => r ?? []),
@@ -282,6 +282,7 @@ export const channelsApi = {
   replyOptions: (conversationID: string) => callOn<ReplyOption[] | null>('Channels', 'ReplyOptions', conversationID).then((r) => r ?? []),
   snippetDefaults: () => callOn<Partial<SnippetOptions>>('Channels', 'SnippetDefaults'),
   contactSnippet: (o: SnippetOptions) => callOn<Snippet>('Channels', 'ContactSnippet', o),
+  customer: (contactID: string) => callOn<CustomerView>('Channels', 'Customer', contactID),
 };
 
 /** onHealth calls cb with each chat account's new health line. */

@@ -38,6 +38,8 @@ export interface AttachmentView {
   size: number;
   content_type: string;
   inline?: boolean;
+  /** Left on the server (larger than the download limit). */
+  not_downloaded?: boolean;
 }
 
 export interface MessageView {
@@ -58,6 +60,8 @@ export interface MessageView {
   thread_reason?: string;
   parse_error?: string;
   attachments: AttachmentView[];
+  /** Only the header is here yet; the body is being downloaded. */
+  body_pending?: boolean;
 }
 
 export interface NoteView {
