@@ -58,10 +58,15 @@ func openWindow(ctx context.Context, dir string) error {
 	defer ws.Close()
 	emitter := &wailsEmitter{}
 	inbox := app.New(ws, emitter)
+	archive := app.NewArchive(inbox, app.WailsShell{}) // export, import, backup, restore; the File menu
 	sec := secrets.Open(ws.Dir, nil)
 	chans := app.NewChannels(ws, emitter, sec)
-	email := app.NewEmail(ws, emitter, sec, nil) // account form, replies, outbox, origins
-	mail := app.NewMail(ws, emitter, sec, nil)   // sync loops (IDLE), status bar, retry
+	email := app.NewEmail(ws, emitter, sec, nil)               // account form, replies, outbox, origins
+	mail := app.NewMail(ws, emitter, sec, nil)                 // sync loops (IDLE), status bar, retry
+	accounts := app.NewAccounts(ws, emitter, sec, mail, chans) // settings: rename, remove
+	notifier := app.NewNotifier(ws, emitter, nil)              // desktop notifications of new customer messages
+	// The sync loops stop while a restore replaces the store.
+	archive.Syncers = []app.Syncer{mail, chans}
 	email.OnAccountAdded = func(id string) {
 		if err := mail.SyncNow(id); err != nil {
 			slog.Error("window: starting sync for a new account", "account", id, "err", err)
@@ -85,10 +90,14 @@ func openWindow(ctx context.Context, dir string) error {
 			// Mail runs the email sync loops; Email's own (email.Startup)
 			// would sync every account a second time.
 			mail.Startup(c)
+			accounts.Startup(c)
+			notifier.OnOpen = func() { wailsruntime.WindowUnminimise(c); wailsruntime.WindowShow(c) }
+			notifier.Startup(c)
 			app.StartIndexUpkeep(c, ws, 0)
 		},
-		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown() },
-		Bind:       []any{inbox, chans, email, mail},
+		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown(); notifier.Shutdown() },
+		Bind:       []any{inbox, chans, email, mail, accounts, notifier, archive},
+		Menu:       app.Menu(archive),
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)

@@ -31,6 +31,8 @@ type Inbox struct {
 	ws   *workspace.Workspace
 	ctx  context.Context
 	emit Emitter
+	// files is the file chooser (nil: the native one, see filedialog.go).
+	files FileDialog
 }
 
 // New returns the bound service over an open workspace.

@@ -1,15 +1,37 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"tidings/backend/inbox"
+	"tidings/backend/syncer"
 )
+
+// FetchAttachment downloads an attachment that was left on the server
+// (larger than the download limit, attachments.prefetch_max_bytes) and
+// stores it, so it opens, saves and reads offline from then on. Only that
+// part of the message is fetched. When the server cannot be reached it
+// fails saying so, and nothing changes.
+func (a *Inbox) FetchAttachment(id string) error {
+	ctx, cancel := context.WithTimeout(a.ctx, 2*time.Minute)
+	defer cancel()
+	sy := syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()})
+	at, err := sy.FetchAttachment(ctx, id)
+	if err != nil {
+		return err
+	}
+	if m, err := a.ws.Store.Message(ctx, at.MessageID); err == nil {
+		a.changed(m.ConversationID)
+	}
+	return nil
+}
 
 // SaveAttachment writes an attachment into the user's Downloads folder
 // (a new name when one exists) and returns where it went. Nothing is opened

@@ -169,12 +169,6 @@ func (c *Channels) DismissSuggestion(id string) error {
 	return identity.Dismiss(c.ctx, c.ws.Store, id)
 }
 
-// ReplyOptions lists the channels a conversation's customer can be answered
-// on; the default (where they last wrote) comes first.
-func (c *Channels) ReplyOptions(conversationID string) ([]identity.ReplyOption, error) {
-	return identity.ReplyOptions(c.ctx, c.ws.Store, conversationID)
-}
-
 // DeliveryView is the fate of a sent chat message.
 type DeliveryView struct {
 	MessageID string `json:"message_id"`

@@ -39,9 +39,24 @@ type ComposeView struct {
 	Bcc            []string `json:"bcc"`
 	Subject        string   `json:"subject"`
 	Body           string   `json:"body"`
-	Signature      string   `json:"signature"`
+	// Signature is the account's plain-text signature ("" when none); the
+	// composer writes it into the body, under "-- " for email.
+	Signature string `json:"signature"`
 	// Recipients is false for chats: the answer goes to the chat itself.
 	Recipients bool `json:"recipients"`
+	// Attachments says whether the channel carries files, MaxUploadSize
+	// how large each may be (for email: all of them together).
+	Attachments   bool  `json:"attachments"`
+	MaxUploadSize int64 `json:"max_upload_size"`
+	// Accounts lists the accounts a new message can be sent from.
+	Accounts []ComposeAccount `json:"accounts,omitempty"`
+}
+
+// ComposeAccount is an account the composer can send from.
+type ComposeAccount struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
 }
 
 // SendRequest is the composer's content when the user presses Send.
@@ -54,6 +69,9 @@ type SendRequest struct {
 	Bcc            []string `json:"bcc"`
 	Subject        string   `json:"subject"`
 	Body           string   `json:"body"`
+	// DraftKey names the draft whose files go with the message; the draft
+	// (text and files) is gone once the message is stored for sending.
+	DraftKey string `json:"draft_key,omitempty"`
 }
 
 // SendView says where a sent message stands right after Send.
@@ -100,7 +118,7 @@ func (a *Inbox) ComposeDefaults(conversationID, mode string) (ComposeView, error
 		if err != nil {
 			return v, err
 		}
-		return a.fillAccount(v, acct)
+		return a.newMessage(v, acct)
 	}
 	conv, err := a.ws.Store.Conversation(a.ctx, conversationID)
 	if err != nil {
@@ -151,9 +169,48 @@ func (a *Inbox) fillAccount(v ComposeView, acct inbox.Account) (ComposeView, err
 		if err != nil {
 			return v, err
 		}
-		v.Signature = cfg.Signature
 		if cfg.Address != "" {
 			v.From = cfg.Address
+		}
+	}
+	sig, err := a.signatureFor(acct)
+	if err != nil {
+		return v, err
+	}
+	v.Signature = sig
+	caps := a.capabilities(acct)
+	v.Attachments, v.MaxUploadSize = caps.Attachments, caps.MaxUploadSize
+	return v, nil
+}
+
+// ComposeFrom prepares a new message from another account (the composer's
+// From choice): its address, signature and limits.
+func (a *Inbox) ComposeFrom(accountID string) (ComposeView, error) {
+	v := ComposeView{Mode: ModeNew, To: []string{}, Cc: []string{}, Bcc: []string{}, Recipients: true}
+	acct, err := a.ws.Store.Account(a.ctx, accountID)
+	if err != nil {
+		return v, err
+	}
+	if acct.Channel != inbox.ChannelEmail {
+		return v, fmt.Errorf("app: a new message goes out by email; %s is a %s account: %w", acct.Name, acct.Channel, inbox.ErrInvalid)
+	}
+	return a.newMessage(v, acct)
+}
+
+// newMessage fills a new message's defaults for acct, with every email
+// account to choose from.
+func (a *Inbox) newMessage(v ComposeView, acct inbox.Account) (ComposeView, error) {
+	v, err := a.fillAccount(v, acct)
+	if err != nil {
+		return v, err
+	}
+	accts, err := a.ws.Store.Accounts(a.ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, x := range accts {
+		if x.Channel == inbox.ChannelEmail {
+			v.Accounts = append(v.Accounts, ComposeAccount{ID: x.ID, Name: x.Name, Address: x.Address})
 		}
 	}
 	return v, nil
@@ -244,7 +301,17 @@ func parseAddrs(field string, in []string) ([]inbox.Address, error) {
 // reported sent that was not.
 func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	body := strings.TrimRight(req.Body, " \n\t")
-	if strings.TrimSpace(body) == "" {
+	var files []inbox.DraftAttachment
+	if req.DraftKey != "" {
+		k, err := draftKey(req.DraftKey)
+		if err != nil {
+			return SendView{}, err
+		}
+		if files, err = a.ws.Store.DraftAttachments(a.ctx, k, true); err != nil {
+			return SendView{}, err
+		}
+	}
+	if strings.TrimSpace(body) == "" && len(files) == 0 {
 		return SendView{}, fmt.Errorf("app: the message is empty: %w", inbox.ErrInvalid)
 	}
 	var acct inbox.Account
@@ -270,8 +337,15 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	if isDemo(acct) {
 		return SendView{}, errDemo
 	}
+	if err := a.checkFiles(acct, files); err != nil {
+		return SendView{}, err
+	}
 	if acct.Channel != inbox.ChannelEmail {
-		return a.sendChat(conv.ID, body)
+		v, err := a.sendChat(conv.ID, body, attachments(files))
+		if err == nil {
+			a.forgetDraft(req.DraftKey)
+		}
+		return v, err
 	}
 	to, err := parseAddrs("To", req.To)
 	if err != nil {
@@ -292,7 +366,7 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	if err != nil {
 		return SendView{}, err
 	}
-	d := email.Draft{From: inbox.Address{Address: cfg.Address}, Subject: strings.TrimSpace(req.Subject), Text: body}
+	d := email.Draft{From: inbox.Address{Address: cfg.Address}, Subject: strings.TrimSpace(req.Subject), Text: body, Attachments: attachments(files)}
 	convID := ""
 	if conv.ID != "" && (req.Mode == ModeReply || req.Mode == ModeReplyAll) {
 		msgs, err := a.ws.Store.Messages(a.ctx, conv.ID)
@@ -310,10 +384,11 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	}
 	d.To, d.Cc, d.Bcc = to, cc, bcc
 	sy := syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()})
-	item, m, err := sy.Queue(a.ctx, acct, convID, d)
+	item, m, err := sy.Queue(a.ctx, withoutSignature(acct), convID, d)
 	if err != nil {
 		return SendView{}, err
 	}
+	a.forgetDraft(req.DraftKey)
 	a.changed(item.ConversationID)
 	go a.deliver(sy, acct, item.ConversationID)
 	return SendView{ConversationID: item.ConversationID, MessageID: m.MessageID, OutboxID: item.ID, State: string(item.State)}, nil
@@ -360,8 +435,8 @@ func (a *Inbox) noteOutboxError(accountID string, err error) {
 	slog.Warn("app: outbox not sent yet", "account", accountID, "err", err)
 }
 
-func (a *Inbox) sendChat(convID, body string) (SendView, error) {
-	m, err := connectors.SendReply(a.ctx, a.ws.Store, a.secretStore(), channels.Reply{ConversationID: convID, Text: body})
+func (a *Inbox) sendChat(convID, body string, files []inbox.Attachment) (SendView, error) {
+	m, err := connectors.SendReply(a.ctx, a.ws.Store, a.secretStore(), channels.Reply{ConversationID: convID, Text: body, Attachments: files})
 	if m.ID == "" {
 		if err == nil {
 			err = fmt.Errorf("app: the message was not stored")

@@ -105,8 +105,9 @@ func TestSendQueuesFirstAndNeverPretends(t *testing.T) {
 		t.Errorf("no recipient: got %v, want ErrInvalid", err)
 	}
 
+	// The composer writes the signature into the text (see signatures.go).
 	v, err := a.Send(SendRequest{Mode: ModeReply, ConversationID: conv, To: []string{"Ann <ann@customer.example>"},
-		Bcc: []string{"boss@shop.example"}, Body: "New pads fixed it?"})
+		Bcc: []string{"boss@shop.example"}, Body: "New pads fixed it?\n\n-- \nBluebird Bikes"})
 	if err != nil {
 		t.Fatal(err)
 	}

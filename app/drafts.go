@@ -12,7 +12,9 @@ import (
 // DraftView is an unsent composer, saved as the user types so that it
 // survives a crash or a restart.
 type DraftView struct {
-	Mode      string   `json:"mode"`
+	Mode string `json:"mode"`
+	// AccountID is the account a new message goes out from.
+	AccountID string   `json:"account_id,omitempty"`
 	To        []string `json:"to"`
 	Cc        []string `json:"cc"`
 	Bcc       []string `json:"bcc"`
@@ -70,10 +72,14 @@ func (a *Inbox) Draft(key string) (DraftView, error) {
 	return d, nil
 }
 
-// DeleteDraft forgets the draft under key (after sending or discarding).
+// DeleteDraft forgets the draft under key, its text and its files (after
+// sending or discarding).
 func (a *Inbox) DeleteDraft(key string) error {
 	k, err := draftKey(key)
 	if err != nil {
+		return err
+	}
+	if err := a.ws.Store.DeleteDraftAttachments(a.ctx, k); err != nil {
 		return err
 	}
 	return a.ws.Store.SetSetting(a.ctx, k, "")

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/secrets"
+	"tidings/backend/store"
 	"tidings/backend/syncer"
 	"tidings/backend/threader"
 	"tidings/backend/workspace"
@@ -204,11 +206,39 @@ func (e *Email) SplitMessage(messageID string) (string, error) {
 	return id, err
 }
 
-// MergeConversations moves every message, note and label of from into into.
-func (e *Email) MergeConversations(into, from string) error {
-	err := threader.New(e.ws.Store, nil).Merge(e.ctx, into, from)
-	if err == nil {
-		e.changed(into, from)
+// MergeConversations moves every message, note and label of from into
+// into, and returns the merge's ID for UndoMergeConversations.
+func (e *Email) MergeConversations(into, from string) (string, error) {
+	var id string
+	th := threader.New(e.ws.Store, nil)
+	err := e.ws.Store.Tx(e.ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = e.ws.Store.RecordConversationMergeTx(e.ctx, tx, into, from); err != nil {
+			return err
+		}
+		return th.MergeTx(e.ctx, tx, into, from)
+	})
+	if err != nil {
+		return "", err
 	}
-	return err
+	e.changed(into, from)
+	return id, nil
+}
+
+// UndoMergeConversations puts both conversations of a merge back exactly
+// as they were (messages, notes, labels, statuses); it returns the ID of
+// the conversation that was merged away and is back.
+func (e *Email) UndoMergeConversations(mergeID string) (string, error) {
+	m, err := e.ws.Store.UndoConversationMerge(e.ctx, mergeID)
+	if err != nil {
+		return "", err
+	}
+	e.changed(m.IntoID, m.FromID)
+	return m.FromID, nil
+}
+
+// Merges lists the merges into a conversation that can still be undone,
+// newest first (the timeline's Undo).
+func (e *Email) Merges(conversationID string) ([]store.ConversationMerge, error) {
+	return e.ws.Store.ConversationMerges(e.ctx, conversationID)
 }

@@ -1,6 +1,11 @@
 package app
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
 	"tidings/backend/export"
 	"tidings/backend/export/importer"
 	"tidings/backend/store"
@@ -58,48 +63,82 @@ func (a *Inbox) progress(event string) func(done, total int) {
 }
 
 // Export writes the selection in an open format, sending export:progress
-// events as it goes.
-func (a *Inbox) Export(req ExportRequest) (ExportResult, error) {
+// events as it goes. A cancelled export (Cancel("export")) leaves no file.
+func (x *Archive) Export(req ExportRequest) (ExportResult, error) {
 	f, err := export.ParseFormat(req.Format)
 	if err != nil {
 		return ExportResult{}, err
 	}
-	ids, err := a.ws.SelectConversations(a.ctx, req.Selection)
+	if strings.TrimSpace(req.Out) == "" {
+		return ExportResult{}, fmt.Errorf("export: choose where to write the export")
+	}
+	req.Out = ResolvePath(req.Out)
+	ctx, done, err := x.begin(JobExport)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	defer done()
+	a := x.in
+	ids, err := a.ws.SelectConversations(ctx, req.Selection)
 	if err != nil {
 		return ExportResult{}, err
 	}
 	if ids == nil && (req.Selection.ContactID != "" || req.Selection.Query != "" || len(req.Selection.ConversationIDs) > 0) {
 		ids = []string{}
 	}
-	r, err := export.Export(a.ctx, a.ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: req.Out,
+	r, err := export.Export(ctx, a.ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: req.Out,
 		Attachments: export.AttachmentMode(req.Attachments), NoBOM: req.NoBOM, Progress: a.progress(EventExportProgress),
 		Generator: "Tidings"})
+	if errors.Is(err, context.Canceled) {
+		return ExportResult{}, fmt.Errorf("export: cancelled; nothing was written to %s", req.Out)
+	}
+	if errors.Is(err, export.ErrEmpty) {
+		return ExportResult{}, fmt.Errorf("export: the selection holds no messages; nothing was written")
+	}
 	return ExportResult{Format: string(r.Format), Path: r.Path, Conversations: r.Conversations, Messages: r.Messages,
 		Files: r.Files, Bytes: r.Bytes, Warnings: r.Warnings}, err
 }
 
 // Import reads an mbox, .eml, zip of .eml, Maildir, folder or Tidings JSON
 // export into the inbox, sending import:progress events, and returns how
-// many messages were imported, skipped and unreadable.
-func (a *Inbox) Import(path string) (importer.Summary, error) {
-	sum, err := importer.Import(a.ctx, a.ws.Store, path, &importer.Options{Progress: a.progress(EventImportProgress)})
+// many messages were imported, skipped and unreadable. Cancel("import")
+// stops it; what was stored before is kept, and the error says how much.
+func (x *Archive) Import(path string) (importer.Summary, error) {
+	if strings.TrimSpace(path) == "" {
+		return importer.Summary{}, fmt.Errorf("import: choose a file or folder to import")
+	}
+	ctx, done, err := x.begin(JobImport)
+	if err != nil {
+		return importer.Summary{}, err
+	}
+	defer done()
+	a := x.in
+	sum, err := importer.Import(ctx, a.ws.Store, ResolvePath(path), &importer.Options{Progress: a.progress(EventImportProgress)})
 	if sum.Imported > 0 {
 		a.changed()
+		// A bulk import leaves the search index in many small segments;
+		// merging them keeps the next searches fast.
+		go a.ws.Store.MergeFTS(a.ctx, nil)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return sum, fmt.Errorf("import: stopped; the %d messages imported before you stopped are kept (%d already here were skipped)", sum.Imported, sum.Skipped)
+	case err != nil && sum.Imported > 0:
+		return sum, fmt.Errorf("%w (the %d messages imported before the error are kept)", err, sum.Imported)
 	}
 	return sum, err
 }
 
 // Backup writes a verified snapshot of the store to path while the app
 // keeps running and syncing.
-func (a *Inbox) Backup(path string) (store.BackupInfo, error) {
-	return a.ws.Store.Backup(a.ctx, path)
-}
-
-// ForgetContact deletes everything held on one contact.
-func (a *Inbox) ForgetContact(id string) (store.ForgetResult, error) {
-	res, err := a.ws.Store.ForgetContact(a.ctx, id)
-	if err == nil {
-		a.changed()
+func (x *Archive) Backup(path string) (store.BackupInfo, error) {
+	if strings.TrimSpace(path) == "" {
+		return store.BackupInfo{}, fmt.Errorf("backup: choose where to write the backup")
 	}
-	return res, err
+	ctx, done, err := x.begin(JobBackup)
+	if err != nil {
+		return store.BackupInfo{}, err
+	}
+	defer done()
+	return x.in.ws.Store.Backup(ctx, ResolvePath(path))
 }

@@ -59,6 +59,9 @@ type MailOptions struct {
 	// 2 min); NoIdlePoll how often the inbox is checked when the server has
 	// no IDLE (default 30 s); IdleMax caps one IDLE (default 25 min).
 	Poll, NoIdlePoll, IdleMax time.Duration
+	// FlagWatch is how often local flag changes are looked for, to send
+	// them at once (default 1 s).
+	FlagWatch time.Duration
 	// Log receives structured progress; never a password or a body.
 	Log *slog.Logger
 }
@@ -78,6 +81,8 @@ type Mail struct {
 	loops  map[string]*mailLoop
 	status map[string]*AccountStatus
 	wg     sync.WaitGroup
+	// stopWatch ends the flag watcher (watchFlags).
+	stopWatch context.CancelFunc
 }
 
 // mailLoop is one account's running loop.
@@ -113,6 +118,7 @@ func NewMail(ws *workspace.Workspace, emit Emitter, sec *secrets.Store, opts *Ma
 	o.Poll = cmp0(o.Poll, 2*time.Minute)
 	o.NoIdlePoll = cmp0(o.NoIdlePoll, 30*time.Second)
 	o.IdleMax = cmp0(o.IdleMax, 25*time.Minute)
+	o.FlagWatch = cmp0(o.FlagWatch, time.Second)
 	m.log = o.Log
 	if m.log == nil {
 		m.log = slog.Default()
@@ -147,6 +153,15 @@ func (m *Mail) Startup(ctx context.Context) {
 		m.log.Error("app: listing accounts", "err", err)
 		return
 	}
+	wctx, stop := context.WithCancel(ctx)
+	m.mu.Lock()
+	m.stopWatch = stop
+	m.mu.Unlock()
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		m.watchFlags(wctx)
+	}()
 	for _, a := range accts {
 		if a.Channel != inbox.ChannelEmail || a.Demo() {
 			continue
@@ -160,6 +175,9 @@ func (m *Mail) Shutdown() {
 	m.mu.Lock()
 	for _, l := range m.loops {
 		l.cancel()
+	}
+	if m.stopWatch != nil {
+		m.stopWatch()
 	}
 	m.mu.Unlock()
 	m.wg.Wait()
@@ -341,14 +359,15 @@ func (m *Mail) announce(l *mailLoop, changed bool) {
 	})
 }
 
-// stored counts the messages stored from the counted folders.
+// stored counts the messages stored, with their bodies, from the counted
+// folders (a message listed from its header alone is not done yet).
 func (m *Mail) stored(ctx context.Context, l *mailLoop) int {
 	l.mu.Lock()
 	folders := append([]countedFolder(nil), l.counted...)
 	l.mu.Unlock()
 	n := 0
 	for _, f := range folders {
-		c, err := m.ws.Store.LiveLocationCount(ctx, l.acct.ID, f.name, f.uidValidity)
+		c, err := m.ws.Store.ReadableLocationCount(ctx, l.acct.ID, f.name, f.uidValidity)
 		if err == nil {
 			n += c
 		}

@@ -436,3 +436,35 @@ func closedPort(t *testing.T) int {
 	l.Close()
 	return port
 }
+
+// A message read in Tidings is marked \Seen on the server within seconds,
+// with no new mail to prompt a sync (the loop would otherwise wait for the
+// next poll, minutes away).
+func TestMailSendsLocalReadStateAtOnce(t *testing.T) {
+	h := newMailHarness(t, mailPass)
+	h.mail.opts.FlagWatch = 100 * time.Millisecond
+	if err := h.dove.Save(mailUser, "INBOX", mailFrom(1)); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.eventually("first sync idle", func() bool { return h.state().State == MailIdle })
+	conv := h.conversationWith("order1@example.com")
+	seen := func() bool {
+		out, err := h.dove.Doveadm(nil, "fetch", "-u", mailUser, "flags", "mailbox", "INBOX", "all")
+		if err != nil {
+			t.Fatalf("doveadm fetch: %v", err)
+		}
+		return strings.Contains(string(out), `\Seen`)
+	}
+	if seen() {
+		t.Fatal(`the message is \Seen on the server before it was read`)
+	}
+	if err := h.ws.Store.MarkRead(h.ctx, conv, true); err != nil {
+		t.Fatal(err)
+	}
+	h.within(5*time.Second, `read in Tidings, \Seen on the server`, seen)
+	if err := h.ws.Store.MarkRead(h.ctx, conv, false); err != nil {
+		t.Fatal(err)
+	}
+	h.within(5*time.Second, `unread in Tidings, not \Seen on the server`, func() bool { return !seen() })
+}

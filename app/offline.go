@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"tidings/backend/inbox"
+	"tidings/backend/syncer"
 )
 
 // PrefetchSettingKey is the store setting that limits which attachments
 // are downloaded ahead during sync, by size in bytes. Absent or "0" means
 // no limit: every attachment is downloaded with its message.
-const PrefetchSettingKey = "attachments.prefetch_max_bytes"
+const PrefetchSettingKey = syncer.PrefetchSetting
 
 // maxPrefetchLimit is the largest limit accepted (1 GiB).
 const maxPrefetchLimit = 1 << 30

@@ -15,12 +15,15 @@ func (a *Inbox) Search(query string, limit int) (workspace.SearchView, error) {
 }
 
 // SearchPage is Search with every option: order ("newest" or "relevance")
-// and a cursor (After, from the previous page's Next).
+// and a cursor (After, from the previous page's Next). Starting one cancels
+// the search box's search still running (search_cancel.go).
 func (a *Inbox) SearchPage(o workspace.SearchOptions) (workspace.SearchView, error) {
 	if strings.TrimSpace(o.Query) == "" {
 		return workspace.SearchView{Hits: []workspace.SearchHitView{}}, nil
 	}
-	return a.ws.Search(a.ctx, o)
+	ctx, done := a.newestSearch()
+	defer done()
+	return a.ws.Search(ctx, o)
 }
 
 // CheckQuery tells the search box, as the user types, whether the query is
@@ -57,6 +60,9 @@ func (a *Inbox) DeleteSavedSearch(id string) error {
 }
 
 // SavedSearchResults opens a saved search as a view: one page of results.
+// Like SearchPage, it cancels the box's search still running.
 func (a *Inbox) SavedSearchResults(id string, limit int, after string) (workspace.SearchView, error) {
-	return a.ws.SavedSearchResults(a.ctx, id, limit, after)
+	ctx, done := a.newestSearch()
+	defer done()
+	return a.ws.SavedSearchResults(ctx, id, limit, after)
 }

@@ -12,7 +12,7 @@ pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
 if [ "$what" = test ]; then
   pkgs+=(xvfb xauth x11-utils xdotool imagemagick chromium dovecot-imapd
          libpython3.11-testsuite poppler-utils python3 fonts-noto-core fonts-noto-cjk
-         tesseract-ocr tesseract-ocr-eng isync maildir-utils sqlite3)
+         tesseract-ocr tesseract-ocr-eng isync maildir-utils sqlite3 dbus-daemon)
 fi
 command -v node >/dev/null || pkgs+=(nodejs npm)
 missing=()

@@ -20,6 +20,7 @@ command -v xvfb-run >/dev/null || missing+=("xvfb-run (apt-get install xvfb xaut
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=("chromium (apt-get install chromium)")
 command -v node >/dev/null || missing+=("node (Node.js 20 or newer)")
 command -v curl >/dev/null || missing+=("curl (apt-get install curl)")
+command -v dbus-daemon >/dev/null || missing+=("dbus-daemon (apt-get install dbus-daemon)")
 [ -d frontend/node_modules/playwright-core ] || missing+=("frontend/node_modules (cd frontend && npm ci)")
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "${CI:-}" = true ]; then fail "missing ${missing[*]}"; fi
@@ -37,6 +38,7 @@ if [ "${1:-}" != --inside ]; then
     export TIDINGS_DEV_BIN=$root/build/bin/tidings-dev
   fi
   go build -o build/bin/hostileseed ./backend/htmlsafe/cmd/hostileseed || fail "go build hostileseed failed"
+  go build -o build/bin/fakenotify ./backend/notify/cmd/fakenotify || fail "go build fakenotify failed"
   # The dev binary opens its GTK window too, hence Xvfb.
   exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" --inside
 fi
@@ -80,6 +82,7 @@ serve() {
 
 "$bin" --data "$tmp/demo" demo >/dev/null || fail "tidings-dev demo failed"
 "$bin" --data "$tmp/search" demo >/dev/null || fail "tidings-dev demo (search) failed"
+"$bin" --data "$tmp/export" demo >/dev/null || fail "tidings-dev demo (export) failed"
 mkdir -p "$tmp/empty"
 "$root/build/bin/hostileseed" "$tmp/hostile" "$root/backend/htmlsafe/testdata/hostile" >/dev/null || fail "hostileseed failed"
 APP_URL=$(serve "$tmp/demo" demo) || fail "could not start the demo workspace"
@@ -87,10 +90,26 @@ EMPTY_URL=$(serve "$tmp/empty" empty) || fail "could not start the empty workspa
 HOSTILE_URL=$(serve "$tmp/hostile" hostile) || fail "could not start the hostile workspace"
 # search.test.mjs reads and saves in its own demo workspace (the tests run in parallel).
 SEARCH_URL=$(serve "$tmp/search" search) || fail "could not start the search workspace"
-export APP_URL EMPTY_URL HOSTILE_URL SEARCH_URL
+# desktop.test.mjs (settings, merge, notifications) works in its own demo
+# workspace, whose window shows its notifications on a private D-Bus with a
+# fake freedesktop notification server (NOTIFY_CONTROL lists and clicks them).
+"$bin" --data "$tmp/desktop" demo >/dev/null || fail "tidings-dev demo (desktop) failed"
+mkdir -p "$tmp/notify"
+"$root/build/bin/fakenotify" "$tmp/notify" >"$tmp/notify.out" 2>"$tmp/fakenotify.log" &
+pids+=($!)
+for _ in $(seq 1 50); do grep -q NOTIFY_CONTROL "$tmp/notify.out" 2>/dev/null && break; sleep 0.1; done
+NOTIFY_CONTROL=$(sed -n 's/^NOTIFY_CONTROL=//p' "$tmp/notify.out")
+notify_bus=$(sed -n 's/^DBUS_SESSION_BUS_ADDRESS=//p' "$tmp/notify.out")
+[ -n "$NOTIFY_CONTROL" ] || fail "fakenotify did not start: $(cat "$tmp/fakenotify.log")"
+DESKTOP_URL=$(DBUS_SESSION_BUS_ADDRESS=$notify_bus serve "$tmp/desktop" desktop) || fail "could not start the desktop workspace"
+DESKTOP_DATA=$tmp/desktop
+TIDINGS_BIN=$bin
+# export.test.mjs imports, forgets a contact and restores: a workspace of its own.
+EXPORT_URL=$(serve "$tmp/export" export) || fail "could not start the export workspace"
+export APP_URL EMPTY_URL HOSTILE_URL SEARCH_URL DESKTOP_URL DESKTOP_DATA TIDINGS_BIN NOTIFY_CONTROL EXPORT_URL
 
 if (cd frontend && node --test --test-reporter=spec e2e/); then
-  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; messaging channels: health lines, merge suggestions, reply channel, website snippet; first launch and demo button; hostile HTML corpus: no script, no request, no parent.go)"
+  echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; messaging channels: health lines, merge suggestions, reply channel, website snippet; first launch and demo button; settings (labels, accounts, notifications), conversation merge and undo, a desktop notification clicked open; export to mbox/JSON/CSV, import, backup, forget, restore through the dialogs; hostile HTML corpus: no script, no request, no parent.go)"
 else
   for f in "$tmp"/*.log; do echo "--- $(basename "$f")"; tail -20 "$f"; done
   fail "node --test frontend/e2e/ failed (see above)"

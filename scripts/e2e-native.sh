@@ -6,7 +6,9 @@
 #      the Go side reported, "?" opens the shortcut sheet and j walks the list
 #      and opens a conversation with its messages and note;
 #   2. on an empty data directory the first-launch screen shows its two
-#      choices; a click on "Explore a demo inbox" fills the inbox.
+#      choices; a click on "Explore a demo inbox" fills the inbox;
+#   3. the File menu's Ctrl+Shift+B opens the backup dialog and Enter writes
+#      a verified backup.
 # Screenshots are kept in build/e2e/. Prints "e2e-native: PASS" or
 # "e2e-native: FAIL: why". Under CI=true a missing tool fails the test;
 # elsewhere it prints what to install and exits 0.
@@ -153,4 +155,19 @@ n=$("$bin" --data "$tmp/empty" conversations | tail -n +2 | wc -l)
 [ "$n" -ge 20 ] || fail "the demo button created $n conversations, want at least 20"
 stop
 
-echo "e2e-native: PASS (demo inbox, shortcut sheet, first launch and demo button; screenshots in build/e2e/)"
+# 3. The File menu's accelerator opens "Back up" with a path in the home's
+# Documents folder; Enter writes a verified backup there.
+mkdir -p "$tmp/home/Documents"
+HOME=$tmp/home start "$tmp/demo" "$tmp/menu.log"
+await_text "$out/native-menu-inbox.png" 40 "Alice Smith" "File" || fail "the window did not show the inbox and its File menu"
+xdotool mousemove --window "$wid" 790 600 click 1
+sleep 0.3
+xdotool key ctrl+shift+b
+await_text "$out/native-backup.png" 20 "Back up" "Save to" || fail "Ctrl+Shift+B (File > Back Up...) did not open the backup dialog"
+xdotool key Return
+await_text "$out/native-backup-done.png" 30 "verified" || fail "the backup dialog did not report a verified backup"
+backup=$(ls "$tmp/home/Documents"/tidings-backup-*.db 2>/dev/null | head -1)
+[ -n "$backup" ] && [ "$(head -c 15 "$backup")" = "SQLite format 3" ] || fail "no backup file in the home's Documents folder"
+stop
+
+echo "e2e-native: PASS (demo inbox, shortcut sheet, first launch and demo button, File menu backup; screenshots in build/e2e/)"

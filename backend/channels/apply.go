@@ -8,6 +8,7 @@ import (
 
 	"tidings/backend/inbox"
 	"tidings/backend/store"
+	"tidings/backend/threader"
 )
 
 // Applied says what Apply stored.
@@ -32,9 +33,14 @@ type Applied struct {
 // snoozed conversations reopened by the inbox rules, unreadable items kept
 // as rejects, and the batch's cursors. Either all of it is stored or none,
 // so a cursor never passes anything that was not stored; a batch received
-// twice is stored once.
+// twice is stored once. A batch of a channel with threads of its own
+// (Batch.Threads) is filed by the threader instead of by chat.
 func Apply(ctx context.Context, st *store.Store, acct inbox.Account, b Batch) (Applied, error) {
 	var res Applied
+	var th *threader.Threader
+	if b.Threads {
+		th = threader.New(st, nil)
+	}
 	err := st.Tx(ctx, func(tx *sql.Tx) error {
 		res = Applied{}
 		seen := map[string]bool{}
@@ -57,7 +63,14 @@ func Apply(ctx context.Context, st *store.Store, acct inbox.Account, b Batch) (A
 				}
 				// The original was never stored: keep the edited version.
 			}
-			convID, stored, reopened, err := applyOne(ctx, st, tx, acct, in)
+			var convID string
+			var stored, reopened bool
+			var err error
+			if th != nil {
+				convID, stored, reopened, err = applyThreaded(ctx, st, th, tx, acct, b.Own, in)
+			} else {
+				convID, stored, reopened, err = applyOne(ctx, st, tx, acct, in)
+			}
 			if err != nil {
 				return fmt.Errorf("channels: store message %s: %w", in.Message.MessageID, err)
 			}
@@ -145,4 +158,36 @@ func applyOne(ctx context.Context, st *store.Store, tx *sql.Tx, acct inbox.Accou
 		}
 	}
 	return convID, true, reopened, nil
+}
+
+// applyThreaded files one message of a channel with threads of its own
+// through the threader, as the email syncer does: References and
+// In-Reply-To first, then the subject rule within one customer; the
+// conversation is reopened when a customer wrote. The message's ID is
+// derived from its content (threader.MessageIDFor), so a redelivery is
+// recognised even from another folder.
+func applyThreaded(ctx context.Context, st *store.Store, th *threader.Threader, tx *sql.Tx, acct inbox.Account, own []string, in Inbound) (convID string, stored, reopened bool, err error) {
+	m := in.Message
+	if m.ContentHash == "" {
+		return "", false, false, fmt.Errorf("channels: threaded message %q has no content hash: %w", m.MessageID, inbox.ErrInvalid)
+	}
+	if m.Direction == inbox.Out && m.MessageID != "" {
+		// Our own message seen again on the channel (sent through
+		// Deliver, then found in the Sent folder) is stored already under
+		// its Message-ID, without the bytes the server keeps.
+		found, err := st.ConversationsByMessageIDTx(ctx, tx, acct.ID, []string{m.MessageID})
+		if err != nil {
+			return "", false, false, err
+		}
+		if c, ok := found[m.MessageID]; ok {
+			if dup, err := st.SentMessageTx(ctx, tx, c, m.MessageID); err != nil || dup {
+				return "", false, false, err
+			}
+		}
+	}
+	res, err := th.IngestTx(ctx, tx, threader.Input{Account: &acct, Own: own, Sent: m.Direction == inbox.Out, Message: &m, Warnings: in.Warnings})
+	if err != nil {
+		return "", false, false, err
+	}
+	return res.ConversationID, res.Created, res.Reopened, nil
 }

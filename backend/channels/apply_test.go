@@ -119,3 +119,44 @@ func TestSettleUnknownSends(t *testing.T) {
 		t.Errorf("%d still pending", len(p))
 	}
 }
+
+// TestApplyThreadedIsAllOrNothing: a threaded batch (email) is filed by the
+// threader in one transaction: one unstorable message leaves nothing stored
+// and the cursor where it was; stored again, the batch doubles nothing.
+func TestApplyThreadedIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "tidings.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct := inbox.Account{Channel: inbox.ChannelEmail, Name: "Shop", Address: "shop@example.com"}
+	if err := st.CreateAccount(ctx, &acct); err != nil {
+		t.Fatal(err)
+	}
+	mail := func(hash, msgID, inReplyTo, subject string) Inbound {
+		return Inbound{Thread: msgID, Sender: inbox.Identity{Channel: inbox.ChannelEmail, Address: "ana@example.com"},
+			Message: inbox.Message{ID: "msg_" + hash, ContentHash: hash, MessageID: msgID, InReplyTo: inReplyTo, Subject: subject,
+				Direction: inbox.In, From: inbox.Address{Address: "ana@example.com"}, Date: time.Unix(1700000000, 0), Text: subject}}
+	}
+	first, reply := mail("h1", "<1@x>", "", "Question"), mail("h2", "<2@x>", "<1@x>", "Other subject")
+	bad := mail("", "<3@x>", "", "No hash")
+	cur := map[string]string{"folder:INBOX": "7/3"}
+	if _, err := Apply(ctx, st, acct, Batch{Threads: true, Messages: []Inbound{first, reply, bad}, Cursors: cur}); err == nil {
+		t.Fatal("a threaded batch with an unstorable message was stored")
+	}
+	if c, _ := st.Cursor(ctx, acct.ID, "folder:INBOX"); c != "" {
+		t.Errorf("cursor = %q after a failed batch, want unchanged", c)
+	}
+	if cs, _ := st.Conversations(ctx, store.ListFilter{}); len(cs) != 0 {
+		t.Errorf("%d conversations after a failed batch, want 0", len(cs))
+	}
+	res, err := Apply(ctx, st, acct, Batch{Threads: true, Messages: []Inbound{first, reply}, Cursors: cur})
+	if err != nil || res.Stored != 2 || len(res.Conversations) != 1 {
+		t.Fatalf("applied %+v, %v; want 2 stored in one conversation (the reply by In-Reply-To)", res, err)
+	}
+	res, err = Apply(ctx, st, acct, Batch{Threads: true, Messages: []Inbound{first, reply}})
+	if err != nil || res.Stored != 0 || res.Duplicates != 2 {
+		t.Errorf("again: %+v, %v; want 2 duplicates", res, err)
+	}
+}

@@ -76,6 +76,17 @@ type Batch struct {
 	Rejects  []Reject
 	// Cursors are the new values by scope; scopes not listed keep theirs.
 	Cursors map[string]string
+	// Threads is set for a batch from a connector whose channel carries
+	// threads of its own (Capabilities.Threads, email): Apply then files
+	// each message by its References, In-Reply-To and subject through
+	// backend/threader, exactly as the email syncer does, instead of one
+	// conversation per Inbound.Thread. SyncRound sets it from the
+	// connector's capabilities.
+	Threads bool
+	// Own lists the business's addresses on a threaded channel besides the
+	// account's own (aliases): a message from one of them is ours, and its
+	// customer is among its recipients.
+	Own []string
 }
 
 // Empty reports whether the batch changes nothing.
@@ -87,7 +98,9 @@ func (b Batch) Empty() bool {
 type Inbound struct {
 	// Thread is the connector's opaque key of the chat the message belongs
 	// to, also the route replies take (a Telegram chat, a business chat).
-	// There is one conversation per thread per account.
+	// There is one conversation per thread per account, except on channels
+	// with threads of their own (Batch.Threads), where it is the thread's
+	// root and the threader decides.
 	Thread string
 	// Sender is the customer's identity on the channel (for outgoing
 	// messages seen on the channel, the customer they were sent to).
@@ -102,6 +115,9 @@ type Inbound struct {
 	// shared phone number); they lead to merge suggestions, never to a
 	// silent merge.
 	Claims []inbox.Identity
+	// Warnings are what the connector repaired or guessed while reading
+	// the message (an unknown charset), stored beside it.
+	Warnings []string
 }
 
 // Reject is something received that could not be turned into a message. It
@@ -122,8 +138,11 @@ type Outbound struct {
 	Thread string
 	// To is the recipient's identity address, for channels that address
 	// people rather than threads.
-	To   string
-	Text string
+	To string
+	// Subject is the conversation's subject, for channels whose messages
+	// carry one (email); others ignore it.
+	Subject string
+	Text    string
 	// QuoteID is the channel's ID of the customer message to quote, if any.
 	QuoteID     string
 	Attachments []inbox.Attachment

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"tidings/backend/inbox"
 	"tidings/backend/store"
@@ -26,22 +25,8 @@ type Reply struct {
 // lost whatever happens. It returns the stored message, and the send error
 // (see KindOf: a rejected message leaves the account healthy).
 func Deliver(ctx context.Context, st *store.Store, acct inbox.Account, conn Connector, r Reply) (inbox.Message, error) {
-	caps := conn.Capabilities()
 	if r.Text == "" && len(r.Attachments) == 0 {
 		return inbox.Message{}, fmt.Errorf("channels: nothing to send: %w", inbox.ErrInvalid)
-	}
-	if caps.MaxTextLength > 0 && utf8.RuneCountInString(r.Text) > caps.MaxTextLength {
-		return inbox.Message{}, fmt.Errorf("channels: the message has %d characters; %s allows %d: %w",
-			utf8.RuneCountInString(r.Text), acct.Channel, caps.MaxTextLength, inbox.ErrInvalid)
-	}
-	if len(r.Attachments) > 0 && !caps.Attachments {
-		return inbox.Message{}, fmt.Errorf("channels: %s cannot carry files: %w", acct.Channel, inbox.ErrInvalid)
-	}
-	for _, a := range r.Attachments {
-		if caps.MaxUploadSize > 0 && int64(len(a.Data)) > caps.MaxUploadSize {
-			return inbox.Message{}, fmt.Errorf("channels: %s is %d MB; %s accepts files up to %d MB: %w",
-				a.Name, len(a.Data)>>20, acct.Channel, caps.MaxUploadSize>>20, inbox.ErrInvalid)
-		}
 	}
 	accID, thread, err := st.ConversationThread(ctx, r.ConversationID)
 	if err != nil {
@@ -54,15 +39,16 @@ func Deliver(ctx context.Context, st *store.Store, acct inbox.Account, conn Conn
 	if err != nil {
 		return inbox.Message{}, err
 	}
-	if caps.ReplyWindow > 0 {
-		last, err := st.LastInboundAt(ctx, conv.ID)
-		if err != nil {
-			return inbox.Message{}, err
-		}
-		if last == 0 || time.Since(time.UnixMilli(last)) > caps.ReplyWindow {
-			return inbox.Message{}, fmt.Errorf("channels: %s allows free replies only within %s of the customer's last message: %w",
-				acct.Channel, caps.ReplyWindow, inbox.ErrInvalid)
-		}
+	last, err := st.LastInboundAt(ctx, conv.ID)
+	if err != nil {
+		return inbox.Message{}, err
+	}
+	var lastAt time.Time
+	if last > 0 {
+		lastAt = time.UnixMilli(last)
+	}
+	if why := Refusal(CapabilitiesFor(conn, thread), acct.Channel, r.Text, r.Attachments, lastAt, time.Now()); why != "" {
+		return inbox.Message{}, fmt.Errorf("channels: %s: %w", why, inbox.ErrInvalid)
 	}
 	var quoteRemote string
 	if r.QuoteMessageID != "" {

@@ -52,7 +52,7 @@ func TestDeliverRespectsCapabilities(t *testing.T) {
 		r    Reply
 		want string
 	}{
-		{"outside the reply window", Reply{ConversationID: convOf("77"), Text: "hi"}, "within 24h0m0s"},
+		{"outside the reply window", Reply{ConversationID: convOf("77"), Text: "hi"}, "within 24 h of the customer's last message: the window closed"},
 		{"text too long", Reply{ConversationID: convOf("88"), Text: strings.Repeat("x", 21)}, "allows 20"},
 		{"file too big", Reply{ConversationID: convOf("88"), Attachments: []inbox.Attachment{{Name: "a.bin", Data: make([]byte, 11)}}}, "a.bin"},
 		{"nothing", Reply{ConversationID: convOf("88")}, "nothing to send"},

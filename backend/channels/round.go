@@ -22,6 +22,7 @@ func SyncRound(ctx context.Context, st *store.Store, acct inbox.Account, conn Co
 	if b.Empty() {
 		return Applied{}, false, nil
 	}
+	b.Threads = b.Threads || conn.Capabilities().Threads
 	res, err := Apply(ctx, st, acct, b)
 	return res, true, err
 }

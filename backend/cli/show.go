@@ -3,13 +3,15 @@ package cli
 import (
 	"fmt"
 	"strings"
+
+	"tidings/backend/workspace"
 )
 
 func init() {
 	register(&Command{
 		Name:    "show",
-		Args:    "ID [--json]",
-		Summary: "Show one conversation with every message, note and status change.",
+		Args:    "ID [--customer] [--json]",
+		Summary: "Show one conversation with every message, note and status change (--customer: and its customer's timeline across channels).",
 		Run:     runShow,
 	})
 }
@@ -17,6 +19,7 @@ func init() {
 func runShow(env *Env, args []string) error {
 	fs := newFlags("show")
 	asJSON := fs.Bool("json", false, "print JSON")
+	customer := fs.Bool("customer", false, "also every conversation and message of the customer across channels, in one timeline")
 	pos, err := parse(env, fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -29,7 +32,18 @@ func runShow(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var cv *workspace.CustomerView
+	if *customer && t.Contact.ID != "" {
+		v, err := ws.Customer(env.Ctx, t.Contact.ID)
+		if err != nil {
+			return err
+		}
+		cv = &v
+	}
 	if *asJSON {
+		if *customer {
+			return printJSON(env.Stdout, showWithCustomer{ThreadView: t, Customer: cv})
+		}
 		return printJSON(env.Stdout, t)
 	}
 	w := env.Stdout
@@ -55,15 +69,25 @@ func runShow(env *Env, args []string) error {
 		if m.ParseError != "" {
 			fmt.Fprintf(w, "  [could not be parsed: %s; the original is kept]\n", m.ParseError)
 		}
+		if m.BodyPending {
+			fmt.Fprintf(w, "  [%s: the body is still being downloaded]\n", m.Subject)
+		}
 		for _, l := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {
 			fmt.Fprintln(w, "  "+l)
 		}
 		for _, a := range m.Attachments {
-			fmt.Fprintf(w, "  📎 %s (%s, %d bytes)\n", a.Name, a.ContentType, a.Size)
+			left := ""
+			if a.NotDownloaded {
+				left = ", not downloaded yet"
+			}
+			fmt.Fprintf(w, "  📎 %s (%s, %d bytes%s)\n", a.Name, a.ContentType, a.Size, left)
 		}
 	}
 	for _, n := range t.Notes {
 		fmt.Fprintf(w, "\nNote · %s\n  %s\n", when(n.CreatedAt), n.Body)
+	}
+	if cv != nil {
+		printCustomer(w, *cv, t.ID)
 	}
 	return nil
 }

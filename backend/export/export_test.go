@@ -1,10 +1,12 @@
 package export
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,6 +92,35 @@ func TestAppendMboxrd(t *testing.T) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestAppendQuoted checks the search-based quoting against the rule read
+// line by line, on pieces that combine every case.
+func TestAppendQuoted(t *testing.T) {
+	pieces := []string{"From ", ">", ">>From ", "x", "\n", "\r\n", "From", " ", "a>From ", "\n>From x"}
+	rng := rand.New(rand.NewSource(7))
+	for n := 0; n < 5000; n++ {
+		var b strings.Builder
+		for k := rng.Intn(12); k >= 0; k-- {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		in := []byte(b.String())
+		var want []byte
+		for rest := in; len(rest) > 0; {
+			line := rest
+			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				line = rest[:i+1]
+			}
+			if l := bytes.TrimLeft(line, ">"); bytes.HasPrefix(l, []byte("From ")) {
+				want = append(want, '>')
+			}
+			want = append(want, line...)
+			rest = rest[len(line):]
+		}
+		if got := appendQuoted(nil, in); !bytes.Equal(got, want) {
+			t.Fatalf("appendQuoted(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

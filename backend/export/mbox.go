@@ -55,28 +55,36 @@ func AppendMboxrd(dst []byte, sender string, date time.Time, msg []byte) []byte 
 	dst = append(dst, ' ')
 	dst = date.UTC().AppendFormat(dst, "Mon Jan _2 15:04:05 2006")
 	dst = append(dst, '\n')
-	for len(msg) > 0 {
-		line := msg
-		if i := bytes.IndexByte(msg, '\n'); i >= 0 {
-			line = msg[:i+1]
-		}
-		if isFromLine(line) {
-			dst = append(dst, '>')
-		}
-		dst = append(dst, line...)
-		msg = msg[len(line):]
-	}
+	dst = appendQuoted(dst, msg)
 	if n := len(dst); dst[n-1] != '\n' {
 		dst = append(dst, '\n')
 	}
 	return append(dst, '\n')
 }
 
-// isFromLine reports whether line matches /^>*From /.
-func isFromLine(line []byte) bool {
-	i := 0
-	for i < len(line) && line[i] == '>' {
-		i++
+// appendQuoted appends msg to dst with one more '>' before every line that
+// matches /^>*From /. It looks for "From " rather than at every line: most
+// messages have no such line, and then it is one search and one copy.
+func appendQuoted(dst, msg []byte) []byte {
+	done := 0 // msg[:done] is in dst
+	for i := 0; ; {
+		k := bytes.Index(msg[i:], fromSpace)
+		if k < 0 {
+			break
+		}
+		k += i
+		j := k
+		for j > 0 && msg[j-1] == '>' {
+			j--
+		}
+		if j == 0 || msg[j-1] == '\n' {
+			dst = append(dst, msg[done:j]...)
+			dst = append(dst, '>')
+			done = j
+		}
+		i = k + len(fromSpace)
 	}
-	return bytes.HasPrefix(line[i:], []byte("From "))
+	return append(dst, msg[done:]...)
 }
+
+var fromSpace = []byte("From ")

@@ -141,6 +141,11 @@ type Message struct {
 	// Raw holds the original bytes exactly as received, when loaded.
 	Raw         []byte
 	Attachments []Attachment
+	// BodyPending is set while only an email's header is stored: its body
+	// and attachments are still being downloaded. HeaderHash identifies it
+	// meanwhile (email.HeaderHash).
+	BodyPending bool
+	HeaderHash  string
 }
 
 // Attachment is a file carried by a message.
@@ -155,6 +160,14 @@ type Attachment struct {
 	// Fetched is false when the body was not downloaded ahead.
 	Fetched bool
 	Data    []byte
+	// Part is the attachment's IMAP body section in its email ("2", "1.3";
+	// RFC 9051 section 6.4.5) and Encoding its Content-Transfer-Encoding,
+	// to fetch it alone later.
+	Part     string
+	Encoding string
+	// InRaw, when not zero, bounds the attachment's encoded body inside
+	// its message's Raw: the store then keeps the data only there.
+	InRaw [2]int
 }
 
 // Label is a coloured tag on conversations.

@@ -18,9 +18,10 @@
 // seconds at a million messages, so newest-first never ranks. It picks one
 // of three plans by how many messages the words match: few (up to about
 // sqrt(5 × messages)) are looked up one by one ("index"); a middling number
-// (up to SetMax) are read into memory while messages are walked newest
-// first on a covering sent_at index ("set"); more are checked a chunk of
-// walked rows at a time with rowid-range queries ("walk"). Walks stop at the
+// (up to SetMax) are read once into a temporary b-tree that SQLite checks
+// each message against while it walks a covering (sent_at, seq) index
+// newest first, so only matches reach Go ("set"); more are checked a chunk
+// of walked rows at a time with rowid-range queries ("walk"). Walks stop at the
 // limit, so a word in every message costs no more than a rare one. Pages
 // continue from a (date, row) cursor at the same cost at any depth.
 // Snippets are computed in Go from the stored body, since a contentless table

@@ -21,7 +21,19 @@ type span struct {
 // remove_diacritics 2.
 func tokens(s string) []span {
 	var out []span
-	i := 0
+	for i := 0; ; {
+		t, next, ok := nextToken(s, i)
+		if !ok {
+			return out
+		}
+		out = append(out, t)
+		i = next
+	}
+}
+
+// nextToken returns the first token of s at or after byte i, and where the
+// one after it may start.
+func nextToken(s string, i int) (span, int, bool) {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isTokenRune(r) || unicode.Is(unicode.Mn, r) {
@@ -36,9 +48,9 @@ func tokens(s string) []span {
 			}
 			i += n
 		}
-		out = append(out, span{start: start, end: i, fold: fold(s[start:i])})
+		return span{start: start, end: i, fold: fold(s[start:i])}, i, true
 	}
-	return out
+	return span{}, i, false
 }
 
 // fold lower-cases s and removes its diacritics.

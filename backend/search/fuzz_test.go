@@ -12,6 +12,8 @@ var fuzzSeeds = []string{
 	`"late deliv"*`, "after:7d before:2026-11-01", "is:unread has:attachment", "status:closed label:vip",
 	`"unbalanced`, "a OR", "((a)", "a)", "-", "^a", "{a b}:c", "subject:x", "NEAR(a b)", "a\x00", "\xff",
 	"channel:fax", "after:2026-02-30", "* a", "a AND NOT b", "café -Müller", "http://x.example/a?b=c",
+	"from:anna@shop.example invoice", "from:a+b*c@x.y late -z", `from:"q""@x.y" a`, "from:zoë@x.example a",
+	"from:a@b from:c@d e", "from:-@-.- a", "from:a@b.c (x OR y*)",
 }
 
 // FuzzParse checks that any input either parses into a tree that prints and
@@ -54,10 +56,13 @@ func FuzzSearch(f *testing.F) {
 	}
 	fx := newFixture(f)
 	f.Fuzz(func(t *testing.T, q string) {
-		_, err := fx.s.Search(context.Background(), Request{Query: q})
-		var e *Error
-		if err != nil && !errors.As(err, &e) {
-			t.Fatalf("Search(%q): %v", q, err)
+		for _, force := range []string{"", "set", "walk"} {
+			fx.s.Force = force
+			_, err := fx.s.Search(context.Background(), Request{Query: q})
+			var e *Error
+			if err != nil && !errors.As(err, &e) {
+				t.Fatalf("Search(%q) plan %q: %v", q, force, err)
+			}
 		}
 	})
 }

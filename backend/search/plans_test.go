@@ -71,10 +71,17 @@ func TestPlansAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	queries := []string{"w000", "w001", "w005", "w020", "w060", "w000 w001", "w002 w010", "w003 OR w050", "w000 -w001",
-		"from:p3@x0.example w000", "from:x1.example", `"w000 w000"`, "w00*", "-w000", "to:p5@x2.example w004 OR w007", "w119 OR w118"}
+		"from:p3@x0.example w000", "from:x1.example", `"w000 w000"`, "w00*", "-w000", "to:p5@x2.example w004 OR w007", "w119 OR w118",
+		"from:P3@X0.example w001", "from:p3@x0.example w000 -w001", "from:p4@x1.example (w002 OR w003)", "from:p4@x1.example -w000",
+		"from:p4@x1.example from:p3@x0.example w000", "from:nobody@x0.example w000"}
 	s := New(st, nil)
-	run := func(q string, exhaustive, limit int, after string) Result {
-		s.Exhaustive = exhaustive
+	run := func(q string, force string, limit int, after string) Result {
+		// "wide": the walk with no expression counted as few, so from: with
+		// an address is not narrowed by the index either.
+		s.Force, s.Exhaustive = force, 0
+		if force == "wide" {
+			s.Force, s.Exhaustive = "walk", 1
+		}
 		res, err := s.Search(ctx, Request{Query: q, Limit: limit, After: after})
 		if err != nil {
 			t.Fatalf("Search(%q): %v", q, err)
@@ -90,12 +97,14 @@ func TestPlansAgree(t *testing.T) {
 	}
 	plans := map[string]bool{}
 	for _, q := range queries {
-		index := run(q, 1<<30, MaxLimit, "")
-		walk := run(q, 1, MaxLimit, "")
-		if ids(index.Hits) != ids(walk.Hits) {
-			t.Errorf("%q: index plan (%s) and walk plan (%s) differ:\n%s\n%s", q, index.Plan, walk.Plan, ids(index.Hits), ids(walk.Hits))
+		index := run(q, "index", MaxLimit, "")
+		for _, force := range []string{"set", "walk", "wide"} {
+			other := run(q, force, MaxLimit, "")
+			if ids(index.Hits) != ids(other.Hits) {
+				t.Errorf("%q: index plan (%s) and %s plan (%s) differ:\n%s\n%s", q, index.Plan, force, other.Plan, ids(index.Hits), ids(other.Hits))
+			}
 		}
-		auto := run(q, 0, MaxLimit, "")
+		auto := run(q, "", MaxLimit, "")
 		plans[auto.Plan] = true
 		if ids(index.Hits) != ids(auto.Hits) {
 			t.Errorf("%q: index plan and chosen plan (%s) differ:\n%s\n%s", q, auto.Plan, ids(index.Hits), ids(auto.Hits))
@@ -105,11 +114,11 @@ func TestPlansAgree(t *testing.T) {
 				t.Errorf("%q: hit %d is newer than hit %d", q, i, i-1)
 			}
 		}
-		for _, ex := range []int{0, 1, 1 << 30} {
+		for _, force := range []string{"", "index", "set", "walk", "wide"} {
 			var paged []Hit
 			after := ""
 			for page := 0; page < 100; page++ {
-				res := run(q, ex, 7, after)
+				res := run(q, force, 7, after)
 				paged = append(paged, res.Hits...)
 				if res.Next == "" {
 					break
@@ -117,7 +126,7 @@ func TestPlansAgree(t *testing.T) {
 				after = res.Next
 			}
 			if ids(paged) != ids(index.Hits) {
-				t.Errorf("%q exhaustive=%d: pages of 7 differ from one page:\n%s\n%s", q, ex, ids(paged), ids(index.Hits))
+				t.Errorf("%q plan %q: pages of 7 differ from one page:\n%s\n%s", q, force, ids(paged), ids(index.Hits))
 			}
 		}
 	}
@@ -125,5 +134,43 @@ func TestPlansAgree(t *testing.T) {
 		if !plans[want] {
 			t.Errorf("no query used the %s plan (plans: %v)", want, plans)
 		}
+	}
+}
+
+// TestSenderNarrowing checks that from: with a whole address adds the
+// address's words, less the last label of the domain, to the index
+// expression when there are words whose many matches it makes few, and
+// only then.
+func TestSenderNarrowing(t *testing.T) {
+	// The words alone have many matches, with the sender few.
+	few := func(e string) bool { return strings.Contains(e, "people") }
+	for _, c := range []struct{ q, want string }{
+		{"from:Ann.Lee@shop.example.com invoice", `{people} : ("ann" AND "lee" AND "shop" AND "example")`},
+		{`from:a+b*c@x.org invoice`, `{people} : ("a" AND "b" AND "c" AND "x")`},
+		{"from:ann@localhost invoice", `{people} : ("ann" AND "localhost")`},
+	} {
+		root, err := Parse(c.q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := compile(root, few); !strings.Contains(p.driving, c.want) {
+			t.Errorf("%q: driving %q lacks %q", c.q, p.driving, c.want)
+		}
+	}
+	for _, q := range []string{"from:ann@shop.example", "from:ann@shop.example -invoice", "from:zoë@shop.example invoice"} {
+		root, err := Parse(q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := compile(root, few); strings.Contains(p.driving, "people") {
+			t.Errorf("%q: driving %q narrowed by the sender", q, p.driving)
+		}
+	}
+	root, _ := Parse("from:ann@shop.example invoice", nil)
+	if p := compile(root, func(string) bool { return false }); strings.Contains(p.driving, "people") {
+		t.Errorf("narrowed although the narrowed matches are not few: %q", p.driving)
+	}
+	if p := compile(root, func(string) bool { return true }); strings.Contains(p.driving, "people") {
+		t.Errorf("narrowed although the words alone have few matches: %q", p.driving)
 	}
 }

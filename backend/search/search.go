@@ -35,8 +35,9 @@ const (
 	ExhaustiveMax = 8000
 	// RelevanceWindow bounds the matches ranked by relevance.
 	RelevanceWindow = 4000
-	// SetMax is the most matches read into memory for the walk; SetWindow
-	// the newest rows in which a word's frequency is estimated.
+	// SetMax is the most matches the set plan reads into a temporary
+	// b-tree for the walk; SetWindow the newest rows in which a word's
+	// frequency is estimated.
 	SetMax    = 12000
 	SetWindow = 20000
 	// maxNoteHits bounds the notes read for one query.
@@ -49,20 +50,21 @@ type Searcher struct {
 	// db is the one connection a search runs on (a process that runs one
 	// search then exits pays for one connection, not three).
 	db querier
-	// indexes records which of the covering indexes of migration 0005 the
-	// store has (nil until the first search).
-	indexes map[string]bool
 	// density estimates the share of messages the driving expression
 	// matches (0: unknown), which sizes the walk's range queries.
 	density float64
-	// set holds every match of the driving expression when the walk
-	// checks rows in memory (per search).
-	set map[int64]bool
+	// total and counts cache the message count and match counts of one
+	// search.
+	total  int64
+	counts map[countKey]int
 	// ranges is the prepared rowid-range query of the walk, per search.
 	ranges *sql.Stmt
 	opts   *Options
 	// Exhaustive overrides ExhaustiveMax (tests and benchmarks).
 	Exhaustive int
+	// Force makes a query with text use one plan, "index", "set" or
+	// "walk", whatever its matches (tests and benchmarks).
+	Force string
 }
 
 // New returns a Searcher over st. It does no I/O.
@@ -76,34 +78,13 @@ type querier interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// Covering indexes (migration 0005): the walk and the index plan read only
-// row number, date and conversation, which these hold, so they never touch
-// the wide message rows.
+// Covering indexes (migrations 0005 and 0010, which every store opened has):
+// the walk and the index plan read only row number, date and conversation,
+// which these hold, so they never touch the wide message rows.
 const (
-	idxBySent = "messages_sent_conv"
-	idxBySeq  = "messages_seq_conv"
+	bySent = " INDEXED BY messages_sent_seq_conv"
+	bySeq  = " INDEXED BY messages_seq_conv"
 )
-
-// indexed returns an INDEXED BY clause for a covering index the store has.
-func (s *Searcher) indexed(ctx context.Context, name string) string {
-	if s.indexes == nil {
-		s.indexes = map[string]bool{}
-		rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (?, ?)`, idxBySent, idxBySeq)
-		if err == nil {
-			for rows.Next() {
-				var n string
-				if rows.Scan(&n) == nil {
-					s.indexes[n] = true
-				}
-			}
-			rows.Close()
-		}
-	}
-	if s.indexes[name] {
-		return " INDEXED BY " + name
-	}
-	return ""
-}
 
 func (s *Searcher) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return s.db.PrepareContext(ctx, q)
@@ -141,9 +122,10 @@ type Result struct {
 	// Next continues after this page; "" when there is no more.
 	Next string
 	// Plan says how the index was used: "index" (every match looked up),
-	// "set" (matches held in memory while messages are walked newest
-	// first), "walk" (walked rows checked against the index a chunk at a
-	// time), "filter" (no words: operators only) or "relevance".
+	// "set" (messages walked newest first inside SQLite, each checked
+	// against the matches read once into a temporary b-tree), "walk"
+	// (walked rows checked against the index a chunk at a time), "filter"
+	// (no words: operators only) or "relevance".
 	Plan string
 }
 
@@ -201,7 +183,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	run := *s
-	run.db = conn
+	run.db, run.total, run.counts = conn, 0, nil
 	defer func() {
 		if run.ranges != nil {
 			run.ranges.Close()
@@ -255,18 +237,10 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 	}
 	planName := "filter"
 	if p.driving != "" {
-		max := s.Exhaustive
-		if max <= 0 {
-			if max, err = s.exhaustiveMax(ctx); err != nil {
-				return nil, "", "", err
-			}
-		}
-		n, err := s.countUpTo(ctx, p.driving, max)
-		if err != nil {
+		if planName, err = s.choose(ctx, p.driving); err != nil {
 			return nil, "", "", err
 		}
-		if n <= max {
-			planName = "index"
+		if planName == "index" {
 			msgGroups, err := s.indexGroups(ctx, p)
 			if err != nil {
 				return nil, "", "", err
@@ -275,19 +249,8 @@ func (s *Searcher) newest(ctx context.Context, p *plan, limit int, after string)
 			page, next := pageOf(merged, cur, hasCur, limit)
 			return page, next, planName, nil
 		}
-		planName = "walk"
-		if s.Exhaustive <= 0 {
-			set, err := s.matchSet(ctx, p.driving)
-			if err != nil {
-				return nil, "", "", err
-			}
-			if set != nil {
-				planName, s.set = "set", set
-				defer func() { s.set = nil }()
-			}
-		}
 	}
-	msgGroups, seen, skipped, err := s.walk(ctx, p, limit, cur, hasCur)
+	msgGroups, seen, skipped, err := s.walk(ctx, p, limit, cur, hasCur, planName == "set")
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -334,61 +297,105 @@ func (s *Searcher) exhaustiveMax(ctx context.Context) (int, error) {
 	return min(max(int(math.Sqrt(5*float64(n))), 300), ExhaustiveMax), nil
 }
 
+// choose picks the plan of a query with text: "index" when its matches are
+// few enough to look up one by one, "set" when they are few enough to hold
+// in a temporary b-tree while messages are walked, else "walk".
+func (s *Searcher) choose(ctx context.Context, expr string) (string, error) {
+	switch s.Force {
+	case "index", "set", "walk":
+		if s.Force != "index" {
+			if _, err := s.setSized(ctx, expr); err != nil {
+				return "", err
+			}
+		}
+		return s.Force, nil
+	}
+	max := s.Exhaustive
+	if max <= 0 {
+		var err error
+		if max, err = s.exhaustiveMax(ctx); err != nil {
+			return "", err
+		}
+	}
+	n, err := s.countUpTo(ctx, expr, max)
+	if err != nil {
+		return "", err
+	}
+	if n <= max {
+		return "index", nil
+	}
+	if s.Exhaustive > 0 {
+		return "walk", nil
+	}
+	if few, err := s.setSized(ctx, expr); err != nil || !few {
+		return "walk", err
+	}
+	return "set", nil
+}
+
 func (s *Searcher) messageCount(ctx context.Context) (int64, error) {
+	if s.total > 0 {
+		return s.total, nil
+	}
 	var n int64
 	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM messages`).Scan(&n); err != nil {
 		return 0, ftsErr(err)
 	}
+	s.total = n
 	return n, nil
 }
 
-// matchSet reads every match of a word of middling frequency into memory,
-// so the walk checks rows without asking the index (a fraction of a
-// microsecond per match); nil for a common word, whose estimated matches
-// (counted among the newest SetWindow rows) exceed SetMax.
-func (s *Searcher) matchSet(ctx context.Context, expr string) (map[int64]bool, error) {
+// setSized estimates how many messages a word of middling frequency
+// matches, from its matches among the newest SetWindow rows (which also
+// sets the density the walk sizes its range queries by), and reports
+// whether they are few enough for the set plan: at most SetMax. Those are
+// read once into a temporary b-tree (about half a microsecond each) and
+// the walk checks each row against it inside SQLite, so only matching rows
+// reach Go; a common word's walk stops after a few rows and checks them
+// by range queries instead.
+func (s *Searcher) setSized(ctx context.Context, expr string) (bool, error) {
 	total, err := s.messageCount(ctx)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	var inWindow int64
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM message_fts WHERE message_fts MATCH ? AND rowid > ?`,
 		expr, total-SetWindow).Scan(&inWindow); err != nil {
-		return nil, ftsErr(err)
+		return false, ftsErr(err)
 	}
 	if total > 0 {
 		s.density = float64(inWindow) / float64(min(total, SetWindow))
 	}
-	if total > SetWindow && inWindow*total/SetWindow > SetMax {
-		return nil, nil
+	est := inWindow
+	if total > SetWindow {
+		est = inWindow * total / SetWindow
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?`, expr, 2*SetMax)
-	if err != nil {
-		return nil, ftsErr(err)
-	}
-	defer rows.Close()
-	set := map[int64]bool{}
-	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		set[r] = true
-	}
-	if len(set) >= 2*SetMax {
-		return nil, ftsErr(rows.Err())
-	}
-	return set, ftsErr(rows.Err())
+	return est <= SetMax, nil
 }
 
 // countUpTo counts the matches of an FTS expression, stopping past max.
+// Counts are kept for the search: compiling and choosing the plan ask
+// about the same expression.
 func (s *Searcher) countUpTo(ctx context.Context, expr string, max int) (int, error) {
+	k := countKey{expr, max}
+	if n, ok := s.counts[k]; ok {
+		return n, nil
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)`,
 		expr, max+1).Scan(&n); err != nil {
 		return 0, ftsErr(err)
 	}
+	if s.counts == nil {
+		s.counts = map[countKey]int{}
+	}
+	s.counts[k] = n
 	return n, nil
+}
+
+type countKey struct {
+	expr string
+	max  int
 }
 
 // count returns the matches of an expression when they are few enough to
@@ -411,7 +418,7 @@ func (s *Searcher) count(ctx context.Context, expr string) (int, error) {
 // indexGroups reads every message matching the driving expression from the
 // index (few, by construction) and groups them.
 func (s *Searcher) indexGroups(ctx context.Context, p *plan) (map[string]*group, error) {
-	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m` + s.indexed(ctx, idxBySeq) + ` ON m.seq = f.rowid` +
+	q := `SELECT m.seq, m.conversation_id, m.sent_at FROM message_fts f CROSS JOIN messages m` + bySeq + ` ON m.seq = f.rowid` +
 		p.rest.join() + ` WHERE f.message_fts MATCH ? AND ` + p.rest.sql
 	rows, err := s.db.QueryContext(ctx, q, append([]any{p.driving}, p.rest.args...)...)
 	if err != nil {

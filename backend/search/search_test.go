@@ -72,13 +72,10 @@ func TestSearch(t *testing.T) {
 		{"from:bob OR from:zoe", "cafe late"},
 		{"office OR label:parts", "late helmet"},
 	}
-	for _, walk := range []bool{false, true} {
+	for _, force := range []string{"", "set", "walk"} {
 		for _, c := range cases {
-			t.Run(fmt.Sprintf("walk=%v/%s", walk, c.q), func(t *testing.T) {
-				f.s.Exhaustive = 0
-				if walk {
-					f.s.Exhaustive = 1 // anything with two matches walks
-				}
+			t.Run(fmt.Sprintf("plan=%s/%s", force, c.q), func(t *testing.T) {
+				f.s.Force = force
 				res, err := f.s.Search(context.Background(), Request{Query: c.q})
 				if err != nil {
 					t.Fatalf("Search(%q): %v", c.q, err)
@@ -128,11 +125,8 @@ func TestSearchNoteHit(t *testing.T) {
 func TestSearchPaging(t *testing.T) {
 	f := newFixture(t)
 	for _, q := range []string{"delivery OR invoice OR phone", "-nothinglikethis", "a* OR d* OR i*"} {
-		for _, walk := range []bool{false, true} {
-			f.s.Exhaustive = 0
-			if walk {
-				f.s.Exhaustive = 1
-			}
+		for _, force := range []string{"", "index", "set", "walk"} {
+			f.s.Force = force
 			all, err := f.s.Search(context.Background(), Request{Query: q, Limit: 100})
 			if err != nil {
 				t.Fatal(err)
@@ -152,7 +146,7 @@ func TestSearchPaging(t *testing.T) {
 			}
 			want, got := strings.Join(f.names(all.Hits), " "), strings.Join(f.names(paged), " ")
 			if got != want || len(all.Hits) < 3 {
-				t.Errorf("%q walk=%v: pages of one = [%s], one page = [%s]", q, walk, got, want)
+				t.Errorf("%q plan %q: pages of one = [%s], one page = [%s]", q, force, got, want)
 			}
 		}
 	}

@@ -52,21 +52,47 @@ func matchers(terms []*Node) []matcher {
 	return out
 }
 
-// hitSpans returns the byte ranges of text that match one of the terms.
-func hitSpans(text string, ms []matcher) [][2]int {
-	ts := tokens(text)
+// hitSpans returns the byte ranges of text that match one of the terms,
+// from the first to those starting within reach bytes after it (reach < 0:
+// to the end). Text is tokenized only that far: a snippet shows the first
+// match, and the rest of a long body need not be read.
+func hitSpans(text string, ms []matcher, reach int) [][2]int {
+	longest := 1
+	for _, m := range ms {
+		longest = max(longest, len(m.words))
+	}
+	var ts []span
+	pos, done := 0, false
+	// have tokenizes until ts holds n tokens or the text ends.
+	have := func(n int) {
+		for len(ts) < n && !done {
+			t, next, ok := nextToken(text, pos)
+			if !ok {
+				done = true
+				return
+			}
+			ts, pos = append(ts, t), next
+		}
+	}
 	var out [][2]int
-	for i := 0; i < len(ts); i++ {
+	stop := -1
+	for i := 0; ; i++ {
+		have(i + longest)
+		if i >= len(ts) || (stop >= 0 && ts[i].start >= stop) {
+			return out
+		}
 		for _, m := range ms {
 			if matchAt(ts, i, m.words, m.prefix) {
 				end := ts[i+len(m.words)-1].end
 				out = append(out, [2]int{ts[i].start, end})
+				if stop < 0 && reach >= 0 {
+					stop = ts[i].start + reach
+				}
 				i += len(m.words) - 1
 				break
 			}
 		}
 	}
-	return out
 }
 
 // makeSnippet cuts about width characters of text around the first match,
@@ -79,7 +105,9 @@ func makeSnippet(text string, ms []matcher, width int) (Snippet, bool) {
 		}
 		text = text[:cut]
 	}
-	spans := hitSpans(text, ms)
+	// The window ends at most width characters (4 bytes each at most)
+	// after its start, which is before the first match.
+	spans := hitSpans(text, ms, 4*width)
 	start := 0
 	if len(spans) > 0 {
 		start = backChars(text, spans[0][0], width/3)

@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // BackupInfo describes a verified snapshot of a store.
@@ -51,6 +53,17 @@ func (s *Store) Backup(ctx context.Context, dest string) (BackupInfo, error) {
 		return BackupInfo{}, fmt.Errorf("store: backup folder %s does not exist", dir)
 	}
 	tmp := filepath.Join(dir, "."+filepath.Base(abs)+".tmp-"+randomHex())
+	// Create the file first (VACUUM INTO accepts an empty one), so a folder
+	// the user may not write gets its own error rather than SQLite's
+	// "unable to open database file".
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return BackupInfo{}, fmt.Errorf("store: cannot write a backup in %s: %w (choose another folder)", dir, err)
+		}
+		return BackupInfo{}, fmt.Errorf("store: backup to %s: %w", abs, err)
+	}
+	f.Close()
 	defer os.Remove(tmp)
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return BackupInfo{}, fmt.Errorf("store: backup to %s failed (is the folder writable, is the disk full?): %w", abs, err)

@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"runtime"
 	"sync"
 
@@ -21,21 +18,25 @@ type ScanOptions struct {
 	AttachmentData bool
 	// DataOnlyWithoutRaw limits AttachmentData to messages that have no
 	// original bytes (which already carry their attachments), and the text
-	// and HTML bodies likewise: a writer of originals needs neither.
+	// and HTML bodies, the To, Cc and Bcc lists and the References likewise:
+	// a writer of originals needs none of them.
 	DataOnlyWithoutRaw bool
 }
 
 // scanColumns is messageColumns, with the bodies left out where the
 // original is loaded and o says they are not needed.
 func scanColumns(o ScanOptions) string {
-	text, html := `m.body_text`, `m.body_html`
+	text, html, to, cc, bcc, refs := `m.body_text`, `m.body_html`, `m.to_json`, `m.cc_json`, `m.bcc_json`, `m.references_json`
 	if o.Raw && o.DataOnlyWithoutRaw {
-		text = `CASE WHEN r.seq IS NULL THEN m.body_text ELSE '' END`
-		html = `CASE WHEN r.seq IS NULL THEN m.body_html ELSE '' END`
+		unlessRaw := func(col, empty string) string {
+			return `CASE WHEN r.seq IS NULL THEN ` + col + ` ELSE '` + empty + `' END`
+		}
+		text, html = unlessRaw(text, ""), unlessRaw(html, "")
+		to, cc, bcc, refs = unlessRaw(to, "[]"), unlessRaw(cc, "[]"), unlessRaw(bcc, "[]"), unlessRaw(refs, "[]")
 	}
 	return `m.seq, m.id, m.conversation_id, COALESCE(m.account_id, ''), m.channel, m.direction, m.sent_at, m.received_at,
-	m.from_name, m.from_addr, m.to_json, m.cc_json, m.bcc_json, m.subject, ` + text + `, ` + html + `, m.message_id, m.in_reply_to,
-	m.references_json, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash`
+	m.from_name, m.from_addr, ` + to + `, ` + cc + `, ` + bcc + `, m.subject, ` + text + `, ` + html + `, m.message_id, m.in_reply_to,
+	` + refs + `, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash`
 }
 
 // scanBatch is how many conversations one ScanMessages query covers.
@@ -65,74 +66,143 @@ func (s *Store) AllConversationIDs(ctx context.Context) ([]string, error) {
 // ScanMessages calls fn for every message of the conversations, one
 // conversation after the other in the order given, each conversation's
 // messages oldest first. It streams: memory stays bounded by a few thousand
-// messages, however the conversations are sized. fn must not keep m.Raw or
-// attachment data after returning.
+// messages per core, however the conversations are sized. fn must not keep
+// m.Raw or attachment data after returning.
+//
+// Reading rows is most of the work once originals decompress cheaply, so
+// chunks of about scanChunk messages are read on several connections at
+// once (scanReaders), and handed to fn in order.
 func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o ScanOptions, fn func(m *inbox.Message) error) error {
-	type loaded struct {
-		ids    []string
-		byConv map[string][]inbox.Message
-		err    error
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// One chunk is read (and its originals decompressed) while fn works
-	// through the one before.
-	next := make(chan loaded, 1)
-	send := func(l loaded) bool {
-		select {
-		case next <- l:
-			return l.err == nil
-		case <-ctx.Done():
-			return false
-		}
-	}
+	readers := scanReaders()
+	order := make(chan *scanJob, readers)
+	work := make(chan *scanJob)
 	go func() {
-		defer close(next)
+		defer close(order)
+		defer close(work)
 		for start := 0; start < len(conversationIDs); start += scanBatch {
 			batch := conversationIDs[start:min(start+scanBatch, len(conversationIDs))]
 			chunks, err := s.chunks(ctx, batch)
 			if err != nil {
-				send(loaded{err: err})
+				j := &scanJob{out: make(chan loaded, 1)}
+				j.out <- loaded{err: err}
+				close(j.out)
+				select {
+				case order <- j:
+				case <-ctx.Done():
+				}
 				return
 			}
 			for _, c := range chunks {
-				if !c.paged {
-					byConv, _, err := s.scanWhere(ctx, inClause(c.ids), inArgs(c.ids), "", o)
-					if !send(loaded{c.ids, byConv, err}) {
-						return
-					}
-					continue
+				j := &scanJob{c: c, out: make(chan loaded, 1)}
+				select {
+				case order <- j:
+				case <-ctx.Done():
+					return
 				}
-				// One large conversation, a page at a time.
-				var after struct{ sent, seq int64 }
-				after.seq = -1
-				for {
-					byConv, last, err := s.scanWhere(ctx, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
-						[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", scanChunk), o)
-					if !send(loaded{c.ids, byConv, err}) {
-						return
-					}
-					if len(byConv[c.ids[0]]) < scanChunk {
-						break
-					}
-					after.sent, after.seq = last.sent, last.seq
+				select {
+				case work <- j:
+				case <-ctx.Done():
+					return
 				}
 			}
 		}
 	}()
-	for l := range next {
-		if l.err != nil {
-			return l.err
-		}
-		for _, id := range l.ids {
-			for i := range l.byConv[id] {
-				if err := fn(&l.byConv[id][i]); err != nil {
-					return err
+	for r := 0; r < readers; r++ {
+		go func() {
+			conn, release := s.scanConn(ctx)
+			defer release()
+			for j := range work {
+				s.readChunk(ctx, conn, j, o)
+			}
+		}()
+	}
+	for j := range order {
+		for l := range j.out {
+			if l.err != nil {
+				return l.err
+			}
+			for _, id := range l.ids {
+				for i := range l.byConv[id] {
+					if err := fn(&l.byConv[id][i]); err != nil {
+						return err
+					}
 				}
 			}
 		}
 	}
 	return ctx.Err()
+}
+
+// scanReaders is how many connections ScanMessages reads on: one per core,
+// leaving at least one of the pool's four to the rest of the program.
+func scanReaders() int { return max(1, min(runtime.GOMAXPROCS(0), 3)) }
+
+// scanMmap is how much of the file a scanning connection maps into memory:
+// reading originals through the page cache costs a system call and a copy
+// per 4 KiB page, and most of a store is originals.
+const scanMmap = 1 << 30
+
+// scanConn returns a connection for one reader of ScanMessages, reading
+// through mmap; release gives it back to the pool as it was. Without a
+// connection of its own (the pool is busy) it reads through the pool.
+func (s *Store) scanConn(ctx context.Context) (queryer, func()) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.db, func() {}
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, scanMmap)); err != nil {
+		return conn, func() { conn.Close() }
+	}
+	return conn, func() {
+		conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA mmap_size = 0`)
+		conn.Close()
+	}
+}
+
+// scanJob is one chunk to read; its pages arrive on out, which is closed
+// after the last one (or an error).
+type scanJob struct {
+	c   chunk
+	out chan loaded
+}
+
+// loaded is a page of messages read, grouped by conversation.
+type loaded struct {
+	ids    []string
+	byConv map[string][]inbox.Message
+	err    error
+}
+
+// readChunk reads j's messages: in one query, or a page at a time for one
+// large conversation.
+func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOptions) {
+	defer close(j.out)
+	send := func(l loaded) bool {
+		select {
+		case j.out <- l:
+			return l.err == nil
+		case <-ctx.Done():
+			return false
+		}
+	}
+	c := j.c
+	if !c.paged {
+		byConv, _, err := s.scanWhere(ctx, q, inClause(c.ids), inArgs(c.ids), "", o)
+		send(loaded{c.ids, byConv, err})
+		return
+	}
+	var after lastRow
+	after.seq = -1
+	for {
+		byConv, last, err := s.scanWhere(ctx, q, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
+			[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", scanChunk), o)
+		if !send(loaded{c.ids, byConv, err}) || len(byConv[c.ids[0]]) < scanChunk {
+			return
+		}
+		after = last
+	}
 }
 
 // scanChunk is about how many messages one read holds.
@@ -198,7 +268,7 @@ type lastRow struct{ sent, seq int64 }
 
 // scanWhere reads the messages matching where (with their originals and
 // attachments as o asks), grouped by conversation.
-func (s *Store) scanWhere(ctx context.Context, where string, args []any, limit string, o ScanOptions) (map[string][]inbox.Message, lastRow, error) {
+func (s *Store) scanWhere(ctx context.Context, q queryer, where string, args []any, limit string, o ScanOptions) (map[string][]inbox.Message, lastRow, error) {
 	var last lastRow
 	rawCols := `, '', 0, NULL`
 	rawJoin := ``
@@ -206,7 +276,7 @@ func (s *Store) scanWhere(ctx context.Context, where string, args []any, limit s
 		rawCols = `, COALESCE(r.compression, ''), COALESCE(r.size, 0), r.data`
 		rawJoin = ` LEFT JOIN message_raw r ON r.seq = m.seq`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+scanColumns(o)+`, m.has_attachments`+rawCols+` FROM messages m`+rawJoin+
+	rows, err := q.QueryContext(ctx, `SELECT `+scanColumns(o)+`, m.has_attachments`+rawCols+` FROM messages m`+rawJoin+
 		` WHERE `+where+` ORDER BY m.conversation_id, m.sent_at, m.seq`+limit, args...)
 	if err != nil {
 		return nil, last, fmt.Errorf("store: scan messages: %w", err)
@@ -263,12 +333,12 @@ func (s *Store) scanWhere(ctx context.Context, where string, args []any, limit s
 				without = append(without, v)
 			}
 		}
-		if err := s.scanAttachments(ctx, with, `a.data`, withFiles, out); err != nil {
+		if err := s.scanAttachments(ctx, q, with, `a.data`, withFiles, out); err != nil {
 			return nil, last, err
 		}
-		return out, last, s.scanAttachments(ctx, without, `NULL`, withFiles, out)
+		return out, last, s.scanAttachments(ctx, q, without, `NULL`, withFiles, out)
 	}
-	return out, last, s.scanAttachments(ctx, fileSeqs, dataCol, withFiles, out)
+	return out, last, s.scanAttachments(ctx, q, fileSeqs, dataCol, withFiles, out)
 }
 
 type msgRef struct {
@@ -276,11 +346,11 @@ type msgRef struct {
 	i    int
 }
 
-func (s *Store) scanAttachments(ctx context.Context, fileSeqs []any, dataCol string, withFiles map[int64]msgRef, out map[string][]inbox.Message) error {
+func (s *Store) scanAttachments(ctx context.Context, q queryer, fileSeqs []any, dataCol string, withFiles map[int64]msgRef, out map[string][]inbox.Message) error {
 	for start := 0; start < len(fileSeqs); start += 500 {
 		end := min(start+500, len(fileSeqs))
 		ph := inPlaceholders(end - start)
-		arows, err := s.db.QueryContext(ctx, `SELECT a.id, a.seq, a.name, a.content_type, a.size, a.content_id, a.inline, a.fetched, `+dataCol+`
+		arows, err := q.QueryContext(ctx, `SELECT a.id, a.seq, a.name, a.content_type, a.size, a.content_id, a.inline, a.fetched, `+dataCol+`
 			FROM attachments a WHERE a.seq IN (`+ph+`) ORDER BY a.seq, a.rowid`, fileSeqs[start:end]...)
 		if err != nil {
 			return fmt.Errorf("store: scan attachments: %w", err)
@@ -321,10 +391,17 @@ func inPlaceholders(n int) string {
 func fillMessage(m *inbox.Message, ch, dir, reason string, sent, recv int64, to, cc, bcc, refs string) {
 	m.Channel, m.Direction, m.ThreadReason = inbox.Channel(ch), inbox.Direction(dir), inbox.ThreadReason(reason)
 	m.Date, m.ReceivedAt = fromMS(sent), fromMS(recv)
-	json.Unmarshal([]byte(to), &m.To)
-	json.Unmarshal([]byte(cc), &m.Cc)
-	json.Unmarshal([]byte(bcc), &m.Bcc)
-	json.Unmarshal([]byte(refs), &m.References)
+	unmarshalList(to, &m.To)
+	unmarshalList(cc, &m.Cc)
+	unmarshalList(bcc, &m.Bcc)
+	unmarshalList(refs, &m.References)
+}
+
+// unmarshalList decodes a JSON list column, skipping the common empty one.
+func unmarshalList[T any](s string, v *[]T) {
+	if s != "" && s != "[]" {
+		json.Unmarshal([]byte(s), v)
+	}
 }
 
 // packedRaw is an original as stored, waiting to be decompressed.
@@ -352,7 +429,7 @@ func unpackAll(packed []packedRaw, out map[string][]inbox.Message) error {
 			defer wg.Done()
 			for i := w; i < len(packed); i += workers {
 				p := packed[i]
-				raw, err := unpack(p.comp, p.data, p.size)
+				raw, err := decompress(p.comp, p.data, p.size)
 				if err != nil {
 					errs[w] = fmt.Errorf("store: message %s: %w", out[p.conv][p.i].ID, err)
 					return
@@ -371,28 +448,4 @@ func unpackAll(packed []packedRaw, out map[string][]inbox.Message) error {
 		out[p.conv][p.i].Raw = raws[i]
 	}
 	return nil
-}
-
-var inflaters sync.Pool
-
-// unpack is decompress with pooled inflaters: a new one costs more than
-// inflating a typical message.
-func unpack(comp string, data []byte, size int) ([]byte, error) {
-	if comp != "deflate" {
-		return decompress(comp, data, size)
-	}
-	src := bytes.NewReader(data)
-	var r io.ReadCloser
-	if v := inflaters.Get(); v != nil {
-		r = v.(io.ReadCloser)
-		r.(flate.Resetter).Reset(src, nil)
-	} else {
-		r = flate.NewReader(src)
-	}
-	defer inflaters.Put(r)
-	out := make([]byte, size)
-	if _, err := io.ReadFull(r, out); err != nil {
-		return nil, fmt.Errorf("store: original is damaged: %w", err)
-	}
-	return out, nil
 }

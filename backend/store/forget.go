@@ -27,7 +27,25 @@ type ForgetResult struct {
 // recomputed.
 func (s *Store) ForgetContact(ctx context.Context, contactID string) (ForgetResult, error) {
 	var r ForgetResult
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error { return s.forgetTx(ctx, tx, contactID, &r) })
+	return r, err
+}
+
+// ForgetPreview counts what ForgetContact would delete, exactly, by doing
+// it in a transaction that is rolled back.
+func (s *Store) ForgetPreview(ctx context.Context, contactID string) (ForgetResult, error) {
+	var r ForgetResult
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return r, fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	err = s.forgetTx(ctx, tx, contactID, &r)
+	return r, err
+}
+
+func (s *Store) forgetTx(ctx context.Context, tx *sql.Tx, contactID string, r *ForgetResult) error {
+	{
 		var one int
 		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM contacts WHERE id = ?`, contactID).Scan(&one); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -120,8 +138,7 @@ func (s *Store) ForgetContact(ctx context.Context, contactID string) (ForgetResu
 			}
 		}
 		return nil
-	})
-	return r, err
+	}
 }
 
 func int64Column(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {

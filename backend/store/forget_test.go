@@ -44,9 +44,19 @@ func TestForgetContact(t *testing.T) {
 		t.Fatal("demo has no message about a helmet; fixture changed")
 	}
 
+	preview, err := st.ForgetPreview(ctx, alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = ?`, alice.ID); n != aliceMsgs {
+		t.Fatalf("the preview deleted messages: %d left of %d", n, aliceMsgs)
+	}
 	res, err := st.ForgetContact(ctx, alice.ID)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if preview != res {
+		t.Errorf("preview %+v, but forgetting did %+v", preview, res)
 	}
 	if res.Messages != aliceMsgs || res.Identities != 2 || res.Conversations != 3 || res.Notes != 2 {
 		t.Errorf("got %+v, want %d messages, 2 identities, 3 conversations, 2 notes", res, aliceMsgs)

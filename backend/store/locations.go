@@ -186,19 +186,16 @@ func (s *Store) BulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	})
 }
 
-// ReadFingerprint sums up an account's read state from its conversations'
-// unread counts (a small table): it changes when the owner reads or
-// unreads a message, so a sync can skip comparing every message's flags
-// when it has not changed.
+// ReadFingerprint sums up an account's local flag state: it changes
+// whenever a message's read, flagged or answered state changes
+// (FlagVersion), so a sync can skip comparing every message's flags when
+// it has not.
 func (s *Store) ReadFingerprint(ctx context.Context, accountID string) (string, error) {
-	var n int64
-	var unread, weighted float64
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), total(unread_count), total(unread_count * (rowid % 1000003))
-		FROM conversations WHERE account_id = ?`, accountID).Scan(&n, &unread, &weighted)
+	v, err := s.FlagVersion(ctx, accountID)
 	if err != nil {
-		return "", fmt.Errorf("store: read state: %w", err)
+		return "", err
 	}
-	return fmt.Sprintf("%d/%.0f/%.0f", n, unread, weighted), nil
+	return fmt.Sprintf("v%d", v), nil
 }
 
 // CursorTx is Cursor inside a transaction.

@@ -1,24 +1,24 @@
 package store
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"sync"
 
 	"tidings/backend/inbox"
 )
 
 // InsertMessageTx stores a message, its original bytes, its attachments and
-// its full-text entry inside tx, and updates its conversation's counters.
-// The conversation must exist. It returns the message's row number, which is
-// also its rowid in the FTS index.
+// its full-text entry inside tx, and updates its conversation's counters
+// (or, under DeferRefresh, notes the conversation for one recount per
+// batch). The conversation must exist. It returns the message's row number,
+// which is also its rowid in the FTS index.
+//
+// An attachment whose encoded body lies in the original (InRaw) is not
+// stored a second time: Attachment decodes it from there when asked.
 func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Message) (int64, error) {
 	if m.ID == "" {
 		m.ID = inbox.NewID(inbox.PrefixMessage)
@@ -35,12 +35,12 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 	refs, _ := json.Marshal(nonNil(m.References))
 	res, err := tx.ExecContext(ctx, `INSERT INTO messages (id, conversation_id, account_id, channel, direction, sent_at, received_at,
 		from_name, from_addr, to_json, cc_json, bcc_json, subject, body_text, body_html, message_id, in_reply_to, references_json,
-		auto, is_read, flagged, thread_reason, parse_error, content_hash, has_attachments)
-		VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		auto, is_read, flagged, thread_reason, parse_error, content_hash, has_attachments, body_state, header_hash)
+		VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.ConversationID, m.AccountID, string(m.Channel), string(m.Direction), ms(m.Date), ms(m.ReceivedAt),
 		m.From.Name, strings.ToLower(m.From.Address), addrJSON(m.To), addrJSON(m.Cc), addrJSON(m.Bcc), m.Subject, m.Text, m.HTML,
 		m.MessageID, m.InReplyTo, string(refs), m.Auto, m.Read || m.Direction == inbox.Out, m.Flagged, string(m.ThreadReason),
-		m.ParseError, m.ContentHash, len(m.Attachments) > 0)
+		m.ParseError, m.ContentHash, len(m.Attachments) > 0, bodyState(m), m.HeaderHash)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return 0, fmt.Errorf("store: message %s already stored: %w", m.ID, inbox.ErrConflict)
@@ -51,10 +51,36 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 	if err != nil {
 		return 0, err
 	}
+	if err := s.putBodyTx(ctx, tx, seq, m); err != nil {
+		return 0, err
+	}
+	if err := s.conversationGrewTx(ctx, tx, m.ConversationID, m.Date); err != nil {
+		return 0, err
+	}
+	return seq, nil
+}
+
+// bodyState is messages.body_state for m: 1 while only its header is
+// here, 2 when attachments were left on the server, else 0.
+func bodyState(m *inbox.Message) int {
+	if m.BodyPending {
+		return 1
+	}
+	for _, a := range m.Attachments {
+		if !a.Fetched && a.Data == nil {
+			return 2
+		}
+	}
+	return 0
+}
+
+// putBodyTx stores what comes with a message's body: the original, the
+// attachments and the full-text entry.
+func (s *Store) putBodyTx(ctx context.Context, tx *sql.Tx, seq int64, m *inbox.Message) error {
 	if m.Raw != nil {
 		comp, data := compressRaw(m.Raw)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO message_raw (seq, compression, size, data) VALUES (?, ?, ?, ?)`, seq, comp, len(m.Raw), data); err != nil {
-			return 0, fmt.Errorf("store: keep original: %w", err)
+			return fmt.Errorf("store: keep original: %w", err)
 		}
 	}
 	var files []string
@@ -71,20 +97,22 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 			a.ContentType = "application/octet-stream"
 		}
 		fetched := a.Fetched || a.Data != nil
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (id, seq, name, content_type, size, content_id, inline, fetched, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, seq, a.Name, a.ContentType, a.Size, a.ContentID, a.Inline, fetched, a.Data); err != nil {
-			return 0, fmt.Errorf("store: insert attachment: %w", err)
+		data, start, end := a.Data, 0, 0
+		if fetched && m.Raw != nil && a.InRaw[1] > a.InRaw[0] && a.InRaw[1] <= len(m.Raw) {
+			data, start, end = nil, a.InRaw[0], a.InRaw[1] // kept once, in the original
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (id, seq, name, content_type, size, content_id, inline, fetched, data, part, encoding, raw_start, raw_end)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, seq, a.Name, a.ContentType, a.Size, a.ContentID, a.Inline, fetched, data,
+			a.Part, a.Encoding, start, end); err != nil {
+			return fmt.Errorf("store: insert attachment: %w", err)
 		}
 		files = append(files, a.Name)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO message_fts (rowid, subject, body, people, files) VALUES (?, ?, ?, ?, ?)`,
 		seq, m.Subject, m.Text, peopleText(m), strings.Join(files, " ")); err != nil {
-		return 0, fmt.Errorf("store: index message: %w", err)
+		return fmt.Errorf("store: index message: %w", err)
 	}
-	if err := s.refreshConversationTx(ctx, tx, m.ConversationID); err != nil {
-		return 0, err
-	}
-	return seq, nil
+	return nil
 }
 
 // peopleText is what the index knows of a message's sender and recipients.
@@ -113,49 +141,9 @@ func addrJSON(a []inbox.Address) string {
 	return string(b)
 }
 
-// deflaters reuses compressors: making one costs more than compressing a
-// typical message.
-var deflaters sync.Pool
-
-// compress deflates the original when that saves space.
-func compress(raw []byte) (string, []byte) {
-	if len(raw) < 512 {
-		return "none", raw
-	}
-	var buf bytes.Buffer
-	w, _ := deflaters.Get().(*flate.Writer)
-	if w == nil {
-		w, _ = flate.NewWriter(&buf, flate.BestSpeed)
-	} else {
-		w.Reset(&buf)
-	}
-	w.Write(raw)
-	w.Close()
-	deflaters.Put(w)
-	if buf.Len() >= len(raw) {
-		return "none", raw
-	}
-	return "deflate", buf.Bytes()
-}
-
-func decompress(comp string, data []byte, size int) ([]byte, error) {
-	switch comp {
-	case "none":
-		return data, nil
-	case "deflate":
-		out := make([]byte, 0, size)
-		buf := bytes.NewBuffer(out)
-		if _, err := io.Copy(buf, flate.NewReader(bytes.NewReader(data))); err != nil {
-			return nil, fmt.Errorf("store: original is damaged: %w", err)
-		}
-		return buf.Bytes(), nil
-	}
-	return nil, fmt.Errorf("store: unknown compression %q", comp)
-}
-
 const messageColumns = `m.seq, m.id, m.conversation_id, COALESCE(m.account_id, ''), m.channel, m.direction, m.sent_at, m.received_at,
 	m.from_name, m.from_addr, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.body_html, m.message_id, m.in_reply_to,
-	m.references_json, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash`
+	m.references_json, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash, m.body_state = 1, m.header_hash`
 
 func scanMessage(sc interface{ Scan(...any) error }) (int64, inbox.Message, error) {
 	var m inbox.Message
@@ -163,7 +151,7 @@ func scanMessage(sc interface{ Scan(...any) error }) (int64, inbox.Message, erro
 	var ch, dir, to, cc, bcc, refs, reason string
 	err := sc.Scan(&seq, &m.ID, &m.ConversationID, &m.AccountID, &ch, &dir, &sent, &recv, &m.From.Name, &m.From.Address,
 		&to, &cc, &bcc, &m.Subject, &m.Text, &m.HTML, &m.MessageID, &m.InReplyTo, &refs, &m.Auto, &m.Read, &m.Flagged,
-		&reason, &m.ParseError, &m.ContentHash)
+		&reason, &m.ParseError, &m.ContentHash, &m.BodyPending, &m.HeaderHash)
 	if err != nil {
 		return 0, m, err
 	}
@@ -234,7 +222,7 @@ func (s *Store) queryMessages(ctx context.Context, q string, args ...any) ([]inb
 		return out, err
 	}
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(seqs)), ",")
-	arows, err := s.db.QueryContext(ctx, `SELECT id, seq, name, content_type, size, content_id, inline, fetched FROM attachments WHERE seq IN (`+ph+`) ORDER BY seq, rowid`, seqs...)
+	arows, err := s.db.QueryContext(ctx, `SELECT id, seq, name, content_type, size, content_id, inline, fetched, part, encoding FROM attachments WHERE seq IN (`+ph+`) ORDER BY seq, rowid`, seqs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: attachments: %w", err)
 	}
@@ -242,7 +230,7 @@ func (s *Store) queryMessages(ctx context.Context, q string, args ...any) ([]inb
 	for arows.Next() {
 		var a inbox.Attachment
 		var seq int64
-		if err := arows.Scan(&a.ID, &seq, &a.Name, &a.ContentType, &a.Size, &a.ContentID, &a.Inline, &a.Fetched); err != nil {
+		if err := arows.Scan(&a.ID, &seq, &a.Name, &a.ContentType, &a.Size, &a.ContentID, &a.Inline, &a.Fetched, &a.Part, &a.Encoding); err != nil {
 			return nil, err
 		}
 		i := idx[seq]
@@ -267,16 +255,55 @@ func (s *Store) RawMessage(ctx context.Context, id string) ([]byte, error) {
 	return decompress(comp, data, size)
 }
 
-// Attachment returns one attachment with its data.
+// Attachment returns one attachment with its data, decoded from the
+// message's original when it is kept only there.
 func (s *Store) Attachment(ctx context.Context, id string) (inbox.Attachment, error) {
 	var a inbox.Attachment
-	err := s.db.QueryRowContext(ctx, `SELECT a.id, m.id, a.name, a.content_type, a.size, a.content_id, a.inline, a.fetched, COALESCE(a.data, x'')
+	var seq int64
+	var data []byte
+	var start, end int
+	err := s.db.QueryRowContext(ctx, `SELECT a.id, m.id, m.seq, a.name, a.content_type, a.size, a.content_id, a.inline, a.fetched, a.data,
+		a.part, a.encoding, a.raw_start, a.raw_end
 		FROM attachments a JOIN messages m ON m.seq = a.seq WHERE a.id = ?`, id).
-		Scan(&a.ID, &a.MessageID, &a.Name, &a.ContentType, &a.Size, &a.ContentID, &a.Inline, &a.Fetched, &a.Data)
+		Scan(&a.ID, &a.MessageID, &seq, &a.Name, &a.ContentType, &a.Size, &a.ContentID, &a.Inline, &a.Fetched, &data,
+			&a.Part, &a.Encoding, &start, &end)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("store: attachment %s: %w", id, inbox.ErrNotFound)
 	}
-	return a, err
+	if err != nil {
+		return a, fmt.Errorf("store: attachment %s: %w", id, err)
+	}
+	a.Data = data
+	if data == nil && a.Fetched && end > start {
+		raw, err := s.rawBySeq(ctx, seq)
+		if err != nil {
+			return a, err
+		}
+		if end > len(raw) {
+			return a, fmt.Errorf("store: attachment %s lies outside its message's original", id)
+		}
+		a.Data, _ = inbox.DecodeTransfer(a.Encoding, raw[start:end])
+		a.InRaw = [2]int{start, end}
+	}
+	if a.Data == nil {
+		a.Data = []byte{}
+	}
+	return a, nil
+}
+
+// rawBySeq returns a message's original bytes by row number.
+func (s *Store) rawBySeq(ctx context.Context, seq int64) ([]byte, error) {
+	var comp string
+	var size int
+	var data []byte
+	err := s.db.QueryRowContext(ctx, `SELECT compression, size, data FROM message_raw WHERE seq = ?`, seq).Scan(&comp, &size, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: no original kept for message %d: %w", seq, inbox.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decompress(comp, data, size)
 }
 
 // MarkMessageRead marks one message read or unread.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,25 +77,20 @@ func (s *Store) ConversationsReferencingTx(ctx context.Context, tx *sql.Tx, acco
 		GROUP BY m.conversation_id ORDER BY max(m.sent_at) DESC`, args...)
 }
 
-// AddMessageRefsTx records the Message-IDs a stored message names, in one
-// statement.
+// AddMessageRefsTx records the Message-IDs a stored message names, a row
+// per statement: a statement writing several rows opens a statement
+// journal, and that makes FTS5 write its pending index entries out as a
+// new segment (its xSavepoint flushes), which after every message was a
+// tenth of the work of storing it, and left thousands of tiny segments to
+// merge.
 func (s *Store) AddMessageRefsTx(ctx context.Context, tx *sql.Tx, seq int64, refs []string) error {
-	var ph []string
-	var args []any
-	seen := map[string]bool{}
-	for _, r := range refs {
-		if r == "" || seen[r] {
+	for i, r := range refs {
+		if r == "" || slices.Contains(refs[:i], r) {
 			continue
 		}
-		seen[r] = true
-		ph = append(ph, "(?, ?)")
-		args = append(args, r, seq)
-	}
-	if len(ph) == 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_refs (ref, seq) VALUES `+strings.Join(ph, ", "), args...); err != nil {
-		return fmt.Errorf("store: record references: %w", err)
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_refs (ref, seq) VALUES (?, ?)`, r, seq); err != nil {
+			return fmt.Errorf("store: record references: %w", err)
+		}
 	}
 	return nil
 }

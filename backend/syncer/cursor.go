@@ -27,6 +27,10 @@ type cursor struct {
 	// NoSizes is set when asking for message sizes killed the connection:
 	// the next sync plans batches by count only.
 	NoSizes bool `json:"nosizes,omitempty"`
+	// NoHeads is set when fetching headers first killed the connection:
+	// until the folder completes, bodies are fetched without that pass, so
+	// the suspects can be isolated.
+	NoHeads bool `json:"noheads,omitempty"`
 	// Local is the account's read-state fingerprint after the last sync;
 	// FlagCheck when local flags were last compared with the server's.
 	Local     string `json:"local,omitempty"`

@@ -114,6 +114,7 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 		}
 		next.Struck = cur.Struck
 		next.NoSizes = cur.NoSizes
+		next.NoHeads = cur.NoHeads
 	}
 	var missing []uint32
 	for _, u := range uids {
@@ -122,6 +123,12 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 		}
 	}
 	sort.Slice(missing, func(i, j int) bool { return missing[i] > missing[j] }) // newest first
+	// Messages listed from their header by an earlier sync still need
+	// their body.
+	pending, pendingSeq, err := s.st.PendingBodies(ctx, a.ID, f.Name, st.UIDValidity)
+	if err != nil {
+		return rep, err
+	}
 
 	err = s.st.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.st.MarkGoneTx(ctx, tx, a.ID, f.Name, st.UIDValidity, gone); err != nil {
@@ -133,7 +140,7 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 			return err
 		}
 		rep.FlagsIn = n
-		if len(missing) > 0 {
+		if len(missing) > 0 || len(pending) > 0 {
 			return nil // the last body batch completes the cursor
 		}
 		next.Complete = true
@@ -154,7 +161,7 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 		if missing, err = s.rematch(ctx, sess, a, f, next, missing, &rep); err != nil {
 			return rep, err
 		}
-		if len(missing) == 0 {
+		if len(missing) == 0 && len(pending) == 0 {
 			c := next
 			c.Complete = true
 			err := s.st.Tx(ctx, func(tx *sql.Tx) error {
@@ -168,8 +175,8 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 			}
 		}
 	}
-	if len(missing) > 0 {
-		if err := s.fetchNew(ctx, sess, a, cfg, f, missing, suspects, next, &rep); err != nil {
+	if len(missing) > 0 || len(pending) > 0 {
+		if err := s.bodies(ctx, sess, a, cfg, f, missing, pending, pendingSeq, suspects, next, &rep); err != nil {
 			return rep, err
 		}
 	}
@@ -309,7 +316,12 @@ func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32
 // network collects the next batches while this goroutine parses (and
 // compresses) one on every core and a writer stores the one before, one
 // transaction per batch, in order.
-func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing, suspects []uint32, next cursor, rep *FolderReport) error {
+//
+// located maps UIDs already stored from their header to their rows: their
+// bodies complete those rows. The last batch completes the folder's cursor
+// when finish is set.
+func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing, suspects []uint32,
+	located map[uint32]int64, finish bool, next cursor, rep *FolderReport) error {
 	// Suspects of a connection that died last time go first, one by one:
 	// the one that kills the connection again is refused for a day.
 	isSuspect := map[uint32]bool{}
@@ -318,7 +330,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	}
 	for i, u := range suspects {
 		err := sess.Fetch(ctx, [][]uint32{{u}}, func(got []email.Fetched) error {
-			return s.storeBatch(ctx, a, cfg, f, next, got, s.parseAll(got), false, rep)
+			return s.storeBatch(ctx, a, cfg, f, next, got, s.parseAll(got), located, false, rep)
 		})
 		if connectionDied(ctx, err) {
 			next.Suspect = suspects[i:]
@@ -346,7 +358,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		}
 	}
 	if len(rest) == 0 {
-		next.Complete = true
+		next.Complete = finish
 		return s.saveCursor(ctx, a, f, next)
 	}
 	missing = rest
@@ -379,7 +391,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		var err error
 		for p := range ready {
 			if err == nil {
-				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, p.last, rep); err != nil {
+				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last && finish, rep); err != nil {
 					cancel()
 				}
 			}
@@ -437,11 +449,13 @@ func (s *Syncer) saveCursor(ctx context.Context, a inbox.Account, f email.Folder
 
 // storeBatch stores one fetched batch with the folder's cursor in one
 // transaction.
-func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Config, f email.Folder, next cursor, got []email.Fetched, parsed []*email.Parsed, last bool, rep *FolderReport) error {
+func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Config, f email.Folder, next cursor, got []email.Fetched,
+	parsed []*email.Parsed, located map[uint32]int64, last bool, rep *FolderReport) error {
 	own := cfg.Own()
-	var neu, known int
+	var neu, known, bodies int
 	err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
-		neu, known = 0, 0
+		ctx, flush := s.st.DeferRefresh(ctx) // one recount per conversation per batch
+		neu, known, bodies = 0, 0, 0
 		for i, g := range got {
 			if g.Raw == nil {
 				if g.Err != "" {
@@ -453,10 +467,24 @@ func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Conf
 			p.Message.ReceivedAt = g.InternalDate.UTC()
 			p.Message.Read = email.HasFlag(g.Flags, email.FlagSeen)
 			p.Message.Flagged = email.HasFlag(g.Flags, email.FlagFlagged)
-			res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent,
-				Message: p.Message, Warnings: p.Warnings})
+			in := threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent, Message: p.Message, Warnings: p.Warnings}
+			if seq, ok := located[g.UID]; ok {
+				// Listed from its header earlier: its body completes it.
+				res, err := s.th.CompleteTx(ctx, tx, seq, in)
+				if err != nil {
+					return fmt.Errorf("syncer: store UID %d: %w", g.UID, err)
+				}
+				if res.Completed {
+					bodies++
+				}
+				continue
+			}
+			res, err := s.th.IngestTx(ctx, tx, in)
 			if err != nil {
 				return fmt.Errorf("syncer: store UID %d: %w", g.UID, err)
+			}
+			if res.Completed {
+				bodies++
 			}
 			if res.Created {
 				neu++
@@ -473,9 +501,13 @@ func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Conf
 				return err
 			}
 		}
+		if err := flush(ctx, tx); err != nil {
+			return err
+		}
 		c := next
 		c.Complete = last
 		if c.Complete {
+			c.NoHeads = false
 			if _, err := s.st.RetireUIDValidityTx(ctx, tx, a.ID, f.Name, c.UIDValidity); err != nil {
 				return err
 			}
@@ -487,6 +519,7 @@ func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Conf
 	}
 	rep.New += neu
 	rep.Known += known
+	rep.Bodies += bodies
 	s.changed(a.ID)
 	return nil
 }

@@ -83,6 +83,12 @@ func (h *harness) sync() Report {
 	if err != nil {
 		h.t.Fatalf("sync: %v\n%s", err, lastLog(h.dove.Log()))
 	}
+	// A sync that succeeded leaves no message listed from its header alone
+	// while the server still has it.
+	if n := h.count(`SELECT count(*) FROM messages m WHERE m.body_state = 1 AND EXISTS
+		(SELECT 1 FROM message_locations l WHERE l.seq = m.seq AND l.gone_at = 0)`); n != 0 {
+		h.t.Errorf("after a successful sync %d messages still lack their body", n)
+	}
 	return rep
 }
 

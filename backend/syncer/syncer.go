@@ -41,6 +41,11 @@ type Options struct {
 	BatchBytes    int64
 	// Parsers is how many messages are parsed at once (default: CPUs).
 	Parsers int
+	// HeadersFirst is how many of the newest new messages a large sync
+	// (more than one batch) lists from their header alone before any body
+	// is downloaded, so the list fills at once (default 1,500; negative:
+	// never).
+	HeadersFirst int
 	// Log receives structured progress; never a password or a body.
 	Log *slog.Logger
 	// OnChange is called after a transaction that changed conversations
@@ -71,6 +76,9 @@ func New(st *store.Store, opts *Options) *Syncer {
 	if s.opts.BatchBytes == 0 {
 		s.opts.BatchBytes = 4 << 20
 	}
+	if s.opts.HeadersFirst == 0 {
+		s.opts.HeadersFirst = 1500
+	}
 	if s.opts.Parsers == 0 {
 		s.opts.Parsers = runtime.NumCPU()
 	}
@@ -92,6 +100,10 @@ type FolderReport struct {
 	FlagsIn  int    `json:"flags_in"`
 	FlagsOut int    `json:"flags_out"`
 	Remapped bool   `json:"uidvalidity_changed,omitempty"`
+	// Listed counts new messages stored from their header first; Bodies
+	// the bodies that completed such messages.
+	Listed int `json:"listed_first,omitempty"`
+	Bodies int `json:"bodies,omitempty"`
 	// Matched counts messages recognised at new UIDs after a UIDVALIDITY
 	// change by Message-ID and size, without downloading them again.
 	Matched     int  `json:"rematched,omitempty"`

@@ -51,20 +51,27 @@ func (t *Threader) Merge(ctx context.Context, into, from string) error {
 	if into == from {
 		return fmt.Errorf("threader: cannot merge a conversation into itself: %w", inbox.ErrInvalid)
 	}
-	return t.st.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := t.st.ConversationTx(ctx, tx, into); err != nil {
-			return err
-		}
-		ids, err := t.st.ConversationMessageIDsTx(ctx, tx, from)
-		if err != nil {
-			return err
-		}
-		if _, err := t.st.MoveMessagesTx(ctx, tx, ids, into); err != nil {
-			return err
-		}
-		if err := t.st.AddEventTx(ctx, tx, into, "merge", fmt.Sprintf("%d messages merged in from another conversation", len(ids))); err != nil {
-			return err
-		}
-		return t.st.DropEmptyConversationTx(ctx, tx, from, into)
-	})
+	return t.st.Tx(ctx, func(tx *sql.Tx) error { return t.MergeTx(ctx, tx, into, from) })
+}
+
+// MergeTx is Merge inside tx (with store.RecordConversationMergeTx before
+// it, the merge can be undone).
+func (t *Threader) MergeTx(ctx context.Context, tx *sql.Tx, into, from string) error {
+	if into == from {
+		return fmt.Errorf("threader: cannot merge a conversation into itself: %w", inbox.ErrInvalid)
+	}
+	if _, err := t.st.ConversationTx(ctx, tx, into); err != nil {
+		return err
+	}
+	ids, err := t.st.ConversationMessageIDsTx(ctx, tx, from)
+	if err != nil {
+		return err
+	}
+	if _, err := t.st.MoveMessagesTx(ctx, tx, ids, into); err != nil {
+		return err
+	}
+	if err := t.st.AddEventTx(ctx, tx, into, "merge", fmt.Sprintf("%d messages merged in from another conversation", len(ids))); err != nil {
+		return err
+	}
+	return t.st.DropEmptyConversationTx(ctx, tx, from, into)
 }

@@ -21,7 +21,6 @@ package threader
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -99,6 +98,9 @@ type Result struct {
 	// Reopened is set when the message opened a closed, pending or snoozed
 	// conversation again.
 	Reopened bool
+	// Completed is set when the message had been stored from its header
+	// alone and now has its body.
+	Completed bool
 }
 
 // MessageIDFor returns the stable ID a message gets in an account: the same
@@ -126,7 +128,13 @@ func (t *Threader) IngestTx(ctx context.Context, tx *sql.Tx, in Input) (Result, 
 	if m == nil {
 		return Result{}, fmt.Errorf("threader: no message: %w", inbox.ErrInvalid)
 	}
-	if m.ContentHash == "" {
+	key := m.ContentHash
+	if m.BodyPending {
+		if m.HeaderHash == "" {
+			return Result{}, fmt.Errorf("threader: a message stored from its header alone needs a header hash (email.ParseHead): %w", inbox.ErrInvalid)
+		}
+		key = "h:" + m.HeaderHash
+	} else if m.ContentHash == "" {
 		return Result{}, fmt.Errorf("threader: message has no content hash (parse it with email.Parse): %w", inbox.ErrInvalid)
 	}
 	accountID := ""
@@ -135,12 +143,19 @@ func (t *Threader) IngestTx(ctx context.Context, tx *sql.Tx, in Input) (Result, 
 	}
 	m.AccountID = accountID
 	m.Channel = inbox.ChannelEmail
-	m.ID = MessageIDFor(accountID, m.ContentHash)
-	if seq, conv, err := t.st.MessageSeqTx(ctx, tx, m.ID); err == nil {
-		m.ConversationID = conv
-		return Result{MessageID: m.ID, Seq: seq, ConversationID: conv, Reason: m.ThreadReason}, nil
-	} else if !errors.Is(err, inbox.ErrNotFound) {
+	m.ID = MessageIDFor(accountID, key)
+	found, ok, err := t.st.FindMessageTx(ctx, tx, accountID, m.ID, m.ContentHash, m.HeaderHash, m.BodyPending)
+	if err != nil {
 		return Result{}, fmt.Errorf("threader: %w", err)
+	}
+	if ok {
+		m.ID, m.ConversationID = found.ID, found.ConversationID
+		res := Result{MessageID: found.ID, Seq: found.Seq, ConversationID: found.ConversationID, Reason: m.ThreadReason}
+		if found.Pending && !m.BodyPending {
+			// The body of a message listed from its header.
+			return t.complete(ctx, tx, found.Seq, in, res)
+		}
+		return res, nil
 	}
 	if m.Date.IsZero() {
 		m.Date = m.ReceivedAt

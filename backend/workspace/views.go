@@ -46,6 +46,9 @@ type AttachmentView struct {
 	Size        int64  `json:"size"`
 	ContentType string `json:"content_type"`
 	Inline      bool   `json:"inline,omitempty"`
+	// NotDownloaded is set for an attachment left on the server (larger
+	// than the download limit): fetch it before opening.
+	NotDownloaded bool `json:"not_downloaded,omitempty"`
 }
 
 // MessageView is one message of `tidings show ID --json`.
@@ -67,6 +70,9 @@ type MessageView struct {
 	ThreadReason string           `json:"thread_reason,omitempty"`
 	ParseError   string           `json:"parse_error,omitempty"`
 	Attachments  []AttachmentView `json:"attachments"`
+	// BodyPending is set while only the message's header is here: its body
+	// is still being downloaded (Text is empty until then).
+	BodyPending bool `json:"body_pending,omitempty"`
 }
 
 // NoteView is a private note.
@@ -152,13 +158,14 @@ func MessageViewOf(m inbox.Message) MessageView {
 		ID: m.ID, Direction: string(m.Direction), Channel: string(m.Channel), From: m.From.Address, FromName: m.From.Name,
 		To: addrList(m.To), Date: rfc3339(m.Date), Subject: m.Subject, Text: m.Text,
 		HasHTML: m.HTML != "", MessageID: m.MessageID, Auto: m.Auto, Read: m.Read, ThreadReason: string(m.ThreadReason),
-		ParseError: m.ParseError, Attachments: []AttachmentView{},
+		ParseError: m.ParseError, Attachments: []AttachmentView{}, BodyPending: m.BodyPending,
 	}
 	if len(m.Cc) > 0 {
 		v.Cc = addrList(m.Cc)
 	}
 	for _, a := range m.Attachments {
-		v.Attachments = append(v.Attachments, AttachmentView{ID: a.ID, Name: a.Name, Size: a.Size, ContentType: a.ContentType, Inline: a.Inline})
+		v.Attachments = append(v.Attachments, AttachmentView{ID: a.ID, Name: a.Name, Size: a.Size, ContentType: a.ContentType, Inline: a.Inline,
+			NotDownloaded: !a.Fetched})
 	}
 	return v
 }

@@ -126,6 +126,8 @@ func run(n int, dir string, keep bool, rtt time.Duration, compare bool) error {
 		fmt.Println()
 		fmt.Printf("tidings vs mbsync+mu: %.2fx faster\n", pipe.Seconds()/full.Full.Seconds())
 	}
+	fmt.Printf("tidings CPU per message (user+system, whole child): %.2f ms; wall / go-imap ceiling: %.1fx\n",
+		full.CPU.Seconds()*1000/float64(n), full.Full.Seconds()/ceiling.Seconds())
 	fmt.Printf("tidings first 1,000 newest stored (listable) after: %.0f ms\n", full.First1000.Seconds()*1000)
 	fmt.Printf("tidings sync with nothing new (connect, login, 3 folders): median %.1f ms of %d runs %v\n", median(full.Noop).Seconds()*1000, len(full.Noop), msList(full.Noop))
 	if slow != nil {
@@ -217,6 +219,9 @@ type childResult struct {
 	Noop      []time.Duration `json:"noop"`
 	Stored    int             `json:"stored"`
 	RSSMB     float64         `json:"-"`
+	// CPU is the child's user+system time (the whole run, no-op syncs
+	// included): unlike wall time it hardly depends on other load.
+	CPU time.Duration `json:"-"`
 }
 
 // tidingsChild runs the sync in a child process, so its peak RSS is its own.
@@ -235,6 +240,7 @@ func tidingsChild(dir, name, addr string) (*childResult, error) {
 		return nil, fmt.Errorf("tidings sync (%s): %w: %s", name, err, out.String())
 	}
 	r.RSSMB = rssMB(cmd.ProcessState)
+	r.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return &r, nil
 }
 
@@ -272,8 +278,12 @@ func child(args []string) int {
 	if os.Getenv("BENCH_TRACE") != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
+	batchMsgs, _ := strconv.Atoi(os.Getenv("BENCH_BATCH_MESSAGES"))
+	batchMiB, _ := strconv.Atoi(os.Getenv("BENCH_BATCH_MIB"))
 	sy := syncer.New(st, &syncer.Options{
-		Log: logger,
+		BatchMessages: batchMsgs,
+		BatchBytes:    int64(batchMiB) << 20,
+		Log:           logger,
 		Auth: func(context.Context, inbox.Account, email.Config) (email.Auth, error) {
 			return email.Auth{Password: pass}, nil
 		},

@@ -1,7 +1,9 @@
 // Package channeltest is the conformance suite every channel connector
 // passes, email included: receive, resume from a saved cursor with nothing
 // lost or doubled after a crash (checked against a real SQLite store),
-// send once, attachment round trip, and permanent versus temporary errors.
+// send once, attachment round trip, permanent versus temporary errors, and
+// for channels with threads of their own (email) that a customer's reply
+// is stored in the conversation of the message it answers.
 // A connector's test supplies a Harness over its fake or real remote side
 // and calls Run.
 package channeltest
@@ -41,6 +43,13 @@ type Harness struct {
 	// BreakCredentials makes the account's credentials invalid (a revoked
 	// token, a changed password).
 	BreakCredentials func(t *testing.T)
+	// DeliverReply makes the customer answer parent (a message received
+	// before, the business's own when the channel shows those) with text,
+	// under a subject of its own and naming only parent (as clients that
+	// write no References do), so that only the channel's threading ties
+	// it to parent's conversation. Required when the connector's
+	// Capabilities.Threads is set.
+	DeliverReply func(t *testing.T, text string, parent channels.Inbound)
 	// MaxRounds bounds the receives spent waiting for delivered messages
 	// (default 10).
 	MaxRounds int
@@ -56,6 +65,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("ResumeAfterCrash", func(t *testing.T) { testResume(t, h) })
 	t.Run("SendOnce", func(t *testing.T) { testSendOnce(t, h) })
 	t.Run("AttachmentRoundTrip", func(t *testing.T) { testAttachments(t, h) })
+	t.Run("Threads", func(t *testing.T) { testThreads(t, h) })
 	t.Run("TemporaryError", func(t *testing.T) { testTemporary(t, h) })
 	t.Run("PermanentError", func(t *testing.T) { testPermanent(t, h) })
 }
@@ -161,6 +171,7 @@ func testResume(t *testing.T, h Harness) {
 	ctx := context.Background()
 	st := openStore(t, h)
 	c := connect(t, h)
+	threads := c.Capabilities().Threads
 	saved, err := st.Cursors(ctx, h.Account.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +185,7 @@ func testResume(t *testing.T, h Harness) {
 		if b.Empty() {
 			break
 		}
+		b.Threads = b.Threads || threads
 		if _, err := channels.Apply(ctx, st, h.Account, b); err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +206,7 @@ func testResume(t *testing.T, h Harness) {
 			t.Errorf("message %d ID after restart = %s, want %s", i, again[i].Message.ID, lost[i].Message.ID)
 		}
 	}
-	res, err := channels.Apply(ctx, st, h.Account, channels.Batch{Messages: again, Cursors: diff(saved, cur)})
+	res, err := channels.Apply(ctx, st, h.Account, channels.Batch{Messages: again, Cursors: diff(saved, cur), Threads: threads})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +215,7 @@ func testResume(t *testing.T, h Harness) {
 	}
 	// Storing the same batch twice (a crash after commit, before the
 	// remote side heard of it) doubles nothing.
-	res, err = channels.Apply(ctx, st, h.Account, channels.Batch{Messages: lost})
+	res, err = channels.Apply(ctx, st, h.Account, channels.Batch{Messages: lost, Threads: threads})
 	if err != nil {
 		t.Fatal(err)
 	}

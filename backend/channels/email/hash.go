@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 )
 
@@ -54,4 +55,20 @@ func ContentHash(raw []byte) string {
 		h.Write([]byte{'\n'})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// headerHash identifies a message before its body is downloaded: its
+// defining header fields (as ContentHash reads them) and its exact size
+// (RFC822.SIZE, RFC 9051 section 7.5.2), so the same message fetched whole
+// later, or in another folder, is recognised.
+func headerHash(h header, size int64) string {
+	d := sha256.New()
+	for _, k := range hashedFields {
+		d.Write([]byte(strings.ToLower(k)))
+		d.Write([]byte{':'})
+		d.Write([]byte(strings.Join(strings.Fields(h.Get(k)), " ")))
+		d.Write([]byte{'\n'})
+	}
+	d.Write([]byte("size:" + strconv.FormatInt(size, 10)))
+	return hex.EncodeToString(d.Sum(nil)[:16])
 }

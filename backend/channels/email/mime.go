@@ -2,17 +2,19 @@ package email
 
 import (
 	"bytes"
-	"encoding/base64"
 	"mime"
 	"path"
+	"strconv"
 	"strings"
+	"unsafe"
 
 	"tidings/backend/inbox"
 )
 
 // entity walks one MIME entity (RFC 2045 section 2.4): a multipart is split
 // and its children walked, a leaf becomes body text or an attachment.
-func (p *parser) entity(h header, body []byte, depth int, defaultType string) {
+// part is the entity's IMAP body section, "" for the message itself.
+func (p *parser) entity(h header, body []byte, depth int, defaultType, part string) {
 	p.parts++
 	if p.parts > maxParts {
 		if p.parts == maxParts+1 {
@@ -25,7 +27,7 @@ func (p *parser) entity(h header, body []byte, depth int, defaultType string) {
 		boundary := params["boundary"]
 		if boundary == "" {
 			p.warn("%s without a boundary read as text", ct)
-			p.leaf(h, body, "text/plain", params)
+			p.leaf(h, body, "text/plain", params, part)
 			return
 		}
 		if depth >= maxDepth {
@@ -41,27 +43,27 @@ func (p *parser) entity(h header, body []byte, depth int, defaultType string) {
 			childType = "message/rfc822" // RFC 2046 section 5.1.5
 		}
 		if ct == "multipart/alternative" {
-			p.alternative(parts, depth+1)
+			p.alternative(parts, depth+1, part)
 			return
 		}
-		for _, part := range parts {
-			ph, pb := splitPart(part)
-			p.entity(ph, pb, depth+1, childType)
+		for i, child := range parts {
+			ph, pb := splitPart(child)
+			p.entity(ph, pb, depth+1, childType, childPart(part, i))
 		}
 		return
 	}
-	p.leaf(h, body, ct, params)
+	p.leaf(h, body, ct, params, part)
 }
 
 // alternative keeps the last (richest, RFC 2046 section 5.1.4) plain and
 // HTML renderings among the children; attachments of every child stay.
-func (p *parser) alternative(parts [][]byte, depth int) {
+func (p *parser) alternative(parts [][]byte, depth int, part string) {
 	savedT, savedH := p.texts, p.htmls
 	var bestT, bestH []string
-	for _, part := range parts {
+	for i, child := range parts {
 		p.texts, p.htmls = nil, nil
-		ph, pb := splitPart(part)
-		p.entity(ph, pb, depth, "text/plain")
+		ph, pb := splitPart(child)
+		p.entity(ph, pb, depth, "text/plain", childPart(part, i))
 		if len(p.texts) > 0 {
 			bestT = p.texts
 		}
@@ -74,14 +76,15 @@ func (p *parser) alternative(parts [][]byte, depth int) {
 }
 
 // leaf handles a single-part entity.
-func (p *parser) leaf(h header, body []byte, ct string, params map[string]string) {
+func (p *parser) leaf(h header, body []byte, ct string, params map[string]string, part string) {
 	disp, dparams := p.disposition(h)
 	name := dparams["filename"]
 	if name == "" {
 		name = params["name"]
 	}
 	name = p.text(name)
-	data := p.decodeTransfer(h.Get("Content-Transfer-Encoding"), body)
+	cte := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding")))
+	data := p.decodeTransfer(cte, body)
 	isText := ct == "text/plain" || ct == "text/html"
 	if isText && disp != "attachment" && (name == "" || (ct == "text/plain" && len(p.texts) == 0) || (ct == "text/html" && len(p.htmls) == 0)) {
 		s, guessed := decodeCharset(params["charset"], data)
@@ -114,7 +117,10 @@ func (p *parser) leaf(h header, body []byte, ct string, params map[string]string
 		}
 	}
 	cid := strings.Trim(strings.TrimSpace(h.Get("Content-ID")), "<>")
-	p.atts = append(p.atts, inbox.Attachment{
+	if part == "" {
+		part = "1" // a message that is not multipart has its body as part 1
+	}
+	a := inbox.Attachment{
 		Name:        safeName(name),
 		ContentType: ct,
 		Size:        int64(len(data)),
@@ -122,7 +128,13 @@ func (p *parser) leaf(h header, body []byte, ct string, params map[string]string
 		Inline:      disp == "inline" || (disp == "" && cid != ""),
 		Fetched:     true,
 		Data:        data,
-	})
+		Part:        part,
+		Encoding:    cte,
+	}
+	if _, known := inbox.DecodeTransfer(cte, nil); known {
+		a.InRaw = p.span(body)
+	}
+	p.atts = append(p.atts, a)
 }
 
 // headerOf parses the header of an embedded message.
@@ -219,10 +231,12 @@ func looseMediaType(v string) (string, map[string]string) {
 func urlUnescape(s string) (string, error) {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
-			i += 2
-			continue
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
 		}
 		b.WriteByte(s[i])
 	}
@@ -284,97 +298,35 @@ func splitMultipart(body []byte, boundary string) (parts [][]byte, closed bool) 
 // decodeTransfer undoes Content-Transfer-Encoding (RFC 2045 section 6),
 // tolerating bad base64 and quoted-printable rather than failing.
 func (p *parser) decodeTransfer(cte string, body []byte) []byte {
-	switch strings.ToLower(strings.TrimSpace(cte)) {
-	case "base64":
-		return decodeBase64(body)
-	case "quoted-printable":
-		return decodeQP(body)
-	case "", "7bit", "8bit", "binary":
-		return body
-	default:
+	data, ok := inbox.DecodeTransfer(cte, body)
+	if !ok {
 		p.warn("transfer encoding %q unknown: kept as is", clip(cte, 30))
-		return body
 	}
+	return data
 }
 
-// decodeBase64 decodes base64, skipping characters outside the alphabet and
-// ignoring a truncated final group.
-func decodeBase64(b []byte) []byte {
-	// Fast path: well-formed base64 with line breaks, which the standard
-	// decoder skips.
-	out := make([]byte, base64.StdEncoding.DecodedLen(len(b)))
-	if n, err := base64.StdEncoding.Decode(out, bytes.TrimSpace(b)); err == nil {
-		return out[:n]
+// span locates body inside the original bytes: [start, end), or zero when
+// it is not a piece of them.
+func (p *parser) span(body []byte) [2]int {
+	if len(body) == 0 || len(p.raw) == 0 {
+		return [2]int{}
 	}
-	clean := make([]byte, 0, len(b))
-	for _, c := range b {
-		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
-			clean = append(clean, c)
-		case c == '-':
-			clean = append(clean, '+')
-		case c == '_':
-			clean = append(clean, '/')
-		}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(p.raw)))
+	b := uintptr(unsafe.Pointer(unsafe.SliceData(body)))
+	if b < base || b+uintptr(len(body)) > base+uintptr(len(p.raw)) {
+		return [2]int{}
 	}
-	if len(clean)%4 == 1 {
-		clean = clean[:len(clean)-1]
-	}
-	out = out[:base64.RawStdEncoding.DecodedLen(len(clean))]
-	n, _ := base64.RawStdEncoding.Decode(out, clean)
-	return out[:n]
+	start := int(b - base)
+	return [2]int{start, start + len(body)}
 }
 
-// decodeQP decodes quoted-printable; a "=" not followed by two hex digits
-// or a line break is kept literally.
-func decodeQP(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c != '=' {
-			out = append(out, c)
-			continue
-		}
-		switch {
-		case i+2 < len(b) && b[i+1] == '\r' && b[i+2] == '\n':
-			i += 2
-		case i+1 < len(b) && b[i+1] == '\n':
-			i++
-		case i+2 < len(b) && isHex(b[i+1]) && isHex(b[i+2]):
-			out = append(out, unhex(b[i+1])<<4|unhex(b[i+2]))
-			i += 2
-		default:
-			// Soft break with trailing whitespace before the line end.
-			j := i + 1
-			for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
-				j++
-			}
-			if j < len(b) && (b[j] == '\n' || (b[j] == '\r' && j+1 < len(b) && b[j+1] == '\n')) {
-				if b[j] == '\r' {
-					j++
-				}
-				i = j
-				continue
-			}
-			out = append(out, c)
-		}
+// childPart is the IMAP body section of a multipart's i-th child (RFC 9051
+// section 6.4.5): "2" at the top, "1.2" below part 1.
+func childPart(parent string, i int) string {
+	if parent == "" {
+		return itoa(i + 1)
 	}
-	return out
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	default:
-		return c - 'A' + 10
-	}
+	return parent + "." + itoa(i+1)
 }
 
 // defaultName names an attachment that has no name.

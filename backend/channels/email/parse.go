@@ -42,6 +42,7 @@ type Parsed struct {
 
 // parser is the state of one Parse call.
 type parser struct {
+	raw             []byte
 	parts           int
 	fallbackCharset string
 	warnings        []string
@@ -84,7 +85,7 @@ func Parse(raw []byte) (out *Parsed) {
 		ContentHash:  ContentHash(raw),
 		ThreadReason: inbox.ReasonNew,
 	}
-	p := &parser{}
+	p := &parser{raw: raw}
 	out = &Parsed{Message: m}
 	defer func() {
 		if r := recover(); r != nil {
@@ -118,6 +119,26 @@ func Parse(raw []byte) (out *Parsed) {
 	if truncated {
 		p.warn("header larger than %d KiB: the rest ignored", maxHeaderBytes>>10)
 	}
+	p.fields(m, h)
+	m.HeaderHash = headerHash(h, int64(len(raw)))
+	p.entity(h, body, 0, "text/plain", "")
+
+	m.Text = strings.Join(p.texts, "\n\n")
+	m.HTML = strings.Join(p.htmls, "\n")
+	if strings.TrimSpace(m.Text) == "" && m.HTML != "" {
+		m.Text = htmlToText(m.HTML)
+	}
+	m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
+	m.HTML = strings.ToValidUTF8(m.HTML, "\uFFFD")
+	m.Attachments = p.atts
+	out.Warnings = p.warnings
+	out.CharsetGuessed = p.charsetGuessed
+	return out
+}
+
+// fields reads the header fields every message view needs (RFC 5322
+// section 3.6) into m.
+func (p *parser) fields(m *inbox.Message, h header) {
 	ct, params := p.contentType(h, "text/plain")
 	if !strings.HasPrefix(ct, "multipart/") {
 		p.fallbackCharset = params["charset"]
@@ -143,20 +164,6 @@ func Parse(raw []byte) (out *Parsed) {
 	m.InReplyTo = firstMsgID(h.Get("In-Reply-To"))
 	m.References = capRefs(msgIDs(strings.Join(h.Values("References"), " ")))
 	m.Auto = isAuto(h, m.Subject, m.From, ct)
-
-	p.entity(h, body, 0, "text/plain")
-
-	m.Text = strings.Join(p.texts, "\n\n")
-	m.HTML = strings.Join(p.htmls, "\n")
-	if strings.TrimSpace(m.Text) == "" && m.HTML != "" {
-		m.Text = htmlToText(m.HTML)
-	}
-	m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
-	m.HTML = strings.ToValidUTF8(m.HTML, "\uFFFD")
-	m.Attachments = p.atts
-	out.Warnings = p.warnings
-	out.CharsetGuessed = p.charsetGuessed
-	return out
 }
 
 // headerlessText is the searchable text of bytes that are not a message:

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -31,7 +32,19 @@ func main() {
 	runs := flag.Int("runs", 1, "export runs (the median is reported)")
 	only := flag.String("only-maildir", "", "just write a Maildir of n messages here, numbered from -start, and exit")
 	start := flag.Int("start", 0, "first message number, for -only-maildir")
+	flag.StringVar(&importProfile, "import-cpuprofile", "", "write a CPU profile of the first import here")
+	flag.StringVar(&exportProfile, "export-cpuprofile", "", "write a CPU profile of the first export here")
+	flag.IntVar(&cacheMiB, "cache", 32, "SQLite page cache per connection, MiB")
+	flag.IntVar(&batchSize, "batch", 0, "messages per import transaction (0: the importer's default)")
+	exportOnly := flag.String("export-only", "", "export the store already in this work folder (from an earlier run) and exit")
 	flag.Parse()
+	if *exportOnly != "" {
+		if err := exportRuns(*exportOnly, *n, *runs); err != nil {
+			fmt.Fprintln(os.Stderr, "benchexport:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *only != "" {
 		if _, err := writeMaildir(*only, *start, *n); err != nil {
 			fmt.Fprintln(os.Stderr, "benchexport:", err)
@@ -43,6 +56,30 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchexport:", err)
 		os.Exit(1)
 	}
+}
+
+// batchSize is importer.Options.BatchSize; cacheMiB store.Options.CacheMiB.
+var batchSize, cacheMiB int
+
+// Where CPU profiles go (empty: none).
+var importProfile, exportProfile string
+
+// profile starts a CPU profile into path (if set) and returns its stop.
+func profile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchexport:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		fmt.Fprintln(os.Stderr, "benchexport:", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 func run(n int, dir string, runs int) error {
@@ -64,14 +101,16 @@ func run(n int, dir string, runs int) error {
 	fmt.Printf("corpus: %d messages, %.1f MB in a Maildir (written in %.1f s), GOMAXPROCS %d\n",
 		n, float64(size)/1e6, time.Since(t0).Seconds(), runtime.GOMAXPROCS(0))
 
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: 32})
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: cacheMiB})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	t0 = time.Now()
 	c0 := cpuTime()
-	sum, err := importer.Import(ctx, st, md, nil)
+	stop := profile(importProfile)
+	sum, err := importer.Import(ctx, st, md, &importer.Options{BatchSize: batchSize})
+	stop()
 	if err != nil {
 		return err
 	}
@@ -88,13 +127,35 @@ func run(n int, dir string, runs int) error {
 		return err
 	}
 	fmt.Printf("re-import (all duplicates): %d skipped in %.2f s = %.0f msg/s\n", again.Skipped, time.Since(t0).Seconds(), float64(again.Skipped)/time.Since(t0).Seconds())
+	return exportStore(ctx, st, dir, n, runs)
+}
 
+// exportRuns exports the store an earlier run left in dir.
+func exportRuns(dir string, n, runs int) error {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName), &store.Options{CacheMiB: cacheMiB})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return exportStore(ctx, st, dir, n, runs)
+}
+
+// exportStore exports every message of st to mbox runs times, checks the
+// count is n and prints the median.
+func exportStore(ctx context.Context, st *store.Store, dir string, n, runs int) error {
+	var err error
 	var times, cpus []float64
 	var res export.Result
 	for i := 0; i < runs; i++ {
 		out := filepath.Join(dir, fmt.Sprintf("all-%d.mbox", i))
-		t0, c0 = time.Now(), cpuTime()
+		stop := func() {}
+		if i == 0 {
+			stop = profile(exportProfile)
+		}
+		t0, c0 := time.Now(), cpuTime()
 		res, err = export.Export(ctx, st, export.Options{Format: export.MBOX, Out: out})
+		stop()
 		if err != nil {
 			return err
 		}

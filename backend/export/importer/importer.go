@@ -234,12 +234,16 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 		})
 	}()
 	batch := make([]parsed, 0, im.opts.BatchSize)
-	batchBytes := 0
+	batchBytes, batchUnits := 0, 0
 	for res := range order {
 		p := <-res
 		batch = append(batch, p)
 		batchBytes += len(p.r.data)
-		if len(batch) == cap(batch) || batchBytes >= maxBatchBytes {
+		batchUnits += mem.units(len(p.r.data))
+		// A batch holding half the budget is stored whatever its size:
+		// otherwise many small messages could take the whole budget and
+		// reading would wait for a batch that waits for reading.
+		if len(batch) == cap(batch) || batchBytes >= maxBatchBytes || 2*batchUnits >= cap(mem.tokens) {
 			err := im.fileBatch(ctx, batch)
 			for _, p := range batch {
 				mem.release(len(p.r.data))
@@ -253,7 +257,7 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 				}
 				return err
 			}
-			batch, batchBytes = batch[:0], 0
+			batch, batchBytes, batchUnits = batch[:0], 0, 0
 		}
 	}
 	if err := <-prodErr; err != nil {
@@ -269,11 +273,10 @@ func (im *importer) ingest(ctx context.Context, sent bool, produce func(fn func(
 }
 
 // Memory bounds for an import of large messages: what is read but not yet
-// stored, and what one transaction holds.
-const (
-	maxInFlight   = 256 << 20
-	maxBatchBytes = 64 << 20
-)
+// stored (a variable for tests), and what one transaction holds.
+var maxInFlight = 256 << 20
+
+const maxBatchBytes = 64 << 20
 
 // budget bounds the bytes in flight between reading and storing, in units
 // of budgetUnit. One message takes at most half the budget, and a batch is
@@ -362,6 +365,10 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 	if err != nil {
 		for _, b := range batch {
 			store.ForgetPrecompressed(b.p.Message.Raw)
+		}
+		if store.IsDiskFull(err) {
+			// The batch was rolled back; earlier batches are stored.
+			return fmt.Errorf("importer: %w: %w", store.ErrDiskFull, err)
 		}
 		return err
 	}

@@ -390,6 +390,36 @@ func TestTruncatedMbox(t *testing.T) {
 	if sum.Imported != total || len(sum.Warnings) == 0 || !strings.Contains(strings.Join(sum.Warnings, " "), "truncated") {
 		t.Errorf("got %+v, want %d imported (the last one cut) and a warning", sum, total)
 	}
+
+	// Into a store that already holds mail: what was there is untouched.
+	other := newStore(t)
+	if _, err := Import(ctx, other, writeTemp(t, "other.mbox", "From ann@other.example Mon Jan  1 00:00:00 2024\n"+
+		"From: Ann <ann@other.example>\nSubject: Hello\nMessage-ID: <other-1@other.example>\n\nhi\n"), nil); err != nil {
+		t.Fatal(err)
+	}
+	before, beforeRaw := dump(t, other), rawDigests(t, other)
+	if _, err := Import(ctx, other, trunc, nil); err != nil {
+		t.Fatal(err)
+	}
+	after := map[string]bool{}
+	for _, l := range strings.Split(dump(t, other), "\n") {
+		after[l] = true
+	}
+	for _, l := range strings.Split(before, "\n") {
+		if !after[l] {
+			t.Errorf("importing a truncated mbox changed %q", l)
+		}
+	}
+	afterRaw := rawDigests(t, other)
+	for mid, d := range beforeRaw {
+		if afterRaw[mid] != d {
+			t.Errorf("the original of %s changed", mid)
+		}
+	}
+	var ok string
+	if other.DB().QueryRow(`PRAGMA integrity_check`).Scan(&ok); ok != "ok" {
+		t.Errorf("integrity check: %q", ok)
+	}
 }
 
 func TestDetect(t *testing.T) {
@@ -566,6 +596,25 @@ func TestBudget(t *testing.T) {
 	b.release(1)
 	if len(b.tokens) != 0 {
 		t.Errorf("got %d units held after releasing everything", len(b.tokens))
+	}
+}
+
+// A batch larger than the memory budget allows (many small messages) is
+// stored early rather than waiting for reading, which waits for it.
+func TestBatchLargerThanBudget(t *testing.T) {
+	defer func(old int) { maxInFlight = old }(maxInFlight)
+	maxInFlight = 16 * budgetUnit // 16 messages in flight at most
+	files := map[string]string{}
+	for i := 0; i < 40; i++ {
+		files[fmt.Sprintf("cur/%d.%d.host:2,S", 1700000000+i, i)] = fmt.Sprintf("From: c%d@example.com\r\nSubject: note %d\r\nMessage-ID: <n%d@example.com>\r\n\r\nhello\r\n", i, i, i)
+	}
+	dir := filepath.Join(t.TempDir(), "Maildir")
+	maildir(t, dir, files)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // fails, rather than hangs, if it deadlocks
+	defer cancel()
+	sum, err := Import(ctx, newStore(t), dir, &Options{BatchSize: 1000})
+	if err != nil || sum.Imported != 40 {
+		t.Fatalf("got %+v, %v; want 40 imported", sum, err)
 	}
 }
 

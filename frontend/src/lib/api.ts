@@ -25,6 +25,7 @@ import type {
   ThreadView,
 } from './types';
 import { t } from './strings';
+import type { CannedFill, CannedReply, DraftFile, FillRequest, SignatureView } from './writing';
 
 type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
@@ -37,7 +38,7 @@ interface WailsRuntime {
 
 declare global {
   interface Window {
-    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound } };
+    go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound; Accounts?: Bound; Notifier?: Bound; Archive?: Bound } };
     runtime?: WailsRuntime;
   }
 }
@@ -56,7 +57,7 @@ export class ApiError extends Error {
   }
 }
 
-type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels';
+type Service = 'Inbox' | 'Email' | 'Mail' | 'Channels' | 'Accounts' | 'Notifier' | 'Archive';
 
 function bound(service: Service = 'Inbox'): Bound {
   const b = window.go?.app?.[service];
@@ -68,7 +69,7 @@ async function call<T>(method: string, ...args: unknown[]): Promise<T> {
   return callOn<T>('Inbox', method, ...args);
 }
 
-async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
+export async function callOn<T>(service: Service, method: string, ...args: unknown[]): Promise<T> {
   const fn = bound(service)[method];
   if (typeof fn !== 'function') {
     throw new ApiError(method, t.errors.missingMethod(method));
@@ -119,6 +120,27 @@ export const api = {
   setLabelColor: (name: string, color: string) => call<void>('SetLabelColor', name, color),
   preference: (key: string) => call<string>('Preference', key),
   setPreference: (key: string, value: string) => call<void>('SetPreference', key, value),
+};
+
+/** Signatures, canned replies and draft files (window.go.app.Inbox). */
+export const writingApi = {
+  signatures: () => call<SignatureView[] | null>('Signatures').then((r) => r ?? []),
+  setSignature: (accountID: string, signature: string) => call<void>('SetSignature', accountID, signature),
+  cannedReplies: () => call<CannedReply[] | null>('CannedReplies').then((r) => r ?? []),
+  saveCannedReply: (c: Omit<CannedReply, 'fields'> & { fields?: string[] }) => call<CannedReply>('SaveCannedReply', { fields: [], ...c }),
+  deleteCannedReply: (id: string) => call<void>('DeleteCannedReply', id),
+  cannedFields: () => call<string[] | null>('CannedFields').then((r) => r ?? []),
+  agentName: () => call<string>('AgentName'),
+  setAgentName: (name: string) => call<void>('SetAgentName', name),
+  fillCannedReply: (req: FillRequest) => call<CannedFill>('FillCannedReply', req),
+  composeFrom: (accountID: string) => call<ComposeView>('ComposeFrom', accountID),
+  draftFiles: (key: string) => call<DraftFile[] | null>('DraftFiles', key).then((r) => r ?? []),
+  addDraftFile: (key: string, accountID: string, name: string, contentType: string, data: string) =>
+    call<DraftFile>('AddDraftFile', key, accountID, { name, content_type: contentType, data }),
+  pickDraftFiles: (key: string, accountID: string, title: string) =>
+    call<DraftFile[] | null>('PickDraftFiles', key, accountID, title).then((r) => r ?? []),
+  removeDraftFile: (id: string) => call<void>('RemoveDraftFile', id),
+  moveDraftFiles: (from: string, to: string) => call<DraftFile[] | null>('MoveDraftFiles', from, to).then((r) => r ?? []),
 };
 
 /** Another bound service is present in this build. */
@@ -248,7 +270,7 @@ export function onEvent(name: string, cb: (data: unknown) => void): () => void {
 
 // --- Messaging channels (issue 7): window.go.app.Channels and its event;
 // the mail side is mailApi / onAccountStatus above. ---
-import type { ChatHealth, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
+import type { ChatHealth, CustomerView, ReplyOption, Snippet, SnippetOptions, SuggestionView } from './channels';
 
 export const channelsApi = {
   health: () => callOn<ChatHealth[] | null>('Channels', 'Health').then((r) => r ?? []),
@@ -260,6 +282,7 @@ export const channelsApi = {
   replyOptions: (conversationID: string) => callOn<ReplyOption[] | null>('Channels', 'ReplyOptions', conversationID).then((r) => r ?? []),
   snippetDefaults: () => callOn<Partial<SnippetOptions>>('Channels', 'SnippetDefaults'),
   contactSnippet: (o: SnippetOptions) => callOn<Snippet>('Channels', 'ContactSnippet', o),
+  customer: (contactID: string) => callOn<CustomerView>('Channels', 'Customer', contactID),
 };
 
 /** onHealth calls cb with each chat account's new health line. */
@@ -269,3 +292,34 @@ export function onHealth(cb: (h: ChatHealth) => void): () => void {
   const off = rt.EventsOn(EVENT_HEALTH, (h: unknown) => cb(h as ChatHealth));
   return typeof off === 'function' ? off : () => rt.EventsOff?.(EVENT_HEALTH);
 }
+
+// --- Settings (labels, accounts) and OS notifications: app/labels_manage.go
+// (Inbox), app/accounts_manage.go (window.go.app.Accounts),
+// app/notify.go (window.go.app.Notifier). ---
+import type { AccountHistory, NotifySettings } from './types';
+
+export const settingsApi = {
+  createLabel: (name: string, color: string) => call<void>('CreateLabel', name, color),
+  renameLabel: (from: string, to: string) => call<void>('RenameLabel', from, to),
+  deleteLabel: (name: string) => call<number>('DeleteLabel', name),
+  accountHistory: (id: string) => callOn<AccountHistory>('Accounts', 'History', id),
+  renameAccount: (id: string, name: string) => callOn<void>('Accounts', 'Rename', id, name),
+  removeAccount: (id: string) => callOn<AccountHistory>('Accounts', 'Remove', id),
+  notifySettings: () => callOn<NotifySettings>('Notifier', 'Settings'),
+  setNotifySettings: (s: NotifySettings) => callOn<void>('Notifier', 'SetSettings', s),
+  notifyService: () => callOn<string>('Notifier', 'Service'),
+  testNotification: () => callOn<string>('Notifier', 'Test'),
+  setAway: (away: boolean) => callOn<void>('Notifier', 'SetAway', away),
+};
+
+/** The event the Go side sends when the owner clicks a notification: the
+ * conversation to open. */
+export const EVENT_NOTIFY_OPEN = 'notify:open';
+
+/** Conversation merges (app/email.go): merge, undo, what can be undone. */
+export const mergeApi = {
+  merge: (into: string, from: string) => callOn<string>('Email', 'MergeConversations', into, from),
+  undo: (mergeID: string) => callOn<string>('Email', 'UndoMergeConversations', mergeID),
+  undoable: (conversationID: string) =>
+    callOn<{ id: string; into_id: string; from_id: string }[] | null>('Email', 'Merges', conversationID).then((r) => r ?? []),
+};

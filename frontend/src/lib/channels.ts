@@ -3,7 +3,8 @@
 // the reply channel to start from, and the website snippet's form. No
 // bindings here (lib/api.ts calls them), so everything is unit-tested.
 
-import type { AccountView, Channel } from './types';
+import { t, tc } from './strings';
+import type { AccountView, Channel, ContactView, ConversationView, MessageView } from './types';
 
 /** channels.Health (app.Channels.Health, event channels:health). */
 export interface ChatHealth {
@@ -175,7 +176,22 @@ export function withoutSuggestion(list: SuggestionView[], id: string, mergedAway
   return list.filter((s) => s.id !== id && (!mergedAway || (s.a.id !== mergedAway && s.b.id !== mergedAway)));
 }
 
-/** identity.ReplyOption */
+/** channels.Capabilities; reply_window is a Go time.Duration (nanoseconds). */
+export interface Capabilities {
+  threads: boolean;
+  attachments: boolean;
+  read_receipts: boolean;
+  edits: boolean;
+  quotes: boolean;
+  reply_window: number;
+  max_text_length: number;
+  max_upload_size: number;
+  max_download_size: number;
+}
+
+/** app.ReplyChoice: identity.ReplyOption with what its channel accepts in
+ * that conversation (the limits are absent when the account's connector
+ * could not be opened; problem then says why). */
 export interface ReplyOption {
   conversation_id: string;
   account_id: string;
@@ -184,6 +200,9 @@ export interface ReplyOption {
   address: string;
   last_inbound: string;
   default: boolean;
+  capabilities?: Capabilities;
+  window_closes_at?: string;
+  problem?: string;
 }
 
 /** channelChoices reduces the reply options (one per conversation of the
@@ -221,6 +240,161 @@ export function startReply(opts: ReplyOption[], picked = ''): ReplyOption | null
   return (
     usable.find((o) => replyKey(o) === picked) ?? usable.find((o) => o.default) ?? usable[0] ?? null
   );
+}
+
+const NS_PER_MS = 1e6;
+
+/** size writes a byte count as channels.Size does: "50 MB", "800 KB". */
+export function size(n: number): string {
+  if (n >= 1 << 20) return `${Math.round(n / (1 << 20)).toLocaleString('en-US')} MB`;
+  if (n >= 1 << 10) return `${Math.round(n / (1 << 10)).toLocaleString('en-US')} KB`;
+  return `${n} bytes`;
+}
+
+/** span writes a duration in whole hours or minutes: "24 h", "3 h", "40 min". */
+export function span(ms: number): string {
+  if (ms >= 3600e3) return `${Math.round(ms / 3600e3)} h`;
+  return `${Math.max(1, Math.floor(ms / 60e3))} min`;
+}
+
+/** ReplyWindow is where a channel's reply window stands for an option. */
+export interface ReplyWindow {
+  /** The window length, "24 h". */
+  length: string;
+  open: boolean;
+  /** "closes in 5 h" / "closed 3 h ago" / "the customer has not written here". */
+  text: string;
+}
+
+/** replyWindow says whether free replies are still allowed (null: the
+ * channel has no reply window). */
+export function replyWindow(o: ReplyOption, now: Date = new Date()): ReplyWindow | null {
+  const w = (o.capabilities?.reply_window ?? 0) / NS_PER_MS;
+  if (w <= 0) return null;
+  const length = span(w);
+  const closes = time(o.window_closes_at);
+  if (!closes) return { length, open: false, text: tc.reply.windowNever };
+  const left = new Date(closes).getTime() - now.getTime();
+  return left > 0
+    ? { length, open: true, text: tc.reply.windowOpen(span(left)) }
+    : { length, open: false, text: tc.reply.windowClosed(span(-left)) };
+}
+
+/** limitNotes lists what the channel accepts, for the picker's limits line. */
+export function limitNotes(o: ReplyOption): string[] {
+  const c = o.capabilities;
+  if (!c) return [];
+  const out: string[] = [];
+  if (c.max_text_length > 0) out.push(tc.reply.maxText(c.max_text_length));
+  if (!c.attachments) out.push(tc.reply.noFiles);
+  else if (c.max_upload_size > 0) out.push(tc.reply.maxUpload(size(c.max_upload_size)));
+  return out;
+}
+
+/** TextCount is the composer's counter against the channel's limit. */
+export interface TextCount {
+  text: string;
+  over: boolean;
+}
+
+/** textCount counts characters (code points, as Go's utf8.RuneCountInString)
+ * against the channel's limit; null without a limit. */
+export function textCount(o: ReplyOption | null | undefined, body: string): TextCount | null {
+  const max = o?.capabilities?.max_text_length ?? 0;
+  if (max <= 0) return null;
+  const n = [...body].length;
+  return { text: `${n.toLocaleString('en-US')} / ${max.toLocaleString('en-US')}`, over: n > max };
+}
+
+/** replyRefusal says why the channel would refuse this reply, as
+ * channels.Refusal (which the backend applies again when sending), or ""
+ * when it accepts it. */
+export function replyRefusal(
+  o: ReplyOption | null | undefined,
+  body: string,
+  files: { name: string; size: number }[] = [],
+  now: Date = new Date(),
+): string {
+  if (!o) return '';
+  if (o.problem) return tc.reply.cannotSend(o.account_name, o.problem);
+  const c = o.capabilities;
+  if (!c) return '';
+  const name = t.channel[o.channel] ?? o.channel;
+  const n = [...body].length;
+  if (c.max_text_length > 0 && n > c.max_text_length) return tc.reply.tooLong(name, c.max_text_length, n);
+  if (files.length > 0 && !c.attachments) return tc.reply.filesRefused(name);
+  for (const f of files) {
+    if (c.max_upload_size > 0 && f.size > c.max_upload_size) return tc.reply.fileTooBig(f.name, size(f.size), name, size(c.max_upload_size));
+  }
+  const w = replyWindow(o, now);
+  if (w && !w.open) return tc.reply.windowRefused(name, w.length, w.text);
+  return '';
+}
+
+/** ReplyCheck is what the composer shows for the picked channel: the
+ * character counter, whether the text is over, and why sending is blocked
+ * ("" when it is not). */
+export interface ReplyCheck {
+  note: string;
+  over: boolean;
+  block: string;
+}
+
+/** replyCheck combines textCount and replyRefusal for the composer. */
+export function replyCheck(
+  o: ReplyOption | null | undefined,
+  body: string,
+  files: { name: string; size: number }[] = [],
+  now: Date = new Date(),
+): ReplyCheck {
+  const c = textCount(o, body);
+  return { note: c?.text ?? '', over: c?.over ?? false, block: replyRefusal(o, body, files, now) };
+}
+
+/** workspace.TimelineEntry / CustomerView (app.Channels.Customer). */
+export interface TimelineEntry {
+  conversation_id: string;
+  channel: Channel;
+  message: MessageView;
+}
+export interface CustomerView {
+  contact: ContactView;
+  conversations: ConversationView[];
+  timeline: TimelineEntry[];
+}
+
+/** TimelineItem is one line of the customer panel's timeline. */
+export interface TimelineItem {
+  id: string;
+  conversationID: string;
+  channel: Channel;
+  direction: 'in' | 'out';
+  date: string;
+  subject: string;
+  snippet: string;
+}
+
+/** customerTimeline turns the backend's timeline (oldest first) into the
+ * panel's lines, newest first, at most limit, each with a one-line
+ * snippet and its conversation's subject. */
+export function customerTimeline(v: CustomerView | null | undefined, limit = 50): TimelineItem[] {
+  if (!v) return [];
+  const subjects = new Map(v.conversations.map((c) => [c.id, c.subject]));
+  const out: TimelineItem[] = [];
+  for (let i = v.timeline.length - 1; i >= 0 && out.length < limit; i--) {
+    const e = v.timeline[i];
+    const text = (e.message.text ?? '').replace(/\s+/g, ' ').trim();
+    out.push({
+      id: e.message.id,
+      conversationID: e.conversation_id,
+      channel: e.channel,
+      direction: e.message.direction,
+      date: e.message.date,
+      subject: subjects.get(e.conversation_id) || e.message.subject || '',
+      snippet: text.length > 120 ? text.slice(0, 119) + '…' : text,
+    });
+  }
+  return out;
 }
 
 /** snippet.Options */

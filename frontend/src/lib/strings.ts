@@ -68,6 +68,7 @@ export const t = {
     signature: 'Signature',
     auto: 'Automatic message',
     parseError: (e: string) => `This message could not be read fully: ${e}`,
+    bodyPending: 'Downloading this message… (the header is here; the text follows in a moment)',
     attachments: 'Attachments',
     save: 'Save',
     saveTitle: (name: string) => `Save ${name} to your Downloads folder`,
@@ -259,11 +260,16 @@ export const t = {
       ['f', 'Forward'],
       ['c', 'New message'],
       ['Ctrl+Enter', 'Send (in the composer)'],
+      ['/ or Ctrl+Space', 'Canned reply (in the composer, at the start of a line)'],
       ['u', 'Mark unread'],
       ['/', 'Search'],
       ['g then i', 'Go to Open'],
       ['Esc', 'Leave a field or close a menu'],
       ['?', 'Show this sheet'],
+      ['Ctrl+,', 'Settings'],
+      ['Ctrl+Shift+E', 'Export… (File menu)'],
+      ['Ctrl+Shift+O', 'Import… (File menu)'],
+      ['Ctrl+Shift+B', 'Back up… (File menu)'],
     ] as [string, string][],
   },
 
@@ -310,6 +316,8 @@ function eventText(kind: string, detail: string): string {
   if (kind === 'label') {
     if (detail.startsWith('+')) return `Label “${detail.slice(1)}” added`;
     if (detail.startsWith('-')) return `Label “${detail.slice(1)}” removed`;
+    const renamed = /^(.+) → (.+)$/.exec(detail);
+    if (renamed) return `Label “${renamed[1]}” renamed to “${renamed[2]}”`;
   }
   if (kind === 'status') {
     const m = /^(\w+) → (\w+)(?: until (.+))?$/.exec(detail);
@@ -376,6 +384,29 @@ export const tc = {
     lastWrote: (when: string) => `last wrote ${when}`,
     noConversation: 'no conversation yet',
     pickTitle: 'Pick the channel this reply goes out on',
+    limits: 'What this channel accepts',
+    windowOpen: (left: string) => `reply window closes in ${left}`,
+    windowClosed: (ago: string) => `reply window closed ${ago} ago`,
+    windowNever: 'the customer has not written here yet',
+    windowLabel: (length: string) => `Replies within ${length} of their last message`,
+    maxText: (n: number) => `up to ${n.toLocaleString('en-US')} characters`,
+    maxUpload: (s: string) => `files up to ${s}`,
+    noFiles: 'no files',
+    counterTitle: 'Characters used of what the channel allows',
+    cannotSend: (account: string, why: string) => `${account} cannot send right now: ${why}`,
+    tooLong: (channel: string, max: number, n: number) =>
+      `${channel} allows ${max.toLocaleString('en-US')} characters in a message; this reply has ${n.toLocaleString('en-US')}. Shorten it or split it in two.`,
+    filesRefused: (channel: string) => `${channel} cannot carry files.`,
+    fileTooBig: (file: string, s: string, channel: string, max: string) => `${file} is ${s}; ${channel} accepts files up to ${max}.`,
+    windowRefused: (channel: string, length: string, state: string) =>
+      `${channel} allows replies only within ${length} of the customer's last message (${state}). Answer on another of their channels.`,
+  },
+  timeline: {
+    heading: (n: number) => `Timeline across channels (${n})`,
+    empty: 'No messages yet.',
+    in: 'from the customer',
+    out: 'from you',
+    open: (subject: string) => `Open “${subject}”`,
   },
   snippet: {
     open: 'Website chat',

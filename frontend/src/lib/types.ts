@@ -38,6 +38,8 @@ export interface AttachmentView {
   size: number;
   content_type: string;
   inline?: boolean;
+  /** Left on the server (larger than the download limit). */
+  not_downloaded?: boolean;
 }
 
 export interface MessageView {
@@ -58,6 +60,8 @@ export interface MessageView {
   thread_reason?: string;
   parse_error?: string;
   attachments: AttachmentView[];
+  /** Only the header is here yet; the body is being downloaded. */
+  body_pending?: boolean;
 }
 
 export interface NoteView {
@@ -172,6 +176,11 @@ export interface ComposeView {
   body: string;
   signature: string;
   recipients: boolean;
+  /** The channel carries files, each up to max_upload_size bytes (email: all together). */
+  attachments?: boolean;
+  max_upload_size?: number;
+  /** Accounts a new message can go out from. */
+  accounts?: { id: string; name: string; address: string }[];
 }
 
 /** app.SendRequest */
@@ -184,6 +193,8 @@ export interface SendRequest {
   bcc: string[];
   subject: string;
   body: string;
+  /** The draft whose files go with the message. */
+  draft_key?: string;
 }
 
 /** app.SendView */
@@ -206,6 +217,8 @@ export interface OutboxView {
 /** app.DraftView */
 export interface DraftView {
   mode: string;
+  /** The account a new message goes out from. */
+  account_id?: string;
   to: string[];
   cc: string[];
   bcc: string[];
@@ -266,4 +279,24 @@ export interface MessageOrigin {
   gone: boolean;
   folders: string[] | null;
   warnings?: string[];
+}
+
+/** app.AccountHistory: what stays in the inbox when an account goes. */
+export interface AccountHistory {
+  conversations: number;
+  messages: number;
+}
+
+/** app.NotifySettings: when new customer messages notify. */
+export interface NotifySettings {
+  enabled: boolean;
+  /** Account IDs that never notify. */
+  muted_accounts: string[];
+  /** Only while the window is not in front. */
+  only_away: boolean;
+  /** Quiet hours, local "HH:MM"; both empty means none. */
+  quiet_from: string;
+  quiet_to: string;
+  /** Show the message's first line in the notification. */
+  show_text: boolean;
 }

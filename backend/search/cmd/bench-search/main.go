@@ -15,8 +15,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"tidings/backend/search"
@@ -32,6 +34,9 @@ func main() {
 	cli := flag.String("cli", "", "a second tidings binary to time, e.g. built without the window (no GTK)")
 	reps := flag.Int("reps", 3, "rounds over each query set")
 	flag.BoolVar(&reuse, "reuse", false, "reuse stores and the notmuch index left in -dir by an earlier run of the same sizes")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the in-process queries to this file")
+	flag.BoolVar(&queriesOnly, "queries-only", false, "time only the in-process queries (no paging, terminal or notmuch)")
+	flag.BoolVar(&verbose, "v", false, "print the queries of each set")
 	flag.Parse()
 	var bins []string
 	for _, b := range []string{*bin, *cli} {
@@ -47,6 +52,14 @@ func main() {
 
 // reuse skips building what an earlier run left in the work directory.
 var reuse bool
+
+// Investigation flags: a CPU profile of the in-process queries, only those
+// queries, and the queries themselves.
+var (
+	cpuProfile  string
+	queriesOnly bool
+	verbose     bool
+)
 
 // report collects the figures table.
 type report struct {
@@ -79,22 +92,39 @@ func run(n, m int, dir, out string, bins []string, reps int) error {
 		return err
 	}
 	r.printf("\n== In process, %d messages, %d conversations (p50 / p95 over %d runs of each set) ==\n", n, len(c.convs), reps)
-	r.printf("%-34s %9s %9s %7s  %s\n", "query", "p50 ms", "p95 ms", "hits", "plan")
+	r.printf("%-34s %9s %9s %9s %7s  %s\n", "query", "p50 ms", "p95 ms", "cpu p50", "hits", "plan")
 	qs := querySets(c)
 	s := search.New(st, nil)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	for _, set := range qs {
+		if verbose {
+			r.printf("  %s: %q\n", set.name, set.queries)
+		}
 		samples, hits, plan, err := timeSearch(ctx, s, set.queries, reps, search.Newest)
 		if err != nil {
 			return fmt.Errorf("%s: %w", set.name, err)
 		}
-		r.printf("%-34s %9.2f %9.2f %7d  %s\n", set.name, ms(pct(samples, 50)), ms(pct(samples, 95)), hits, plan)
+		r.printf("%-34s %9.2f %9.2f %9.2f %7d  %s\n", set.name, ms(pct(samples, 50)), ms(pct(samples, 95)), ms(pct(lastCPU, 50)), hits, plan)
 	}
 	for _, set := range qs[:3] {
 		samples, hits, plan, err := timeSearch(ctx, s, set.queries, reps, search.Relevance)
 		if err != nil {
 			return err
 		}
-		r.printf("%-34s %9.2f %9.2f %7d  %s\n", set.name+", by relevance", ms(pct(samples, 50)), ms(pct(samples, 95)), hits, plan)
+		r.printf("%-34s %9.2f %9.2f %9.2f %7d  %s\n", set.name+", by relevance", ms(pct(samples, 50)), ms(pct(samples, 95)), ms(pct(lastCPU, 50)), hits, plan)
+	}
+	if queriesOnly {
+		return st.Close()
 	}
 	if err := pageViews(ctx, r, st, c, s, qs); err != nil {
 		return err
@@ -137,7 +167,13 @@ func build(ctx context.Context, r *report, dir string, n int, seed int64) (*corp
 	if reuse && statErr == nil {
 		var have int
 		if err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&have); err == nil && have == n {
-			r.printf("corpus: %d messages, %d conversations, %d customers; store reused from an earlier run\n", n, len(c.convs), len(c.customers))
+			merge, err := mergeIndex(ctx, st)
+			if err != nil {
+				st.Close()
+				return nil, nil, err
+			}
+			r.printf("corpus: %d messages, %d conversations, %d customers; store reused from an earlier run (index merged in %.1fs)\n",
+				n, len(c.convs), len(c.customers), merge.Seconds())
 			return c, st, nil
 		}
 	}
@@ -154,14 +190,36 @@ func build(ctx context.Context, r *report, dir string, n int, seed int64) (*corp
 		return nil, nil, err
 	}
 	load := time.Since(t1)
+	merge, err := mergeIndex(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
 	fi, _ := os.Stat(store.Path(dir))
 	var size int64
 	if fi != nil {
 		size = fi.Size()
 	}
-	r.printf("corpus: %d messages, %d conversations, %d customers; generated in %.1fs, loaded in %.1fs (%.0f msg/s), store %d MB\n",
-		n, len(c.convs), len(c.customers), gen.Seconds(), load.Seconds(), float64(n)/load.Seconds(), size>>20)
+	r.printf("corpus: %d messages, %d conversations, %d customers; generated in %.1fs, loaded in %.1fs (%.0f msg/s), index merged in %.1fs, store %d MB\n",
+		n, len(c.convs), len(c.customers), gen.Seconds(), load.Seconds(), float64(n)/load.Seconds(), merge.Seconds(), size>>20)
 	return c, st, nil
+}
+
+// mergeIndex merges the full-text index's segments to one, as `tidings
+// import` does after a bulk load and the window's upkeep does in the
+// background: the bench measures the index as it stands in use, not as a
+// bulk load leaves it.
+func mergeIndex(ctx context.Context, st *store.Store) (time.Duration, error) {
+	t := time.Now()
+	for {
+		rep, err := st.MergeFTS(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		if rep.Done {
+			return time.Since(t), nil
+		}
+	}
 }
 
 // querySet is a kind of query with several instances.
@@ -240,21 +298,37 @@ func (q *querySet) add(tidings, notmuch string) {
 	q.notmuch = append(q.notmuch, notmuch)
 }
 
+// cpuTime is the CPU this process has used (user and system): on a
+// machine shared with other work, a query's CPU time says what it costs
+// when its wall time also counts the waits for a core.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// lastCPU holds the CPU time samples of the last timeSearch.
+var lastCPU []time.Duration
+
 // timeSearch runs each query once to warm up, then reps times.
 func timeSearch(ctx context.Context, s *search.Searcher, qs []string, reps int, order search.Order) ([]time.Duration, int, string, error) {
 	var samples []time.Duration
+	lastCPU = lastCPU[:0]
 	hits := 0
 	plans := map[string]bool{}
 	for round := 0; round <= reps; round++ {
 		for _, q := range qs {
-			t := time.Now()
+			t, c := time.Now(), cpuTime()
 			res, err := s.Search(ctx, search.Request{Query: q, Limit: 50, Order: order})
-			d := time.Since(t)
+			d, dc := time.Since(t), cpuTime()-c
 			if err != nil {
 				return nil, 0, "", fmt.Errorf("%q: %w", q, err)
 			}
 			if round > 0 {
 				samples = append(samples, d)
+				lastCPU = append(lastCPU, dc)
 			} else {
 				hits += len(res.Hits)
 				plans[res.Plan] = true

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	"tidings/backend/channels"
+	"tidings/backend/channels/connectors"
+	"tidings/backend/identity"
+	"tidings/backend/inbox"
+)
+
+// ReplyChoice is one way to answer a customer (identity.ReplyOption) with
+// what its channel accepts there, so the reply picker can show the limits
+// and refuse, with the reason, what the channel would refuse.
+type ReplyChoice struct {
+	identity.ReplyOption
+	// Capabilities are the channel's in this conversation (a Telegram
+	// Business chat has a 24-hour reply window, a chat with the bot none).
+	Capabilities channels.Capabilities `json:"capabilities"`
+	// WindowClosesAt is when free replies end: the customer's last message
+	// plus the reply window; zero without a window or a message.
+	WindowClosesAt time.Time `json:"window_closes_at"`
+	// Problem says why this account cannot send now and what to do (its
+	// bot token is missing from the keyring); "" when it can. Email
+	// replies wait in the outbox instead, so email has none.
+	Problem string `json:"problem"`
+}
+
+// ReplyOptions lists the channels a conversation's customer can be answered
+// on, the one they last wrote on first (Default), each with its limits.
+// Every account's connector comes from the one registry, email's included.
+func (c *Channels) ReplyOptions(conversationID string) ([]ReplyChoice, error) {
+	opts, err := identity.ReplyOptions(c.ctx, c.ws.Store, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	conns := map[string]channels.Connector{}
+	problems := map[string]string{}
+	defer func() {
+		for _, conn := range conns {
+			conn.Close()
+		}
+	}()
+	out := make([]ReplyChoice, 0, len(opts))
+	for _, o := range opts {
+		rc := ReplyChoice{ReplyOption: o}
+		conn, seen := conns[o.AccountID]
+		if !seen && problems[o.AccountID] == "" {
+			acct, err := c.ws.Store.Account(c.ctx, o.AccountID)
+			if err == nil {
+				conn, err = c.registry.Open(acct, c.secrets)
+			}
+			if err != nil {
+				problems[o.AccountID] = channels.Describe(err)
+			} else {
+				conns[o.AccountID] = conn
+			}
+		}
+		if conn != nil {
+			thread := ""
+			if o.ConversationID != "" {
+				_, key, err := c.ws.Store.ConversationThread(c.ctx, o.ConversationID)
+				if err != nil && !errors.Is(err, inbox.ErrNotFound) {
+					return nil, err
+				}
+				thread = key
+			}
+			rc.Capabilities = channels.CapabilitiesFor(conn, thread)
+			if w := rc.Capabilities.ReplyWindow; w > 0 && !o.LastInbound.IsZero() {
+				rc.WindowClosesAt = o.LastInbound.Add(w)
+			}
+		}
+		if connectors.Chat(o.Channel) {
+			rc.Problem = problems[o.AccountID]
+		}
+		out = append(out, rc)
+	}
+	return out, nil
+}

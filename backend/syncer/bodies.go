@@ -1,0 +1,186 @@
+package syncer
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"tidings/backend/channels/email"
+	"tidings/backend/inbox"
+	"tidings/backend/store"
+	"tidings/backend/threader"
+)
+
+// PrefetchSetting is the store setting that limits, in bytes, which
+// attachments a sync downloads ahead; larger ones are listed (name, size,
+// type) and fetched on demand (FetchAttachment). Absent or 0: no limit.
+const PrefetchSetting = "attachments.prefetch_max_bytes"
+
+// prefetchLimit reads PrefetchSetting; anything unreadable is no limit.
+func (s *Syncer) prefetchLimit(ctx context.Context) int64 {
+	v, err := s.st.Setting(ctx, PrefetchSetting)
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// bodies brings a folder's new messages in, newest first: on a large sync
+// the newest HeadersFirst are listed from their header alone at once; then
+// every body (those listed now or by an earlier, interrupted sync, and the
+// rest of the new messages) is downloaded in the pipelined batches of
+// fetchNew; messages with an attachment above the prefetch limit come last,
+// without that attachment.
+func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder,
+	missing, pending []uint32, located map[uint32]int64, suspects []uint32, next cursor, rep *FolderReport) error {
+	if s.opts.HeadersFirst > 0 && !next.NoHeads && len(missing) > s.opts.BatchMessages {
+		n := min(len(missing), s.opts.HeadersFirst)
+		if err := s.listHeads(ctx, sess, a, cfg, f, next, missing[:n], rep); err != nil {
+			if connectionDied(ctx, err) {
+				// A message the server cannot read (Dovecot drops the
+				// connection): next time without this pass and without
+				// sizes, so fetchNew's suspects find it.
+				next.NoHeads, next.NoSizes = true, true
+				s.saveCursor(context.WithoutCancel(ctx), a, f, next)
+			}
+			return err
+		}
+		missing = missing[n:]
+		var err error
+		if pending, located, err = s.st.PendingBodies(ctx, a.ID, f.Name, next.UIDValidity); err != nil {
+			return err
+		}
+	}
+	want := append(slices.Clone(pending), missing...)
+	slices.SortFunc(want, func(x, y uint32) int { return int(int64(y) - int64(x)) }) // newest first
+	var large []uint32
+	limit := s.prefetchLimit(ctx)
+	if limit > 0 && len(want) > 0 {
+		metas, err := sess.Metas(ctx, want, 0, true)
+		if err != nil {
+			return err
+		}
+		big := map[uint32]bool{}
+		for _, m := range metas {
+			if m.Size > limit {
+				big[m.UID] = true
+				large = append(large, m.UID)
+			}
+		}
+		want = slices.DeleteFunc(want, func(u uint32) bool { return big[u] })
+	}
+	if err := s.fetchNew(ctx, sess, a, cfg, f, want, suspects, located, len(large) == 0, next, rep); err != nil {
+		return err
+	}
+	return s.fetchLarge(ctx, sess, a, cfg, f, large, limit, located, next, rep)
+}
+
+// headChunks are the sizes of the header-only fetches: a small first one so
+// the top of the list shows soonest.
+var headChunks = []int{250, 500}
+
+// listHeads stores messages from their header and structure alone (body
+// pending), with their locations and the folder's cursor (not complete)
+// in each chunk's transaction.
+func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32, rep *FolderReport) error {
+	own := cfg.Own()
+	for i, k := 0, 0; i < len(uids); k++ {
+		chunk := uids[i:min(i+headChunks[min(k, len(headChunks)-1)], len(uids))]
+		i += len(chunk)
+		heads, err := sess.Heads(ctx, chunk)
+		if err != nil {
+			return err
+		}
+		neu := 0
+		err = s.st.BulkTx(ctx, func(tx *sql.Tx) error {
+			ctx, flush := s.st.DeferRefresh(ctx)
+			neu = 0
+			for _, h := range heads {
+				p := email.ParseHead(h)
+				p.Message.ReceivedAt = h.InternalDate.UTC()
+				p.Message.Read = email.HasFlag(h.Flags, email.FlagSeen)
+				p.Message.Flagged = email.HasFlag(h.Flags, email.FlagFlagged)
+				res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent, Message: p.Message, Warnings: p.Warnings})
+				if err != nil {
+					return fmt.Errorf("syncer: list UID %d: %w", h.UID, err)
+				}
+				if res.Created {
+					neu++
+					if email.HasFlag(h.Flags, email.FlagAnswered) {
+						if err := s.st.SetMessageFlagsTx(ctx, tx, res.Seq, p.Message.Read, p.Message.Flagged, true); err != nil {
+							return err
+						}
+					}
+				}
+				if err := s.st.AddLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+					UID: h.UID, Seq: res.Seq, Flags: h.Flags, ModSeq: h.ModSeq}); err != nil {
+					return err
+				}
+			}
+			if err := flush(ctx, tx); err != nil {
+				return err
+			}
+			return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), next.String())
+		})
+		if err != nil {
+			return err
+		}
+		rep.New += neu
+		rep.Listed += neu
+		s.changed(a.ID)
+	}
+	return nil
+}
+
+// fetchLarge downloads messages larger than the prefetch limit one at a
+// time: a message whose structure shows attachments above the limit comes
+// without their bodies (listed, fetched = 0), any other whole. The last one
+// completes the folder's cursor.
+func (s *Syncer) fetchLarge(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, uids []uint32, limit int64,
+	located map[uint32]int64, next cursor, rep *FolderReport) error {
+	completed := false
+	for i := 0; i < len(uids); i += 100 {
+		heads, err := sess.Heads(ctx, uids[i:min(i+100, len(uids))])
+		if err != nil {
+			return err
+		}
+		for k, h := range heads {
+			last := i+100 >= len(uids) && k == len(heads)-1
+			skip := email.LargeParts(h.Structure, limit)
+			var got []email.Fetched
+			var parsed []*email.Parsed
+			if len(skip) == 0 {
+				err = sess.Fetch(ctx, [][]uint32{{h.UID}}, func(b []email.Fetched) error {
+					got, parsed = b, s.parseAll(b)
+					return nil
+				})
+			} else {
+				var g email.Fetched
+				if g, err = sess.FetchPartial(ctx, h, skip); err == nil {
+					p := email.Parse(g.Raw)
+					email.LeaveOnServer(p, h, skip)
+					got, parsed = []email.Fetched{g}, []*email.Parsed{p}
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if err := s.storeBatch(ctx, a, cfg, f, next, got, parsed, located, last, rep); err != nil {
+				return err
+			}
+			completed = completed || last
+		}
+	}
+	if len(uids) > 0 && !completed { // the last ones left the server meanwhile
+		next.Complete = true
+		return s.saveCursor(ctx, a, f, next)
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+// The export, import, backup and restore dialogs' strings, in one place
+// beside strings.ts (kept apart while several branches change that file).
+
+import { formatBytes } from './search';
+
+const n = (v: number) => v.toLocaleString();
+const plural = (v: number, one: string, many: string) => `${n(v)} ${v === 1 ? one : many}`;
+
+export const tx = {
+  menu: {
+    heading: 'Data',
+    export: 'Export…',
+    import: 'Import…',
+    backup: 'Back up…',
+    restore: 'Restore…',
+    exportConversation: 'Export…',
+    exportConversationTitle: 'Export this conversation (mbox, EML, JSON, CSV, HTML, PDF)',
+  },
+  common: {
+    close: 'Close',
+    cancel: 'Cancel',
+    hide: 'Hide (keeps running)',
+    choose: 'Choose…',
+    chooseFile: 'Choose file…',
+    chooseFolder: 'Choose folder…',
+    path: 'Path',
+    working: 'Working…',
+    keepsRunning: 'You can close this dialog and keep working; the bar at the bottom shows the progress.',
+    show: 'Show',
+    failed: (what: string, err: string) => `${what} failed: ${err}`,
+  },
+  export: {
+    title: 'Export',
+    what: 'What',
+    format: 'Format',
+    dest: 'Save to',
+    destHint: 'A file path; ~ is your home folder.',
+    destFolderHint: 'Several conversations as HTML become a folder: one page per conversation and an index.',
+    attachments: 'Attachments',
+    attachFiles: 'As files in a folder beside the JSON',
+    attachBase64: 'Inside the JSON (base64)',
+    bom: 'Byte order mark (Excel reads UTF-8 with it)',
+    start: 'Export',
+    running: 'Exporting…',
+    scope: {
+      conversation: (title: string) => `This conversation: “${title}”`,
+      contact: (name: string, count: number | null) =>
+        count === null ? `Everything we hold on ${name}` : `Everything we hold on ${name} (${plural(count, 'conversation', 'conversations')})`,
+      view: (name: string, count: number | null) => (count === null ? `This view: ${name}` : `This view: ${name} (${plural(count, 'conversation', 'conversations')})`),
+      search: (q: string) => `The search results for “${q}”`,
+      all: (count: number | null) => (count === null ? 'Everything' : `Everything (${plural(count, 'conversation', 'conversations')})`),
+    },
+    formats: {
+      mbox: ['mbox', 'One mailbox file any mail program opens; email kept byte for byte.'],
+      eml: ['EML (zip)', 'One .eml file per message, in a zip.'],
+      json: ['JSON', 'Everything, lossless, in Tidings’ documented format; imports back.'],
+      csv: ['CSV', 'One row per message, for LibreOffice or Excel.'],
+      html: ['HTML', 'A printable transcript per conversation, no remote content.'],
+      pdf: ['PDF', 'The transcript as a PDF with page numbers.'],
+    } as Record<string, [string, string]>,
+    progress: (done: number, total: number) => (total > 0 ? `${n(done)} of ${plural(total, 'message', 'messages')}` : `${plural(done, 'message', 'messages')}`),
+    done: (messages: number, conversations: number, bytes: number, path: string) =>
+      `Exported ${plural(messages, 'message', 'messages')} in ${plural(conversations, 'conversation', 'conversations')} (${formatBytes(bytes)}) to ${path}`,
+    files: (count: number) => ` · ${plural(count, 'attachment file', 'attachment files')} beside it`,
+    warnings: 'Warnings',
+    replaces: 'A file with this name exists; the export replaces it.',
+    folderExists: 'This folder exists; an HTML export of several conversations needs a new name.',
+  },
+  import: {
+    title: 'Import mail',
+    from: 'From',
+    hint: 'An mbox file, one .eml, a zip or folder of .eml files, a Maildir (Thunderbird, mbsync, any mail program) or a Tidings JSON export.',
+    start: 'Import',
+    running: 'Importing…',
+    progress: (done: number, total: number) => (total > 0 ? `${n(done)} of ${plural(total, 'message', 'messages')}` : `${plural(done, 'message', 'messages')} read`),
+    imported: (v: number, convs: number) => `${plural(v, 'message', 'messages')} imported (${plural(convs, 'new conversation', 'new conversations')})`,
+    skipped: (v: number) => `${plural(v, 'duplicate', 'duplicates')} skipped (already here)`,
+    unreadable: (v: number) => `${plural(v, 'unreadable message', 'unreadable messages')} kept as they are`,
+    notMail: (v: number) => `${plural(v, 'file was', 'files were')} not mail and left out:`,
+    more: (v: number) => `… and ${n(v)} more`,
+    needPath: 'Choose a file or folder to import.',
+  },
+  backup: {
+    title: 'Back up',
+    dest: 'Save to',
+    hint: 'A complete copy of the inbox in one file, checked after it is written. Tidings keeps running and syncing meanwhile.',
+    start: 'Back up',
+    running: 'Writing and checking the backup…',
+    done: (path: string, bytes: number, convs: number, msgs: number, contacts: number) =>
+      `Backup written to ${path} (${formatBytes(bytes)}): ${plural(convs, 'conversation', 'conversations')}, ${plural(msgs, 'message', 'messages')}, ${plural(contacts, 'contact', 'contacts')}; verified.`,
+    replaces: 'A backup with this name exists; it will be replaced.',
+  },
+  restore: {
+    title: 'Restore from a backup',
+    from: 'Backup file',
+    check: 'Check backup',
+    checking: 'Checking the backup…',
+    ok: 'The backup passed its checks (intact, a Tidings store this version can open).',
+    holds: (convs: number, msgs: number, contacts: number, bytes: number) =>
+      `It holds ${plural(convs, 'conversation', 'conversations')}, ${plural(msgs, 'message', 'messages')} and ${plural(contacts, 'contact', 'contacts')} (${formatBytes(bytes)}).`,
+    replaces: (convs: number, msgs: number, contacts: number) =>
+      `Restoring replaces everything in the inbox now: ${plural(convs, 'conversation', 'conversations')}, ${plural(msgs, 'message', 'messages')} and ${plural(contacts, 'contact', 'contacts')}, with your notes, labels and settings.`,
+    keeps: (path: string) => `The current inbox is kept first as a verified copy beside it (${path}), so nothing is lost.`,
+    older: 'The backup is from an older version of Tidings; it is brought up to date after the restore.',
+    start: 'Replace the inbox with this backup',
+    running: 'Restoring…',
+    done: (msgs: number, prev: string) => `Restored: ${plural(msgs, 'message', 'messages')}. The previous inbox is kept at ${prev}.`,
+    needCheck: 'Check the backup first.',
+  },
+  forget: {
+    exportAll: 'Export everything…',
+    exportAllTitle: 'Export everything we hold on this person',
+    start: 'Forget this person…',
+    title: (name: string) => `Forget ${name}?`,
+    counting: 'Counting what would be deleted…',
+    deletes: 'This deletes, for good:',
+    conversations: (v: number) => plural(v, 'conversation', 'conversations'),
+    messages: (v: number) => `${plural(v, 'message', 'messages')} (with their attachments and originals)`,
+    notes: (v: number) => plural(v, 'note', 'notes'),
+    identities: (v: number, list: string) => `${plural(v, 'identity', 'identities')}${list ? `: ${list}` : ''}`,
+    contact: (name: string) => `the contact ${name}`,
+    untouched: 'Nothing of anyone else’s is touched. This cannot be undone; export first if you may need it.',
+    confirm: 'Forget',
+    done: (name: string, msgs: number) => `${name} forgotten: ${plural(msgs, 'message', 'messages')} deleted.`,
+  },
+  chip: {
+    export: (p: string) => `Exporting: ${p}`,
+    import: (p: string) => `Importing: ${p}`,
+    backup: 'Backing up…',
+    restore: 'Restoring…',
+  },
+};

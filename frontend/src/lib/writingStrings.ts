@@ -1,0 +1,58 @@
+// The composer's writing aids' strings (signatures, canned replies,
+// attachments) and their settings sections, beside strings.ts while other
+// branches change that file.
+
+export const tw = {
+  signatures: {
+    heading: 'Signatures',
+    hint: 'Plain text added to what you write from each account. Email puts it under the usual “-- ” line; chats get one only if you set it.',
+    none: 'No accounts yet.',
+    placeholder: 'No signature',
+    save: 'Save',
+    saved: 'Saved',
+    label: (account: string) => `Signature for ${account}`,
+  },
+  canned: {
+    heading: 'Canned replies',
+    hint: 'Insert one in the composer with “/” at the start of a line or Ctrl+Space. Fields are filled from the customer and the conversation:',
+    none: 'No canned replies yet.',
+    add: 'New canned reply',
+    name: 'Name',
+    body: 'Text',
+    save: 'Save',
+    cancel: 'Cancel',
+    edit: 'Edit',
+    remove: 'Delete',
+    confirmRemove: (name: string) => `Delete “${name}”?`,
+    agentName: 'Your name, for {agent_name}',
+    agentSaved: 'Saved',
+    fieldsUsed: (f: string[]) => (f.length ? `Fields: ${f.map((x) => `{${x}}`).join(' ')}` : 'No fields'),
+    // The composer's picker.
+    pick: 'Canned reply',
+    pickTitle: 'Insert a canned reply (/ or Ctrl+Space)',
+    filter: 'Find a canned reply…',
+    noMatch: 'No canned reply matches.',
+    empty: 'No canned replies yet: add them in Settings.',
+    left: (fields: string[]) => `Fill in ${fields.map((f) => `{${f}}`).join(', ')} before sending: no value was found here.`,
+    blocked: (fields: string[]) => `Not sent: ${fields.map((f) => `{${f}}`).join(', ')} is still in the text.`,
+  },
+  files: {
+    attach: 'Attach',
+    attachTitle: 'Attach files (or drop them here)',
+    chooserTitle: 'Attach files',
+    drop: 'Drop files to attach them',
+    remove: (name: string) => `Remove ${name}`,
+    reading: (name: string) => `Attaching ${name}…`,
+    limit: (size: string) => `Up to ${size}`,
+    noFiles: (channel: string) => `Files cannot be sent on ${channel} from this account.`,
+    empty: (name: string) => `${name} is empty.`,
+    tooLarge: (name: string, size: string, channel: string, limit: string) => `${name} is ${size}; ${channel} accepts files up to ${limit}.`,
+    tooMuch: (total: string, limit: string) => `Together the files come to ${total}; an email may carry ${limit} in all.`,
+    list: 'Attachments',
+    restored: (n: number) => (n === 1 ? 'Draft restored with its file.' : `Draft restored with its ${n} files.`),
+  },
+  from: {
+    label: 'From',
+    swapKept: 'You edited the signature, so it was left as it is.',
+  },
+};
