@@ -15,6 +15,10 @@ export const PAGE = 200;
  * counts as read. */
 export const LINGER_MS = 1200;
 
+/** Presses of j/k closer than this are one burst: only its first and last
+ * conversations are loaded. */
+export const OPEN_BURST_MS = 60;
+
 type ReadMode = boolean | 'linger';
 
 export type View =
@@ -63,6 +67,8 @@ export class InboxState {
   private listToken = 0;
   private threadToken = 0;
   private threadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Until when further j/k presses count as one burst (open). */
+  private burstUntil = 0;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
   private stop: (() => void) | null = null;
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
@@ -198,7 +204,8 @@ export class InboxState {
     return { status: 'all', query: v.query, ...extra };
   }
 
-  /** open shows a conversation; rapid calls (holding j) load only the last.
+  /** open shows a conversation; a burst of calls (holding j) loads the
+   * first at once and then only the last, once the burst pauses.
    * A conversation the user opens is marked read (read = true); one passed
    * over with j/k only once it stayed in view a moment (read = 'linger');
    * the one shown by itself when a view loads (read = false) stays unread. */
@@ -209,8 +216,11 @@ export class InboxState {
       this.thread = null;
       return;
     }
-    if (immediate) void this.loadThread(id, false, read);
-    else this.threadTimer = setTimeout(() => void this.loadThread(id, false, read), 60);
+    const now = performance.now();
+    const inBurst = now < this.burstUntil;
+    this.burstUntil = now + OPEN_BURST_MS;
+    if (immediate || !inBurst) void this.loadThread(id, false, read);
+    else this.threadTimer = setTimeout(() => void this.loadThread(id, false, read), OPEN_BURST_MS);
   }
 
   async loadThread(id: string, quiet = false, read: ReadMode = false): Promise<void> {
