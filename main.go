@@ -51,7 +51,7 @@ func (e *wailsEmitter) Emit(name string, data ...any) {
 }
 
 func openWindow(ctx context.Context, dir string) error {
-	ws, err := workspace.Open(ctx, dir)
+	ws, err := workspace.OpenWith(ctx, dir, app.WindowStoreOptions())
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,8 @@ func openWindow(ctx context.Context, dir string) error {
 		MinWidth:  900,
 		MinHeight: 560,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:     assets,
+			Middleware: app.BootMiddleware(inbox), // the first screen, before the bindings
 		},
 		OnStartup: func(c context.Context) {
 			emitter.ctx = c

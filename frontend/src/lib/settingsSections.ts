@@ -13,6 +13,9 @@ import WebsiteSettings from '../components/settings/WebsiteSettings.svelte';
 import OfflineSettings from '../components/OfflineSettings.svelte';
 import DataSettings from '../components/archive/DataSettings.svelte';
 import { tx } from './exportStrings';
+import SignatureSettings from '../components/SignatureSettings.svelte';
+import CannedReplies from '../components/CannedReplies.svelte';
+import { tw } from './writingStrings';
 
 export interface SettingsSection {
   id: string;
@@ -25,6 +28,8 @@ export interface SettingsSection {
 export const settingsSections: SettingsSection[] = [
   { id: 'accounts', title: tset.sections.accounts, component: AccountsSettings },
   { id: 'labels', title: tset.sections.labels, component: LabelsSettings },
+  { id: 'signatures', title: tw.signatures.heading, component: SignatureSettings },
+  { id: 'canned', title: tw.canned.heading, component: CannedReplies },
   { id: 'notifications', title: tset.sections.notifications, component: NotificationSettings },
   { id: 'offline', title: tset.sections.offline, component: OfflineSettings },
   { id: 'website', title: tset.sections.website, component: WebsiteSettings, available: () => hasService('Channels') },
