@@ -119,7 +119,7 @@ func terminal(r *report, bins []string, dataDir string, qs []querySet, reps int)
 // timeTidings runs `tidings search --timing` n times after a warm-up and
 // returns the wall times, the times the command reports for itself once
 // started (store opening included, process and library loading not), and
-// the CPU time of each process.
+// the CPU time it reports for the same span.
 func timeTidings(n int, bin, dataDir, q string) ([]time.Duration, []time.Duration, []time.Duration, error) {
 	var wall, inCmd, cpu []time.Duration
 	for i := 0; i <= n; i++ {
@@ -131,14 +131,14 @@ func timeTidings(n int, bin, dataDir, q string) ([]time.Duration, []time.Duratio
 			return nil, nil, nil, fmt.Errorf("%s search %q: %w: %s", bin, q, err, stderr.String())
 		}
 		d := time.Since(t)
-		var v float64
-		if _, err := fmt.Sscanf(strings.TrimSpace(stderr.String()), "search: %f ms", &v); err != nil {
+		var v, c float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(stderr.String()), "search: %f ms, cpu %f ms", &v, &c); err != nil {
 			return nil, nil, nil, fmt.Errorf("%s search --timing printed %q", bin, stderr.String())
 		}
 		if i > 0 {
 			wall = append(wall, d)
 			inCmd = append(inCmd, time.Duration(v*float64(time.Millisecond)))
-			cpu = append(cpu, procCPU(cmd))
+			cpu = append(cpu, time.Duration(c*float64(time.Millisecond)))
 		}
 	}
 	return wall, inCmd, cpu, nil
