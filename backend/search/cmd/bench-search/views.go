@@ -95,22 +95,22 @@ func pageViews(ctx context.Context, r *report, st *store.Store, c *corpus, s *se
 func terminal(r *report, bins []string, dataDir string, qs []querySet, reps int) error {
 	for _, bin := range bins {
 		r.printf("\n== `tidings search` from a terminal (%s), wall time per process ==\n", bin)
-		r.printf("%-34s %9s %9s %9s\n", "", "p50 ms", "p95 ms", "in-cmd ms")
+		r.printf("%-34s %9s %9s %9s %9s\n", "", "p50 ms", "p95 ms", "in-cmd ms", "cmd cpu")
 		startup, err := timeCmd(reps*4, nil, bin, "--version")
 		if err != nil {
 			return err
 		}
 		r.printf("%-34s %9.1f %9.1f\n", "bare start-up (--version)", ms(pct(startup, 50)), ms(pct(startup, 95)))
 		for _, set := range qs {
-			var all, net []time.Duration
+			var all, net, cpu []time.Duration
 			for _, q := range set.queries[:min(4, len(set.queries))] {
-				wall, inCmd, _, err := timeTidings(reps, bin, dataDir, q)
+				wall, inCmd, c, err := timeTidings(reps, bin, dataDir, q)
 				if err != nil {
 					return err
 				}
-				all, net = append(all, wall...), append(net, inCmd...)
+				all, net, cpu = append(all, wall...), append(net, inCmd...), append(cpu, c...)
 			}
-			r.printf("%-34s %9.1f %9.1f %9.1f\n", set.name, ms(pct(all, 50)), ms(pct(all, 95)), ms(pct(net, 50)))
+			r.printf("%-34s %9.1f %9.1f %9.1f %9.1f\n", set.name, ms(pct(all, 50)), ms(pct(all, 95)), ms(pct(net, 50)), ms(pct(cpu, 50)))
 		}
 	}
 	return nil
