@@ -68,7 +68,8 @@ async function drop(page, selector, files) {
   const dt = await page.evaluateHandle((files) => {
     const dt = new DataTransfer();
     for (const f of files) {
-      const data = f.text ?? Uint8Array.from({ length: f.size }, (_, i) => (i * 7) % 256);
+      // Small files carry a pattern to compare; large ones only their size.
+      const data = f.text ?? (f.size > 1 << 20 ? new Uint8Array(f.size) : Uint8Array.from({ length: f.size }, (_, i) => (i * 7) % 256));
       dt.items.add(new File([data], f.name, { type: f.type }));
     }
     return dt;
