@@ -148,13 +148,21 @@ describe('search and offline review', () => {
   });
 
   test('the attachment download limit is a setting the store keeps', async () => {
+    const settings = async () => {
+      await page.click('[data-testid="open-settings"]');
+      await page.click('[data-nav="offline"]');
+    };
+    await settings();
     await page.selectOption('[data-testid="prefetch-limit"]', '5000000');
     await page.waitForSelector('.prefetch [role="status"]');
     await page.reload();
     await page.waitForSelector('[data-testid="conversation-list"]');
+    await settings();
     await page.waitForFunction(() => document.querySelector('[data-testid="prefetch-limit"]')?.value === '5000000');
     await page.selectOption('[data-testid="prefetch-limit"]', '0');
     await page.waitForSelector('.prefetch [role="status"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="settings"]', { state: 'detached' });
   });
 
   // The demo's one attachment was downloaded; here the backend's answer is
