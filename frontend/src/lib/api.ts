@@ -255,8 +255,8 @@ export const searchApi = {
   setPrefetchLimit: (bytes: number) => call<void>('SetPrefetchLimit', bytes),
   unfetched: (conversationID: string) => call<string[] | null>('UnfetchedAttachments', conversationID).then((r) => r ?? []),
   attachmentData: (id: string) => call<AttachmentFile>('AttachmentData', id),
-  /** Fetch-on-demand: not bound yet (the mail engineer's syncer owns the
-   * download); until it is, this rejects with "no FetchAttachment yet". */
+  /** Downloads one attachment left on the server (larger than the limit);
+   * rejects saying so when the server cannot be reached. */
   fetchAttachment: (id: string) => call<void>('FetchAttachment', id),
 };
 
