@@ -292,7 +292,7 @@ describe('export, import, backup and restore', () => {
     await page.click('[data-testid="restore-check"]');
     const plan = await page.textContent('[data-testid="restore-plan"]');
     assert.match(plan, /passed its checks/);
-    assert.match(plan, new RegExp(`holds ${total} conversations`));
+    assert.match(plan, new RegExp(`holds ${total.toLocaleString("en-US")} conversations`));
     assert.match(plan, /replaces everything/);
     assert.match(plan, /before-restore/);
     await page.click('[data-testid="restore-start"]');
