@@ -40,7 +40,8 @@ export async function launch(extraArgs = []) {
 /** openApp loads the app and waits until the bindings answered. */
 export async function openApp(context, url) {
   const page = await context.newPage();
-  page.setDefaultTimeout(15000);
+  // Generous: the suites run in parallel on shared, sometimes loaded cores.
+  page.setDefaultTimeout(30000);
   await page.goto(url);
   return page;
 }
