@@ -51,7 +51,7 @@ func (e *wailsEmitter) Emit(name string, data ...any) {
 }
 
 func openWindow(ctx context.Context, dir string) error {
-	ws, err := workspace.Open(ctx, dir)
+	ws, err := workspace.OpenWith(ctx, dir, app.WindowStoreOptions())
 	if err != nil {
 		return err
 	}
@@ -65,8 +65,8 @@ func openWindow(ctx context.Context, dir string) error {
 	mail := app.NewMail(ws, emitter, sec, nil)                 // sync loops (IDLE), status bar, retry
 	accounts := app.NewAccounts(ws, emitter, sec, mail, chans) // settings: rename, remove
 	notifier := app.NewNotifier(ws, emitter, nil)              // desktop notifications of new customer messages
-	// The sync loops stop while a restore replaces the store.
-	archive.Syncers = []app.Syncer{mail, chans}
+	// The sync loops and the notifier stop while a restore replaces the store.
+	archive.Syncers = []app.Syncer{mail, chans, notifier}
 	email.OnAccountAdded = func(id string) {
 		if err := mail.SyncNow(id); err != nil {
 			slog.Error("window: starting sync for a new account", "account", id, "err", err)
@@ -79,7 +79,8 @@ func openWindow(ctx context.Context, dir string) error {
 		MinWidth:  900,
 		MinHeight: 560,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:     assets,
+			Middleware: app.BootMiddleware(inbox), // the first screen, before the bindings
 		},
 		OnStartup: func(c context.Context) {
 			emitter.ctx = c

@@ -10,7 +10,13 @@
 #      by j, fast scrolling through 5,000 rows (frames over 20 ms), and the
 #      Go process's resident memory;
 #   3. opens the production window under Xvfb (NATIVE_RUNS times): process
-#      start -> window mapped -> inbox painted (screenshots), and its memory.
+#      start -> window mapped -> inbox painted (screenshots), and its memory,
+#      split by /proc/PID/smaps into shared libraries (GTK, WebKitGTK, Mesa
+#      and LLVM, loaded by WebKitGTK's EGL display), the binary's own pages
+#      and anonymous memory (Go runtime, SQLite's page caches, GTK/WebKit
+#      heaps); then the same window on an empty store, and an empty Wails
+#      window (scripts/emptywindow: no Tidings code at all), the floor any
+#      Wails v2 app on WebKitGTK starts from.
 # Prints a table and saves it to bench-out/ui.txt (medians over runs).
 #   N=20000 RUNS=3 scripts/bench-ui.sh      a quicker run
 #   NATIVE_RUNS=0 scripts/bench-ui.sh       skip the native window
@@ -39,6 +45,7 @@ if [ "${1:-}" != --inside ]; then
   go build -tags dev -o build/bin/tidings-dev . || die "go build -tags dev failed"
   if [ "$NATIVE_RUNS" -gt 0 ]; then
     go build -tags desktop,production -o build/bin/tidings . || die "go build (production) failed"
+    go build -tags desktop,production -o build/bin/emptywindow ./scripts/emptywindow || die "go build emptywindow failed"
   fi
   go build -o build/bin/bench-ui-data ./backend/benchdata/cmd/bench-ui-data || die "go build bench-ui-data failed"
   if [ ! -f "$store/.complete" ]; then
@@ -63,7 +70,15 @@ free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 now_ms() { date +%s%3N; }
-mem_of() { awk '/^VmRSS|^VmHWM/ {printf "%s %.0f MB  ", $1, $2/1024}' "/proc/$1/status" 2>/dev/null; }
+# split_of PID BIN: resident MB of shared libraries, of BIN's own mappings,
+# and anonymous, from /proc/PID/smaps.
+split_of() {
+  awk -v bin="$2" '
+    /^[0-9a-f]+-[0-9a-f]+ / { name = $6 }
+    /^Rss:/ { if (name ~ /^\/(usr\/)?lib/) lib += $2; else if (name == bin) own += $2 }
+    /^Anonymous:/ { anon += $2 }
+    END { printf "%.0f %.0f %.0f", lib / 1024, own / 1024, anon / 1024 }' "/proc/$1/smaps" 2>/dev/null
+}
 
 # 1. Chromium against the dev binary.
 port=$(free_port)
@@ -104,9 +119,10 @@ if [ "$NATIVE_RUNS" -gt 0 ] && command -v xdotool >/dev/null && command -v impor
       mem=$(awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null)
       anon=$(awk '/^RssAnon/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null)
       hwm=$(awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null)
+      split=$(split_of "$pid" "$root/build/bin/tidings")
       cp "$tmp/shot.png" "$root/bench-out/ui-native.png" 2>/dev/null
     fi
-    native+=("$mapped $painted ${mem:-0} ${hwm:-0} ${anon:-0}")
+    native+=("$mapped $painted ${mem:-0} ${hwm:-0} ${anon:-0} ${split:-0 0 0}")
     kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
   done
 fi
@@ -124,9 +140,17 @@ if [ "$NATIVE_RUNS" -gt 0 ] && command -v xdotool >/dev/null; then
     base=$(awk '/^VmRSS|^RssAnon/ {printf "%.0f ", $2/1024}' "/proc/$pid/status" 2>/dev/null)
   fi
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+  # An empty Wails window: GTK and WebKitGTK without any Tidings code.
+  build/bin/emptywindow >"$tmp/emptywindow.log" 2>&1 &
+  pid=$!
+  if timeout 30 xdotool search --sync --onlyvisible --name '^Empty$' >/dev/null; then
+    sleep 3
+    floor="$(awk '/^VmRSS|^RssAnon/ {printf "%.0f ", $2/1024}' "/proc/$pid/status" 2>/dev/null)$(split_of "$pid" "$root/build/bin/emptywindow")"
+  fi
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
 fi
 
-BASE_MEM=$base STORE_SIZE=$(du -sh "$store" | cut -f1) STORE_JSON=$(cat "$store.json" 2>/dev/null) SERVE_MS=$serve_ms \
+FLOOR_MEM=${floor:-} BASE_MEM=$base STORE_SIZE=$(du -sh "$store" | cut -f1) STORE_JSON=$(cat "$store.json" 2>/dev/null) SERVE_MS=$serve_ms \
   node - "$tmp/chromium.json" "$tmp/native.txt" <<'EOF' | tee "$out"
 const fs = require('fs');
 const c = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -138,6 +162,8 @@ const rows = [];
 const row = (what, value, target, verdict) => rows.push([what, value, target, verdict]);
 const store = process.env.STORE_JSON ? JSON.parse(process.env.STORE_JSON) : {};
 row('first rows painted (navigation -> rows, median)', `${f(c.first_rows_ms.median)} ms`, '<= 300 ms', ok(c.first_rows_ms.median, 300));
+const p = c.first_rows_parts || {};
+row('  first page answered / script runs / page in hand / rows in DOM', `${f(p.boot)} / ${f(p.script)} / ${f(p.data)} / ${f(p.dom)} ms`, '', '');
 row('  first run (cold Go caches)', `${f(c.first_rows_ms.cold)} ms`, '', '');
 row('  first contentful paint (median)', `${f(c.fcp_ms.median)} ms`, '', '');
 row('conversation opened by click (median)', `${f(c.open_click_ms.median)} ms`, '<= 100 ms', ok(c.open_click_ms.median, 100));
@@ -147,11 +173,15 @@ row('  control: same scroll, static page, frames > 20 ms', `${f(c.control.long_f
 row('  frame time p95 / max (median)', `${c.scroll.p95_ms.toFixed(1)} / ${f(c.scroll.max_ms)} ms`, '', '');
 row('  rows in the DOM after scrolling', `${f(c.rows_in_dom)}`, '', c.rows_in_dom < 200 ? 'virtualized' : 'NOT virtualized');
 row('Go process (dev) VmRSS / VmHWM / RssAnon', `${f(c.mem?.rss_mb)} / ${f(c.mem?.hwm_mb)} / ${f(c.mem?.anon_mb)} MB`, '< 150 MB', ok(c.mem?.rss_mb, 150));
+if (c.go_mem) row('  of which Go runtime: all / heap objects (after the scroll)', `${c.go_mem.go_total_mb.toFixed(1)} / ${c.go_mem.go_heap_mb.toFixed(1)} MB`, '', '');
 if (nat.length) {
   row('native window mapped (process start, median)', `${f(med(nat.map((n) => n[0])))} ms`, '', '');
   const painted = nat.map((n) => n[1]).filter((x) => x >= 0);
   row('native inbox painted (process start, median)', painted.length ? `${f(med(painted))} ms` : 'not seen', '', '');
   row('native process VmRSS / VmHWM / RssAnon (median)', `${f(med(nat.map((n) => n[2])))} / ${f(med(nat.map((n) => n[3])))} / ${f(med(nat.map((n) => n[4])))} MB`, '< 150 MB', ok(med(nat.map((n) => n[2])), 150));
+  row('  shared libraries / tidings binary / anonymous', `${f(med(nat.map((n) => n[5])))} / ${f(med(nat.map((n) => n[6])))} / ${f(med(nat.map((n) => n[7])))} MB`, '', '');
+  const e = (process.env.FLOOR_MEM || '').trim().split(' ').map(Number);
+  if (e.length === 5) row('  empty Wails window: VmRSS / RssAnon; libraries / binary', `${f(e[0])} / ${f(e[1])}; ${f(e[2])} / ${f(e[3])} MB`, '', e[0] >= 150 ? 'floor > target' : 'floor');
   const b = (process.env.BASE_MEM || '').trim().split(' ').map(Number);
   if (b.length === 2) row('  same window, empty store: VmRSS / RssAnon', `${f(b[0])} / ${f(b[1])} MB`, '', 'floor');
 }

@@ -9,6 +9,9 @@
 // Per run, with a fresh --user-data-dir:
 //   first rows   navigation start -> the first conversation rows painted
 //                (a MutationObserver sees the rows, then the next frame);
+//                with where the time went: the first page's response
+//                (/tidings/boot.json, app/boot.go), the app's script
+//                starting, its first page in hand, the rows in the DOM;
 //   open click   mousedown on a row (the event's timeStamp) -> all of its
 //                messages in the pane and the next frame painted;
 //   open j       keydown "j" -> the next conversation's messages painted;
@@ -37,10 +40,11 @@ const ROWS = `${LIST} [role="option"]`;
 
 // Installed before the page's own scripts: notes when rows first appear.
 function firstRowsProbe(rowsSelector) {
-  window.__bench = { firstRows: 0 };
+  window.__bench = { firstRows: 0, rowsDom: 0 };
   const mo = new MutationObserver(() => {
     if (!document.querySelector(rowsSelector)) return;
     mo.disconnect();
+    window.__bench.rowsDom = performance.now();
     requestAnimationFrame(() => setTimeout(() => (window.__bench.firstRows = performance.now())));
   });
   const start = () => mo.observe(document.documentElement, { childList: true, subtree: true });
@@ -131,6 +135,11 @@ async function run(i) {
     await page.waitForFunction(() => window.__bench && window.__bench.firstRows > 0, null, { timeout: 30000 });
     const firstRows = await page.evaluate(() => window.__bench.firstRows);
     const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0);
+    const parts = await page.evaluate(() => {
+      const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
+      const boot = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/tidings/boot.json'));
+      return { boot: boot ? boot.responseEnd : -1, script: mark('tidings:script'), data: mark('tidings:list'), dom: window.__bench.rowsDom };
+    });
     // Let the first conversation (opened by itself) settle.
     await page.waitForSelector('[data-testid="message"]');
     await page.waitForTimeout(300);
@@ -161,11 +170,14 @@ async function run(i) {
     const f = scroll.frames;
     const sorted = [...f].sort((a, b) => a - b);
     const memScrolled = memory();
+    // The Go side's own account (app/memory.go): the Go runtime's share.
+    const goMem = await page.evaluate(() => window.go.app.Inbox.Memory()).catch(() => null);
     const rowsDrawn = await page.locator(ROWS).count();
     const control = await controlScroll(context);
     return {
       run: i,
       first_rows_ms: firstRows,
+      first_rows_parts: parts,
       fcp_ms: fcp,
       open_click_ms: median(clicks),
       open_j_ms: median(keys),
@@ -183,6 +195,7 @@ async function run(i) {
       rows_in_dom: rowsDrawn,
       mem_loaded: memLoaded,
       mem_scrolled: memScrolled,
+      go_mem: goMem,
     };
   } finally {
     await context.close();
@@ -234,6 +247,7 @@ const summary = {
   runs: RUNS,
   first_rows_ms: { median: median(pick((r) => r.first_rows_ms)), cold: runs[0].first_rows_ms, all: pick((r) => r.first_rows_ms) },
   fcp_ms: { median: median(pick((r) => r.fcp_ms)) },
+  first_rows_parts: Object.fromEntries(['boot', 'script', 'data', 'dom'].map((k) => [k, median(pick((r) => r.first_rows_parts[k]))])),
   open_click_ms: { median: median(pick((r) => r.open_click_ms)), all: pick((r) => r.open_click_ms) },
   open_j_ms: { median: median(pick((r) => r.open_j_ms)), all: pick((r) => r.open_j_ms) },
   scroll: {
@@ -248,5 +262,6 @@ const summary = {
   control: { long_frames: median(pick((r) => r.control_long_frames)), frames: median(pick((r) => r.control_frames)) },
   rows_in_dom: median(pick((r) => r.rows_in_dom)),
   mem: memory(),
+  go_mem: runs[runs.length - 1].go_mem,
 };
 process.stdout.write(JSON.stringify(summary) + '\n');

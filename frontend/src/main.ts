@@ -1,3 +1,4 @@
+performance.mark('tidings:script');
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';

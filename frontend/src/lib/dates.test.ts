@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayDiff, exactDate, relativeDate, snoozePresets, timelineDate } from './dates';
+import { dayDiff, exactDate, ListDates, relativeDate, snoozePresets, timelineDate } from './dates';
 
 const o = { locale: 'en-US', timeZone: 'Europe/London' };
 const now = new Date('2026-03-10T15:00:00Z'); // a Tuesday
@@ -70,5 +70,26 @@ describe('snoozePresets', () => {
   it('next week from a Sunday is the next day, Monday', () => {
     const sunday = new Date(2026, 2, 15, 10, 0);
     expect(snoozePresets(sunday)[2].at.getDate()).toBe(16);
+  });
+});
+
+describe('ListDates', () => {
+  it('gives what relativeDate and exactDate give, and follows the day of now', () => {
+    const r = new ListDates(o);
+    const iso = '2026-03-09T08:00:00Z';
+    expect(r.relative(iso, now)).toBe(relativeDate(iso, now, o));
+    expect(r.relative(iso, now)).toBe('Yesterday');
+    const later = new Date('2026-03-12T15:00:00Z');
+    expect(r.relative(iso, later)).toBe(relativeDate(iso, later, o));
+    expect(r.relative(iso, later)).toBe('Mon');
+    expect(r.relative('', later)).toBe('');
+    expect(r.exact(iso)).toBe(exactDate(iso, o));
+    expect(r.exact(null)).toBe('');
+  });
+  it('without a time zone uses the local calendar day', () => {
+    const local = new Date(2026, 2, 10, 9, 30);
+    const n = new Date(2026, 2, 10, 18, 0);
+    expect(relativeDate(local.toISOString(), n, { locale: 'en-GB' })).toBe('09:30');
+    expect(relativeDate(new Date(2026, 2, 9, 23, 59).toISOString(), n, { locale: 'en-GB' })).toBe('Yesterday');
   });
 });

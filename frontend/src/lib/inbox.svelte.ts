@@ -3,7 +3,8 @@
 // (optimistically) and then call the backend; a failure puts the old state
 // back and shows the error next to where it happened.
 
-import { api, onChanged, setWindowTitle } from './api';
+import { api, onChanged, ready, setWindowTitle } from './api';
+import { afterPaint, type Boot } from './boot';
 import { afterStatusChange, emptySelection, move, patch, prune, select, type Selection } from './listState';
 import { t } from './strings';
 import type { ConversationView, Overview, Status, ThreadView, ViewStatus } from './types';
@@ -13,6 +14,10 @@ export const PAGE = 200;
 /** How long a conversation passed over with j/k stays in view before it
  * counts as read. */
 export const LINGER_MS = 1200;
+
+/** Presses of j/k closer than this are one burst: only its first and last
+ * conversations are loaded. */
+export const OPEN_BURST_MS = 60;
 
 type ReadMode = boolean | 'linger';
 
@@ -62,9 +67,13 @@ export class InboxState {
   private listToken = 0;
   private threadToken = 0;
   private threadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Until when further j/k presses count as one burst (open). */
+  private burstUntil = 0;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
   private stop: (() => void) | null = null;
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Resolves once the bindings answer (start). */
+  private connected: Promise<void> = Promise.resolve();
 
   /** The view's status, when it is a status view (for optimistic moves). */
   get viewStatus(): ViewStatus | null {
@@ -75,10 +84,35 @@ export class InboxState {
     return this.list.find((c) => c.id === this.current) ?? null;
   }
 
-  /** start loads the counts and the first page at once: the list does not
-   * wait for the sidebar's counts. It resolves when there is something to
-   * show (rows, or the first-launch screen). */
-  async start(): Promise<void> {
+  /** start shows the first page as soon as there is one: from boot (the
+   * page index.html fetched while the script loaded) at once, without
+   * waiting for the bindings; else through the bindings, the counts and the
+   * first page at once (the list does not wait for the sidebar's counts).
+   * It resolves when there is something to show (rows, or the first-launch
+   * screen). */
+  async start(boot: Promise<Boot | null> = Promise.resolve(null)): Promise<void> {
+    const b = await boot;
+    if (b && b.list && b.list.length > 0 && b.view === viewKey(this.view)) {
+      performance.mark('tidings:list');
+      const token = ++this.listToken;
+      this.list = b.list;
+      this.listView = b.view;
+      this.listDone = b.list.length < b.limit;
+      // Everything else waits until the rows are on screen.
+      this.listLoading = true;
+      this.connected = afterPaint()
+        .then(() => ready())
+        .then(() => {
+          if (token === this.listToken) this.listLoading = false;
+          this.stop = onChanged((ids) => this.changed(ids));
+          void this.loadOverview();
+          if (token === this.listToken && this.current === null && this.list.length > 0) this.open(this.list[0].id, true, false);
+        });
+      this.connected.catch((e) => this.setError('list', msg(e)));
+      return;
+    }
+    await ready();
+    this.connected = Promise.resolve();
     this.stop = onChanged((ids) => this.changed(ids));
     const overview = this.loadOverview();
     const list = this.loadList(true);
@@ -102,6 +136,7 @@ export class InboxState {
   async loadOverview(): Promise<void> {
     try {
       this.overview = await api.overview();
+      performance.mark('tidings:overview');
       this.overviewError = '';
       setWindowTitle(t.title(this.overview.statuses.open?.unread ?? 0));
     } catch (e) {
@@ -123,6 +158,7 @@ export class InboxState {
     this.listLoading = true;
     try {
       const rows = await api.conversations(this.listOptions({ limit }));
+      performance.mark('tidings:list');
       if (token !== this.listToken) return;
       this.list = rows;
       this.listView = viewKey(this.view);
@@ -168,7 +204,8 @@ export class InboxState {
     return { status: 'all', query: v.query, ...extra };
   }
 
-  /** open shows a conversation; rapid calls (holding j) load only the last.
+  /** open shows a conversation; a burst of calls (holding j) loads the
+   * first at once and then only the last, once the burst pauses.
    * A conversation the user opens is marked read (read = true); one passed
    * over with j/k only once it stayed in view a moment (read = 'linger');
    * the one shown by itself when a view loads (read = false) stays unread. */
@@ -179,8 +216,11 @@ export class InboxState {
       this.thread = null;
       return;
     }
-    if (immediate) void this.loadThread(id, false, read);
-    else this.threadTimer = setTimeout(() => void this.loadThread(id, false, read), 60);
+    const now = performance.now();
+    const inBurst = now < this.burstUntil;
+    this.burstUntil = now + OPEN_BURST_MS;
+    if (immediate || !inBurst) void this.loadThread(id, false, read);
+    else this.threadTimer = setTimeout(() => void this.loadThread(id, false, read), OPEN_BURST_MS);
   }
 
   async loadThread(id: string, quiet = false, read: ReadMode = false): Promise<void> {

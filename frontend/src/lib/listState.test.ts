@@ -126,6 +126,8 @@ describe('scrollToShow', () => {
 
 describe('needsMore', () => {
   it('asks for more near the end', () => expect(needsMore({ start: 180, end: 195, offset: 0, total: 0 }, 200, false)).toBe(true));
-  it('not when far from the end', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 200, false)).toBe(false));
+  it('asks for more a prefetch distance ahead', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 200, false)).toBe(true));
+  it('not when far from the end', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 400, false)).toBe(false));
+  it('the distance is at least a screen', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 39, false, 0)).toBe(true));
   it('not when everything is loaded', () => expect(needsMore({ start: 180, end: 200, offset: 0, total: 0 }, 200, true)).toBe(false));
 });

@@ -126,9 +126,15 @@ export function scrollToShow(index: number, scrollTop: number, viewport: number,
   return scrollTop;
 }
 
+/** How many rows past the drawn ones a list keeps loaded: fetching the next
+ * page starts this far from the end, so a fast scroll (a few thousand rows
+ * a second) does not reach the end before the page arrives. */
+export const PREFETCH_ROWS = 300;
+
 /** needsMore says whether the list should fetch the next page: when the
- * window reaches within a screen of the end of what is loaded. */
-export function needsMore(w: Window, loaded: number, pageDone: boolean): boolean {
+ * drawn rows come within ahead rows (and at least a screen) of the end of
+ * what is loaded. */
+export function needsMore(w: Window, loaded: number, pageDone: boolean, ahead = PREFETCH_ROWS): boolean {
   if (pageDone) return false;
-  return w.end + (w.end - w.start) >= loaded;
+  return w.end + Math.max(ahead, w.end - w.start) >= loaded;
 }
