@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"tidings/backend/channels"
@@ -25,10 +26,18 @@ type ReplyChoice struct {
 	// bot token is missing from the keyring); "" when it can. Email
 	// replies wait in the outbox instead, so email has none.
 	Problem string `json:"problem"`
+	// Subject is what a new conversation (ConversationID "") starts with:
+	// "Re: " and the open conversation's subject, or a chat's first line.
+	Subject string `json:"subject,omitempty"`
 }
 
 // demoProblem is why a demo chat account cannot answer (see errDemo).
 const demoProblem = "it is a demo account, and the demo inbox does not send messages; connect an account to answer for real"
+
+// noChatProblem is why a chat account cannot open a conversation with a
+// customer who never wrote to it: a Telegram bot can only message a user
+// who has started it.
+const noChatProblem = "the customer has not started a chat with this bot, and a bot can only message a user who has started it"
 
 // ReplyOptions lists the channels a conversation's customer can be answered
 // on, the one they last wrote on first (Default), each with its limits.
@@ -79,7 +88,46 @@ func (c *Channels) ReplyOptions(conversationID string) ([]ReplyChoice, error) {
 		if connectors.Chat(o.Channel) {
 			rc.Problem = problems[o.AccountID]
 		}
+		if o.ConversationID == "" {
+			switch {
+			case problems[o.AccountID] == demoProblem:
+				rc.Problem = demoProblem
+			case connectors.Chat(o.Channel) && rc.Problem == "":
+				rc.Problem = noChatProblem
+			case rc.Problem == "":
+				if rc.Subject, err = c.newSubject(conversationID); err != nil {
+					return nil, err
+				}
+			}
+		}
 		out = append(out, rc)
 	}
 	return out, nil
 }
+
+// newSubject is the subject of a new email to the customer of
+// conversationID: "Re: " and its subject, or for a chat (no subject) its
+// first message's first line.
+func (c *Channels) newSubject(conversationID string) (string, error) {
+	conv, err := c.ws.Store.Conversation(c.ctx, conversationID)
+	if err != nil {
+		return "", err
+	}
+	if s := strings.TrimSpace(conv.Subject); s != "" && !connectors.Chat(conv.Channel) {
+		if strings.HasPrefix(strings.ToLower(s), "re:") {
+			return s, nil
+		}
+		return "Re: " + s, nil
+	}
+	msgs, err := c.ws.Store.Messages(c.ctx, conversationID)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range msgs {
+		if line := firstLine(m.Text, 80); line != "" {
+			return line, nil
+		}
+	}
+	return strings.TrimSpace(conv.Subject), nil
+}
+

@@ -42,7 +42,9 @@ func ReplyOptions(ctx context.Context, st *store.Store, conversationID string) (
 	byChannel := map[inbox.Channel]inbox.Account{}
 	for _, a := range accts {
 		byID[a.ID] = a
-		if _, ok := byChannel[a.Channel]; !ok {
+		// A new conversation goes out from the channel's first account,
+		// a real one before the demo's.
+		if b, ok := byChannel[a.Channel]; !ok || b.Demo() && !a.Demo() {
 			byChannel[a.Channel] = a
 		}
 	}

@@ -183,3 +183,38 @@ func TestPrefetchLimitAndFetchOnDemand(t *testing.T) {
 		t.Errorf("unknown attachment: got %v, want ErrNotFound", err)
 	}
 }
+
+// Copies in another folder of messages stored whole earlier are listed
+// from their header like any other (a complete message keeps no header
+// hash); when their bodies come they are recognised by content and fold
+// into the stored message: one message, two locations, no empty
+// conversation left behind.
+func TestHeaderOnlyCopyFoldsIntoStoredMessage(t *testing.T) {
+	h := newHarness(t, &Options{BatchMessages: 4, HeadersFirst: 10})
+	for i := 1; i <= 3; i++ {
+		h.save("INBOX", customer(i, ""))
+	}
+	h.sync()
+	for i := 1; i <= 10; i++ { // 1-3 are copies of the inbox's
+		h.save("Archive", customer(i, ""))
+	}
+	rep := h.sync()
+	var archive FolderReport
+	for _, f := range rep.Folders {
+		if f.Folder == "Archive" {
+			archive = f
+		}
+	}
+	if archive.Listed == 0 {
+		t.Fatalf("archive: %v listed %d, want a header-first pass", archive, archive.Listed)
+	}
+	h.checkConsistent(map[string]int{"INBOX": 3, "Archive": 10}, 10)
+	m := h.messageByHeader("<q2@example.com>")
+	locs, _ := h.st.MessageLocations(h.ctx, m.ID)
+	if len(locs) != 2 {
+		t.Errorf("message in both folders: %d locations, want 2", len(locs))
+	}
+	if n := h.count(`SELECT count(*) FROM conversations WHERE message_count = 0`); n != 0 {
+		t.Errorf("%d empty conversations left", n)
+	}
+}

@@ -8,11 +8,16 @@
 // limits (4,096 characters, 50 MB files), counts characters and blocks a
 // longer reply, then sends a shorter one; the customer panel of a customer
 // on email and Telegram lists every message of both in one timeline,
-// newest first, and opens the conversation of an entry. Run by
-// scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
+// newest first, and opens the conversation of an entry; a customer of the
+// bot who also has an email address (and no email conversation yet) is
+// answered by a new email from the owner's real account (scripts/mailtestd:
+// Dovecot and go-smtp on loopback), the typed text carried over, and the
+// panel then lists both conversations. Run by scripts/e2e-browser.sh
+// (TIDINGS_DEV_BIN).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +33,12 @@ const owner = { id: 5000, first_name: 'Marta', last_name: 'Shop' };
 const carla = { id: 5001, first_name: 'Carla', last_name: 'Late' };
 const dora = { id: 5002, first_name: 'Dora', last_name: 'Direct' };
 const bob = { id: 5003, first_name: 'Robert', last_name: 'J' };
+const OWNER_MAIL = 'owner@shop.example';
+const OWNER_PASS = 'e2e-customer-pw';
+const DORA_MAIL = 'dora@direct.example';
+
+const hasDovecot = spawnSync('sh', ['-c', 'command -v dovecot && command -v doveadm && command -v sqlite3']).status === 0;
+if (!hasDovecot && process.env.CI === 'true') throw new Error('e2e: dovecot or sqlite3 is missing (apt-get install dovecot-imapd sqlite3)');
 
 // tidings runs the CLI on the test's data directory (asynchronously: the
 // fake Bot API answers from this process).
@@ -70,6 +81,8 @@ describe('one customer across channels, and what each channel accepts', () => {
   let log = '';
   let browser;
   let page;
+  let mail;
+  let doraContact = '';
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-customer-'));
@@ -77,6 +90,18 @@ describe('one customer across channels, and what each channel accepts', () => {
     fake = new FakeBot(TOKEN);
     const api = await fake.start();
     await tidings(dir, ['account', 'add', 'telegram', '--name', 'Shop bot', '--token-stdin', '--api-url', api], TOKEN + '\n');
+    if (hasDovecot) {
+      // The owner's real mailbox, to send a new email from.
+      const built = spawnSync('go', ['build', '-o', join(dir, 'mailtestd'), './scripts/mailtestd'], { cwd: root, encoding: 'utf8', timeout: 300000 });
+      if (built.status !== 0) throw new Error(`go build mailtestd: ${built.stderr}`);
+      mail = spawn(join(dir, 'mailtestd'), ['-dir', join(dir, 'mail'), '-user', OWNER_MAIL, '-pass', OWNER_PASS], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const addrs = JSON.parse(await new Promise((resolve, reject) => {
+        createInterface({ input: mail.stdout }).once('line', resolve);
+        mail.once('exit', (code) => reject(new Error(`mailtestd exited: ${code}`)));
+      }));
+      await tidings(dir, ['account', 'add', 'email', '--name', 'Owner mail', '--address', OWNER_MAIL,
+        '--imap', addrs.imap, '--smtp', addrs.smtp, '--security', 'none', '--password-stdin'], OWNER_PASS + '\n');
+    }
     const now = Math.floor(Date.now() / 1000);
     // The owner connected the bot to their Telegram Business account; Carla
     // wrote to the owner 27 hours ago.
@@ -121,6 +146,15 @@ describe('one customer across channels, and what each channel accepts', () => {
     const sug = JSON.parse(await tidings(dir, ['merge', 'list', '--json'])).find((s) => JSON.stringify(s).includes('jones-family'));
     assert.ok(sug, 'Bob’s address in the chat made a merge suggestion');
     await tidings(dir, ['merge', 'accept', sug.id]);
+    // Dora also has an email address (as from a contact import), with no
+    // email conversation yet.
+    const convs = JSON.parse(await tidings(dir, ['conversations', '--json', '--limit', '200']));
+    doraContact = convs.find((c) => c.channel === 'telegram' && /Direct/.test(c.contact?.name ?? '')).contact.id;
+    if (hasDovecot) {
+      const ins = spawnSync('sqlite3', ['-cmd', '.timeout 10000', join(dir, 'tidings.db'),
+        `INSERT INTO identities (id, contact_id, channel, address, display) VALUES ('idn_e2e_dora', '${doraContact}', 'email', '${DORA_MAIL}', 'Dora')`], { encoding: 'utf8' });
+      if (ins.status !== 0) throw new Error(`sqlite3: ${ins.stderr}`);
+    }
 
     browser = await launch();
     page = await openApp(browser.context, url);
@@ -134,6 +168,10 @@ describe('one customer across channels, and what each channel accepts', () => {
       await new Promise((r) => server.once('exit', r));
     }
     await fake?.close();
+    if (mail && mail.exitCode === null) {
+      mail.stdin.end();
+      await new Promise((r) => mail.once('exit', r));
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (process.env.E2E_LOG) console.log(log);
   });
@@ -141,6 +179,7 @@ describe('one customer across channels, and what each channel accepts', () => {
   test('a Business chat past its 24-hour window says when it closed and refuses the reply', async () => {
     await view(page, 'all');
     await row(page, 'blue teapot').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("blue teapot")');
     await page.click('[data-action="reply"]');
     const win = page.locator('[data-testid="reply-window"]');
     await win.waitFor();
@@ -162,6 +201,9 @@ describe('one customer across channels, and what each channel accepts', () => {
 
   test('a chat with the bot counts characters, refuses a reply over 4,096 and sends a shorter one', async () => {
     await row(page, 'catalogue').click();
+    // Reply only once the pane shows it: a conversation that changes under
+    // an open composer closes it.
+    await page.waitForSelector('[data-testid="subject"]:has-text("catalogue")');
     await page.click('[data-action="reply"]');
     const limits = page.locator('[data-testid="reply-limits"]');
     await limits.waitFor();
@@ -202,5 +244,45 @@ describe('one customer across channels, and what each channel accepts', () => {
     await tl.locator('[data-entry-channel="telegram"]').first().click();
     await page.waitForSelector('[data-testid="timeline"] [data-testid="message"]:has-text("about the rim")');
     assert.equal(await page.locator('[data-testid="customer-timeline"] button.current').first().getAttribute('data-conversation'), entries[0].conv);
+  });
+
+  test('a channel with no conversation yet starts a new email to the customer, carrying the text', { skip: !hasDovecot && 'dovecot or sqlite3 is missing (apt-get install dovecot-imapd sqlite3)' }, async () => {
+    await view(page, 'all');
+    await row(page, 'catalogue').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("catalogue")');
+    await page.click('[data-action="reply"]');
+    const opt = page.locator('[data-reply-channel="email"]');
+    await opt.waitFor();
+    assert.equal(await opt.getAttribute('data-new'), 'true');
+    assert.ok(!(await opt.isDisabled()), 'the new email option can be picked');
+    assert.match(await opt.textContent(), /dora@direct\.example/);
+    assert.match(await opt.textContent(), /starts a new one/);
+    await page.waitForSelector('[data-testid="composer"][data-ready="true"]');
+    await page.fill('[data-testid="compose-body"]', 'We will email you the catalogue today.');
+    await opt.click();
+    await page.waitForSelector('[data-testid="composer"][data-mode="new"][data-ready="true"]');
+    assert.equal(await page.inputValue('[data-testid="compose-to"]'), DORA_MAIL);
+    assert.equal(await page.inputValue('[data-testid="compose-subject"]'), 'Hello bot, can you send me the catalogue?');
+    assert.match(await page.inputValue('[data-testid="compose-body"]'), /^We will email you the catalogue today\./);
+    assert.match(await page.$eval('[data-testid="compose-from"]', (s) => s.selectedOptions[0].textContent), /^Owner mail <owner@shop\.example>/, 'from the real account, not the demo');
+    assert.equal(await opt.getAttribute('aria-checked'), 'true');
+    await shot(page, 'new-email');
+    await page.click('[data-testid="compose-send"]');
+    await page.waitForSelector('[data-testid="composer"]', { state: 'detached' });
+    // The email conversation belongs to Dora, beside her chat.
+    let created;
+    await until('the new email conversation', async () => {
+      const convs = JSON.parse(await tidings(dir, ['conversations', '--json', '--limit', '200']));
+      created = convs.find((c) => c.channel === 'email' && c.contact?.id === doraContact);
+      return !!created;
+    });
+    assert.equal(created.subject, 'Hello bot, can you send me the catalogue?');
+    await page.waitForSelector(`[data-testid="customer-conversations"] [data-id="${created.id}"]`);
+    assert.equal(await page.locator('[data-testid="customer-conversations"] li').count(), 2, 'the panel lists the chat and the email');
+    await page.waitForSelector('[data-testid="customer-timeline"] [data-entry-channel="email"]');
+    // Now the email option is that conversation.
+    await page.click('[data-action="reply"]');
+    await page.waitForSelector(`[data-reply-channel="email"][data-new="false"]`);
+    await page.click('[data-testid="compose-discard"]');
   });
 });

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   accountLines,
   byAccount,
+  canPick,
   channelChoices,
   chatLine,
   hasChannel,
   mailLine,
+  newMessage,
   replyKey,
   snippetForm,
   startReply,
@@ -172,6 +174,33 @@ describe('startReply', () => {
   it('names options without a conversation by channel, account and address', () => {
     expect(replyKey(opt('', 'whatsapp'))).toBe('whatsapp:acct-whatsapp:whatsapp-addr');
     expect(replyKey(opt('c1', 'email'))).toBe('c1');
+  });
+});
+
+describe('a channel without a conversation', () => {
+  const mail = opt('', 'email', false, { address: 'ola@example.com', subject: 'Do you ship to Oslo?' });
+  const bot = opt('', 'telegram', false, { problem: 'the customer has not started a chat with this bot, and a bot can only message a user who has started it' });
+  const demo = opt('', 'email', false, { problem: 'it is a demo account' });
+  it('opens a new email from its account, to the customer, with its subject', () => {
+    expect(canPick(mail)).toBe(true);
+    expect(newMessage(mail)).toEqual({ account_id: 'acct-email', to: ['ola@example.com'], subject: 'Do you ship to Oslo?' });
+  });
+  it('stays disabled when its account cannot start one (a bot nobody started, a demo)', () => {
+    expect(canPick(bot)).toBe(false);
+    expect(canPick(demo)).toBe(false);
+    expect(newMessage(bot)).toBeNull();
+    expect(newMessage(demo)).toBeNull();
+  });
+  it('never opens a new message for an existing conversation, which stays pickable with its problem', () => {
+    const demoChat = opt('c-tg', 'telegram', true, { problem: 'it is a demo account' });
+    expect(newMessage(demoChat)).toBeNull();
+    expect(canPick(demoChat)).toBe(true);
+  });
+  it('is started from only when the owner picked it', () => {
+    const opts = [opt('c-tg', 'telegram', true), mail, bot];
+    expect(startReply(opts)?.conversation_id).toBe('c-tg');
+    expect(startReply(opts, replyKey(mail))).toBe(mail);
+    expect(startReply(opts, replyKey(bot))?.conversation_id).toBe('c-tg');
   });
 });
 

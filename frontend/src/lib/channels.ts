@@ -203,6 +203,8 @@ export interface ReplyOption {
   capabilities?: Capabilities;
   window_closes_at?: string;
   problem?: string;
+  /** A new conversation's subject (conversation_id ""). */
+  subject?: string;
 }
 
 /** channelChoices reduces the reply options (one per conversation of the
@@ -232,13 +234,37 @@ export function replyKey(o: ReplyOption): string {
   return o.conversation_id || `${o.channel}:${o.account_id}:${o.address}`;
 }
 
+/** canPick says whether the owner can pick an option: an existing
+ * conversation (its problem, if any, blocks the send with the reason), or
+ * a new email its account can start (a demo account never sends; a bot
+ * cannot write to a customer who never started it). */
+export function canPick(o: ReplyOption): boolean {
+  return !!o.conversation_id || newMessage(o) !== null;
+}
+
+/** NewMessage is what the composer starts a new conversation with. */
+export interface NewMessage {
+  account_id: string;
+  to: string[];
+  subject: string;
+}
+
+/** newMessage is the new email an option without a conversation opens:
+ * from its account, to the customer's address, with its subject; null for
+ * an existing conversation or one that cannot be started. */
+export function newMessage(o: ReplyOption | null | undefined): NewMessage | null {
+  if (!o || o.conversation_id || o.problem || o.channel !== 'email') return null;
+  return { account_id: o.account_id, to: o.address ? [o.address] : [], subject: o.subject ?? '' };
+}
+
 /** startReply picks the option a reply starts from: the owner's earlier
  * pick when still offered, else the one the customer last used (Default),
- * else the first that can be answered. */
+ * else the first existing conversation. A new conversation is only ever
+ * the owner's pick. */
 export function startReply(opts: ReplyOption[], picked = ''): ReplyOption | null {
   const usable = opts.filter((o) => o.conversation_id);
   return (
-    usable.find((o) => replyKey(o) === picked) ?? usable.find((o) => o.default) ?? usable[0] ?? null
+    opts.find((o) => canPick(o) && replyKey(o) === picked) ?? usable.find((o) => o.default) ?? usable[0] ?? null
   );
 }
 

@@ -384,6 +384,7 @@ export const tc = {
     lastUsed: 'they last wrote here',
     lastWrote: (when: string) => `last wrote ${when}`,
     noConversation: 'no conversation yet',
+    newConversation: 'no conversation yet: starts a new one',
     pickTitle: 'Pick the channel this reply goes out on',
     limits: 'What this channel accepts',
     windowOpen: (left: string) => `reply window closes in ${left}`,
