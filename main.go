@@ -65,8 +65,8 @@ func openWindow(ctx context.Context, dir string) error {
 	mail := app.NewMail(ws, emitter, sec, nil)                 // sync loops (IDLE), status bar, retry
 	accounts := app.NewAccounts(ws, emitter, sec, mail, chans) // settings: rename, remove
 	notifier := app.NewNotifier(ws, emitter, nil)              // desktop notifications of new customer messages
-	// The sync loops stop while a restore replaces the store.
-	archive.Syncers = []app.Syncer{mail, chans}
+	// The sync loops and the notifier stop while a restore replaces the store.
+	archive.Syncers = []app.Syncer{mail, chans, notifier}
 	email.OnAccountAdded = func(id string) {
 		if err := mail.SyncNow(id); err != nil {
 			slog.Error("window: starting sync for a new account", "account", id, "err", err)

@@ -56,6 +56,17 @@ func (a *Accounts) Rename(accountID, name string) error {
 // deletes its settings. Its conversations and messages stay (the local
 // history is kept); it returns how many.
 func (a *Accounts) Remove(accountID string) (store.AccountHistory, error) {
+	return a.remove(accountID, false)
+}
+
+// RemoveWithHistory is Remove that also deletes, from this computer, every
+// conversation and message the account brought in (nothing on the
+// server); it returns how many were deleted.
+func (a *Accounts) RemoveWithHistory(accountID string) (store.AccountHistory, error) {
+	return a.remove(accountID, true)
+}
+
+func (a *Accounts) remove(accountID string, history bool) (store.AccountHistory, error) {
 	h, err := a.ws.Store.AccountHistory(a.ctx, accountID)
 	if err != nil {
 		return h, err
@@ -63,7 +74,12 @@ func (a *Accounts) Remove(accountID string) (store.AccountHistory, error) {
 	for _, s := range a.stoppers {
 		s.StopAccount(accountID)
 	}
-	if err := a.ws.Store.DeleteAccount(a.ctx, accountID); err != nil {
+	if history {
+		h, err = a.ws.Store.DeleteAccountWithHistory(a.ctx, accountID)
+	} else {
+		err = a.ws.Store.DeleteAccount(a.ctx, accountID)
+	}
+	if err != nil {
 		return h, fmt.Errorf("app: remove account: %w", err)
 	}
 	if a.secrets != nil {

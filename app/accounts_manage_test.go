@@ -65,3 +65,59 @@ func TestRemoveAccountKeepsHistory(t *testing.T) {
 }
 
 func listAll() workspace.ListOptions { return workspace.ListOptions{Status: "all", Limit: 1000} }
+
+func TestRemoveAccountWithHistory(t *testing.T) {
+	a, rec := newInbox(t)
+	if _, err := a.LoadDemo(); err != nil {
+		t.Fatal(err)
+	}
+	db := a.ws.Store.DB()
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	accts, _ := a.ws.Store.Accounts(a.ctx)
+	var gone, kept inbox.Account
+	for _, acct := range accts {
+		if acct.Channel == inbox.ChannelEmail {
+			gone = acct
+		} else {
+			kept = acct
+		}
+	}
+	keptConvs := count(`SELECT count(*) FROM conversations WHERE account_id = '` + kept.ID + `'`)
+	msgs, notes := count(`SELECT count(*) FROM messages`), count(`SELECT count(*) FROM notes`)
+	svc := NewAccounts(a.ws, rec, nil)
+	h, err := svc.RemoveWithHistory(gone.ID)
+	if err != nil || h.Conversations == 0 || h.Messages == 0 {
+		t.Fatalf("remove with history: got %+v, %v", h, err)
+	}
+	if got := count(`SELECT count(*) FROM messages`); got != msgs-h.Messages {
+		t.Fatalf("messages left: got %d, want %d", got, msgs-h.Messages)
+	}
+	if got := count(`SELECT count(*) FROM conversations WHERE account_id = '` + kept.ID + `'`); got != keptConvs || got == 0 {
+		t.Fatalf("the other account's conversations: got %d, want %d", got, keptConvs)
+	}
+	for what, q := range map[string]string{
+		"conversations of the account": `SELECT count(*) FROM conversations WHERE account_id = '` + gone.ID + `'`,
+		"the account":                  `SELECT count(*) FROM accounts WHERE id = '` + gone.ID + `'`,
+		"orphan raw messages":          `SELECT count(*) FROM message_raw WHERE seq NOT IN (SELECT seq FROM messages)`,
+		"orphan attachments":           `SELECT count(*) FROM attachments WHERE seq NOT IN (SELECT seq FROM messages)`,
+		"orphan labels":                `SELECT count(*) FROM conversation_labels WHERE conversation_id NOT IN (SELECT id FROM conversations)`,
+		"orphan events":                `SELECT count(*) FROM events WHERE conversation_id NOT IN (SELECT id FROM conversations)`,
+		"orphan notes":                 `SELECT count(*) FROM notes WHERE conversation_id IS NOT NULL AND conversation_id NOT IN (SELECT id FROM conversations)`,
+		"stale full-text rows":         `SELECT (SELECT count(*) FROM message_fts) - (SELECT count(*) FROM messages)`,
+		"stale note full-text rows":    `SELECT (SELECT count(*) FROM note_fts) - (SELECT count(*) FROM notes)`,
+	} {
+		if n := count(q); n != 0 {
+			t.Errorf("%s after removing with history: %d, want 0", what, n)
+		}
+	}
+	if count(`SELECT count(*) FROM notes`) >= notes {
+		t.Error("the account's conversations' notes were kept")
+	}
+}

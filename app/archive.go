@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,7 +130,7 @@ var extensions = map[string]string{"mbox": ".mbox", "eml": ".zip", "json": ".jso
 // SuggestPath returns where a new export or backup goes unless the user
 // says otherwise: the Documents folder (or home), a name with the date.
 func (x *Archive) SuggestPath(r PathRequest) string {
-	dir := defaultDir()
+	dir := x.startDir()
 	day := x.now().Format("2006-01-02")
 	switch r.Kind {
 	case JobBackup:
@@ -151,7 +152,7 @@ func (x *Archive) ChoosePath(r PathRequest) (string, error) {
 	if x.shell == nil {
 		return "", fmt.Errorf("archive: no file picker in this build; type the path")
 	}
-	o := PickOptions{Dir: defaultDir()}
+	o := PickOptions{Dir: x.startDir()}
 	if r.Current != "" {
 		cur := ResolvePath(r.Current)
 		if fi, err := os.Stat(cur); err == nil && fi.IsDir() {
@@ -245,6 +246,28 @@ func ResolvePath(p string) string {
 		p = filepath.Join(home, p)
 	}
 	return filepath.Clean(p)
+}
+
+// lastDirKey is the setting holding the folder of the last export or
+// backup: the next one is suggested there.
+const lastDirKey = "archive.last_dir"
+
+// rememberDir keeps the folder of a file just written.
+func (x *Archive) rememberDir(path string) {
+	if err := x.in.ws.Store.SetSetting(x.in.ctx, lastDirKey, filepath.Dir(path)); err != nil {
+		slog.Warn("archive: remembering the folder", "err", err)
+	}
+}
+
+// startDir is where a suggestion or a picker starts: the folder last
+// written to, while it exists, else Documents or home.
+func (x *Archive) startDir() string {
+	if d, err := x.in.ws.Store.Setting(x.in.ctx, lastDirKey); err == nil && d != "" {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			return d
+		}
+	}
+	return defaultDir()
 }
 
 func defaultDir() string {

@@ -17,7 +17,7 @@ const emailMaxMessage = 25 << 20
 // whose connector cannot be built (a missing token) offers no files: it
 // cannot send at all until that is fixed.
 func (a *Inbox) capabilities(acct inbox.Account) channels.Capabilities {
-	if _, ok := connectors.Registry[acct.Channel]; ok && !isDemo(acct) {
+	if _, ok := connectors.Registry[acct.Channel]; ok && !acct.Demo() {
 		if conn, err := connectors.Registry.Open(acct, a.secretStore()); err == nil {
 			defer conn.Close()
 			return conn.Capabilities()

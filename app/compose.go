@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -95,13 +94,6 @@ type OutboxView struct {
 // errDemo refuses to send from the demo inbox.
 var errDemo = fmt.Errorf("app: the demo inbox does not send messages; connect an account to answer for real: %w", inbox.ErrNotAvailable)
 
-func isDemo(a inbox.Account) bool {
-	var c struct {
-		Demo bool `json:"demo"`
-	}
-	json.Unmarshal(a.Config, &c)
-	return c.Demo
-}
 
 func (a *Inbox) secretStore() *secrets.Store { return secrets.Open(a.ws.Dir, nil) }
 
@@ -164,7 +156,7 @@ func (a *Inbox) fillAccount(v ComposeView, acct inbox.Account) (ComposeView, err
 	if v.Channel == "" {
 		v.Channel = string(acct.Channel)
 	}
-	if acct.Channel == inbox.ChannelEmail && !isDemo(acct) {
+	if acct.Channel == inbox.ChannelEmail && !acct.Demo() {
 		cfg, err := email.ParseConfig(acct.Config)
 		if err != nil {
 			return v, err
@@ -180,39 +172,6 @@ func (a *Inbox) fillAccount(v ComposeView, acct inbox.Account) (ComposeView, err
 	v.Signature = sig
 	caps := a.capabilities(acct)
 	v.Attachments, v.MaxUploadSize = caps.Attachments, caps.MaxUploadSize
-	return v, nil
-}
-
-// ComposeFrom prepares a new message from another account (the composer's
-// From choice): its address, signature and limits.
-func (a *Inbox) ComposeFrom(accountID string) (ComposeView, error) {
-	v := ComposeView{Mode: ModeNew, To: []string{}, Cc: []string{}, Bcc: []string{}, Recipients: true}
-	acct, err := a.ws.Store.Account(a.ctx, accountID)
-	if err != nil {
-		return v, err
-	}
-	if acct.Channel != inbox.ChannelEmail {
-		return v, fmt.Errorf("app: a new message goes out by email; %s is a %s account: %w", acct.Name, acct.Channel, inbox.ErrInvalid)
-	}
-	return a.newMessage(v, acct)
-}
-
-// newMessage fills a new message's defaults for acct, with every email
-// account to choose from.
-func (a *Inbox) newMessage(v ComposeView, acct inbox.Account) (ComposeView, error) {
-	v, err := a.fillAccount(v, acct)
-	if err != nil {
-		return v, err
-	}
-	accts, err := a.ws.Store.Accounts(a.ctx)
-	if err != nil {
-		return v, err
-	}
-	for _, x := range accts {
-		if x.Channel == inbox.ChannelEmail {
-			v.Accounts = append(v.Accounts, ComposeAccount{ID: x.ID, Name: x.Name, Address: x.Address})
-		}
-	}
 	return v, nil
 }
 
@@ -334,7 +293,7 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	if err != nil {
 		return SendView{}, err
 	}
-	if isDemo(acct) {
+	if acct.Demo() {
 		return SendView{}, errDemo
 	}
 	if err := a.checkFiles(acct, files); err != nil {

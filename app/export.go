@@ -92,6 +92,9 @@ func (x *Archive) Export(req ExportRequest) (ExportResult, error) {
 	if errors.Is(err, context.Canceled) {
 		return ExportResult{}, fmt.Errorf("export: cancelled; nothing was written to %s", req.Out)
 	}
+	if err == nil {
+		x.rememberDir(r.Path)
+	}
 	if errors.Is(err, export.ErrEmpty) {
 		return ExportResult{}, fmt.Errorf("export: the selection holds no messages; nothing was written")
 	}
@@ -140,5 +143,9 @@ func (x *Archive) Backup(path string) (store.BackupInfo, error) {
 		return store.BackupInfo{}, err
 	}
 	defer done()
-	return x.in.ws.Store.Backup(ctx, ResolvePath(path))
+	info, err := x.in.ws.Store.Backup(ctx, ResolvePath(path))
+	if err == nil {
+		x.rememberDir(info.Path)
+	}
+	return info, err
 }

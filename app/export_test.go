@@ -187,6 +187,17 @@ func TestArchiveExportReadBackAndImport(t *testing.T) {
 		t.Errorf("conversation export: %+v %v", conv, err)
 	}
 
+	// A search result and a view, as the dialog sends them.
+	found, err := x.Export(ExportRequest{Format: "json", Out: filepath.Join(dir, "helmet.json"), Selection: workspace.Selection{Query: "helmet"}})
+	if err != nil || found.Conversations == 0 || found.Conversations >= 22 {
+		t.Errorf("search export: %+v %v", found, err)
+	}
+	open, _ := x.in.Conversations(workspace.ListOptions{Status: "open"})
+	viewRes, err := x.Export(ExportRequest{Format: "eml", Out: filepath.Join(dir, "open.zip"), Selection: workspace.Selection{Status: "open"}})
+	if err != nil || viewRes.Conversations != len(open) {
+		t.Errorf("view export: %+v %v, want %d conversations", viewRes, err, len(open))
+	}
+
 	// Bad requests say what is wrong.
 	for _, c := range []struct {
 		req  ExportRequest
@@ -340,6 +351,19 @@ func TestArchivePathsAndPickers(t *testing.T) {
 	}
 	if got := x.SuggestPath(PathRequest{Kind: JobBackup}); filepath.Ext(got) != ".db" {
 		t.Errorf("backup path %s", got)
+	}
+	// The next suggestion goes where the last backup went, while it exists.
+	elsewhere := filepath.Join(home, "backups")
+	os.Mkdir(elsewhere, 0o700)
+	if _, err := x.Backup(filepath.Join(elsewhere, "b.db")); err != nil {
+		t.Fatal(err)
+	}
+	if got := x.SuggestPath(PathRequest{Kind: JobExport, Format: "csv"}); filepath.Dir(got) != elsewhere {
+		t.Errorf("after a backup in %s the export is suggested at %s", elsewhere, got)
+	}
+	os.RemoveAll(elsewhere)
+	if got := x.SuggestPath(PathRequest{Kind: JobBackup}); filepath.Dir(got) != filepath.Join(home, "Documents") {
+		t.Errorf("with the last folder gone, the backup is suggested at %s", got)
 	}
 	if ResolvePath("~/a/b.mbox") != filepath.Join(home, "a/b.mbox") || ResolvePath("x.csv") != filepath.Join(home, "x.csv") || ResolvePath(" /tmp/y ") != "/tmp/y" {
 		t.Error("ResolvePath")

@@ -151,3 +151,43 @@ func TestMergeConversationsAndUndo(t *testing.T) {
 		t.Fatalf("change events: got %d, want 2 (merge, undo)", rec.count(EventChanged))
 	}
 }
+
+// TestMergeChainsUndoInOrder: A into B, then B into C. Undoing the first
+// merge while B is merged away says so; undoing the second, then the first,
+// brings all three back exactly.
+func TestMergeChainsUndoInOrder(t *testing.T) {
+	a, _ := newInbox(t)
+	if _, err := a.LoadDemo(); err != nil {
+		t.Fatal(err)
+	}
+	e := NewEmail(a.ws, nil, nil, nil)
+	list, err := a.Conversations(workspace.ListOptions{Status: "all", Limit: 3})
+	if err != nil || len(list) < 3 {
+		t.Fatalf("demo conversations: got %d, %v", len(list), err)
+	}
+	ca, cb, cc := list[0].ID, list[1].ID, list[2].ID
+	db := a.ws.Store.DB()
+	before := [][]string{dumpConversation(t, db, ca), dumpConversation(t, db, cb), dumpConversation(t, db, cc)}
+	first, err := e.MergeConversations(cb, ca)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.MergeConversations(cc, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.UndoMergeConversations(first); !errors.Is(err, inbox.ErrConflict) || !strings.Contains(err.Error(), "undo that merge first") {
+		t.Fatalf("undo the first merge while its target is merged away: got %v", err)
+	}
+	if _, err := e.UndoMergeConversations(second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.UndoMergeConversations(first); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{ca, cb, cc} {
+		if got := dumpConversation(t, db, id); !reflect.DeepEqual(got, before[i]) {
+			t.Fatalf("conversation %d after both undos:\n got %q\nwant %q", i, got, before[i])
+		}
+	}
+}

@@ -27,6 +27,9 @@ type ReplyChoice struct {
 	Problem string `json:"problem"`
 }
 
+// demoProblem is why a demo chat account cannot answer (see errDemo).
+const demoProblem = "it is a demo account, and the demo inbox does not send messages; connect an account to answer for real"
+
 // ReplyOptions lists the channels a conversation's customer can be answered
 // on, the one they last wrote on first (Default), each with its limits.
 // Every account's connector comes from the one registry, email's included.
@@ -48,12 +51,14 @@ func (c *Channels) ReplyOptions(conversationID string) ([]ReplyChoice, error) {
 		conn, seen := conns[o.AccountID]
 		if !seen && problems[o.AccountID] == "" {
 			acct, err := c.ws.Store.Account(c.ctx, o.AccountID)
-			if err == nil {
+			if err == nil && acct.Demo() {
+				problems[o.AccountID] = demoProblem
+			} else if err == nil {
 				conn, err = c.registry.Open(acct, c.secrets)
 			}
 			if err != nil {
 				problems[o.AccountID] = channels.Describe(err)
-			} else {
+			} else if conn != nil {
 				conns[o.AccountID] = conn
 			}
 		}

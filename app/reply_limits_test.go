@@ -80,9 +80,23 @@ func TestReplyChoicesCarryLimits(t *testing.T) {
 	if len(opts) != 1 || opts[0].Capabilities.ReplyWindow != 0 || !opts[0].WindowClosesAt.IsZero() || opts[0].Problem != "" {
 		t.Errorf("chat with the bot: %+v, want no window and no problem", opts)
 	}
+	demo := inbox.Account{Channel: inbox.ChannelTelegram, Name: "Telegram (demo)", Config: []byte(`{"demo":true}`)}
+	if err := ws.Store.CreateAccount(ctx, &demo); err != nil {
+		t.Fatal(err)
+	}
+	demoConv := inbox.Conversation{AccountID: demo.ID, ContactID: conv["Direct"].ContactID, Channel: inbox.ChannelTelegram}
+	if err := ws.Store.Tx(ctx, func(tx *sql.Tx) error { return ws.Store.CreateConversationTx(ctx, tx, &demoConv) }); err != nil {
+		t.Fatal(err)
+	}
+	opts, _ = c.ReplyOptions(demoConv.ID)
+	for _, o := range opts {
+		if o.AccountID == demo.ID && !strings.Contains(o.Problem, "demo inbox does not send") {
+			t.Errorf("demo account option %+v, want the demo's reason", o)
+		}
+	}
 	sec.Delete(telegram.TokenKey(bot.ID))
 	opts, _ = c.ReplyOptions(conv["Direct"].ID)
-	if len(opts) != 1 || !strings.Contains(opts[0].Problem, "@BotFather") {
+	if len(opts) != 2 || opts[0].AccountID != bot.ID || !strings.Contains(opts[0].Problem, "@BotFather") {
 		t.Errorf("token missing: %+v, want a problem saying what to do", opts)
 	}
 }

@@ -56,7 +56,7 @@ func (a *Inbox) SetSignature(accountID, signature string) error {
 	if err := a.ws.Store.SetSignature(a.ctx, acct.ID, signature); err != nil {
 		return err
 	}
-	if acct.Channel != inbox.ChannelEmail || isDemo(acct) {
+	if acct.Channel != inbox.ChannelEmail || acct.Demo() {
 		return nil
 	}
 	cfg, err := email.ParseConfig(acct.Config)
@@ -95,7 +95,7 @@ func (a *Inbox) signatureFor(acct inbox.Account) (string, error) {
 // there before signatures had their own table, or the copy SetSignature
 // keeps.
 func legacySignature(acct inbox.Account) string {
-	if acct.Channel != inbox.ChannelEmail || isDemo(acct) {
+	if acct.Channel != inbox.ChannelEmail || acct.Demo() {
 		return ""
 	}
 	cfg, err := email.ParseConfig(acct.Config)

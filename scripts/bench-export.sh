@@ -22,10 +22,11 @@ go build -o "$work/benchexport" ./backend/export/benchexport
   if [ "${BENCH_PEERS:-1}" = 1 ] && command -v mu >/dev/null; then
     mkdir -p "$work/mu"
     mu init --muhome="$work/mu" --maildir="$work/Maildir" >/dev/null
-    start=$(date +%s.%N)
-    mu index --muhome="$work/mu" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    awk -v n="$n" -v s="$start" -v e="$end" 'BEGIN { printf "peer: mu index (maildir-utils %s) on the same Maildir: %.2f s = %.0f msg/s\n", "'"$(mu --version | head -1 | awk '{print $NF}')"'", e - s, n / (e - s) }'
+    TIMEFORMAT='%R %U %S'
+    { time mu index --muhome="$work/mu" >/dev/null 2>&1; } 2>"$work/mu.time"
+    read -r real user sys <"$work/mu.time"
+    awk -v n="$n" -v r="$real" -v u="$user" -v s="$sys" -v v="$(mu --version | head -1 | awk '{print $NF}')" \
+      'BEGIN { printf "peer: mu index (maildir-utils %s) on the same Maildir: %.2f s = %.0f msg/s; CPU %.2f s = %.0f msg per CPU-second\n", v, r, n / r, u + s, n / (u + s) }'
   fi
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 } | tee bench-out/export.txt

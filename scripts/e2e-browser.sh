@@ -108,7 +108,8 @@ TIDINGS_BIN=$bin
 EXPORT_URL=$(serve "$tmp/export" export) || fail "could not start the export workspace"
 export APP_URL EMPTY_URL HOSTILE_URL SEARCH_URL DESKTOP_URL DESKTOP_DATA TIDINGS_BIN NOTIFY_CONTROL EXPORT_URL
 
-if (cd frontend && node --test --test-reporter=spec e2e/); then
+# E2E_FILES="e2e/hostile.test.mjs ..." runs only those files (while developing).
+if (cd frontend && node --test --test-reporter=spec ${E2E_FILES:-e2e/}); then
   echo "e2e-browser: PASS (demo inbox: list, read, close, label, note, keyboard, customer panel merge/undo, composer and drafts; messaging channels: health lines, merge suggestions, reply channel, website snippet; first launch and demo button; settings (labels, accounts, notifications), conversation merge and undo, a desktop notification clicked open; export to mbox/JSON/CSV, import, backup, forget, restore through the dialogs; hostile HTML corpus: no script, no request, no parent.go)"
 else
   for f in "$tmp"/*.log; do echo "--- $(basename "$f")"; tail -20 "$f"; done

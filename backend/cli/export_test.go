@@ -25,7 +25,13 @@ func TestMain(m *testing.M) {
 // grow past limitKB (ulimit -f), so writes fail as on a full disk.
 func runLimited(t *testing.T, limitKB int, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command("bash", "-c", "ulimit -f "+itoa(limitKB)+"; exec \"$0\"", os.Args[0])
+	return runChild(t, exec.Command("bash", "-c", "ulimit -f "+itoa(limitKB)+"; exec \"$0\"", os.Args[0]), args...)
+}
+
+// runChild runs cmd, a test binary (or a shell that execs one), as the
+// command line with args, and returns its exit code and standard error.
+func runChild(t *testing.T, cmd *exec.Cmd, args ...string) (int, string) {
+	t.Helper()
 	cmd.Env = append(os.Environ(), "TIDINGS_TEST_CLI="+strings.Join(args, "\x1f"))
 	var errb bytes.Buffer
 	cmd.Stderr = &errb

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"os/exec"
@@ -19,27 +18,15 @@ import (
 // the test makes its folder read-only.
 func runUnprivileged(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	bin := os.Args[0]
-	cmd := exec.Command(bin)
+	cmd := exec.Command(os.Args[0])
 	if os.Getuid() == 0 {
 		// nobody must be able to run the test binary.
-		dir := shared(t)
-		bin = filepath.Join(dir, "cli.test")
+		bin := filepath.Join(shared(t), "cli.test")
 		copyExe(t, os.Args[0], bin)
 		cmd = exec.Command(bin)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	}
-	cmd.Env = append(os.Environ(), "TIDINGS_TEST_CLI="+strings.Join(args, "\x1f"), "HOME=/nonexistent")
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, errb.String()
+	return runChild(t, cmd, args...)
 }
 
 // shared is a new folder everyone may enter and write, removed after.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -41,14 +43,30 @@ type DBus struct {
 	done  chan struct{}
 }
 
-// OpenSessionBus connects to the session bus (DBUS_SESSION_BUS_ADDRESS)
-// and its notification service.
+// OpenSessionBus connects to the session bus and its notification
+// service. It never starts a bus (godbus would run dbus-launch, leaving a
+// daemon behind): without one it fails.
 func OpenSessionBus(ctx context.Context, opts *Options) (*DBus, error) {
-	conn, err := dbus.ConnectSessionBus(dbus.WithContext(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("notify: no session bus: %w", err)
+	addr := SessionBusAddress()
+	if addr == "" {
+		return nil, fmt.Errorf("notify: no session bus (DBUS_SESSION_BUS_ADDRESS is not set): %w", ErrNoService)
 	}
-	return openOn(ctx, conn, opts)
+	return OpenAddress(ctx, addr, opts)
+}
+
+// SessionBusAddress is the session bus's address: DBUS_SESSION_BUS_ADDRESS,
+// or the systemd user bus socket $XDG_RUNTIME_DIR/bus; "" when neither.
+func SessionBusAddress() string {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a != "autolaunch:" {
+		return a
+	}
+	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
+		sock := filepath.Join(dir, "bus")
+		if fi, err := os.Stat(sock); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			return "unix:path=" + dbus.EscapeBusAddressValue(sock)
+		}
+	}
+	return ""
 }
 
 // OpenAddress connects to the bus at a D-Bus address ("unix:path=…") and

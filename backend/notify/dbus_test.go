@@ -150,7 +150,40 @@ func TestFallbackWhereNoServiceAnswers(t *testing.T) {
 	if _, ok := notify.Open(ctx, nil).(notify.None); !ok {
 		t.Fatal("Open without a bus: want notify.None")
 	}
+	// No address at all: no bus is started (dbus-launch), none is found.
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	if a := notify.SessionBusAddress(); a != "" {
+		t.Fatalf("session bus address without one: got %q", a)
+	}
+	if n, ok := notify.Open(ctx, nil).(notify.None); !ok || !strings.Contains(n.Name(), "no session bus") {
+		t.Fatalf("Open without any session bus: got %#v", n)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestFindsTheUserBusSocket(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := exec.LookPath("dbus-daemon"); err != nil {
+		startBus(t) // fails under CI, skips elsewhere
+	}
+	bus, err := notifytest.StartBus(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bus.Close()
+	srv, err := notifytest.Serve(bus.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", dir)
+	s := notify.Open(context.Background(), nil)
+	defer s.Close()
+	if s.Name() != "notifytest 1.0" {
+		t.Fatalf("service found through $XDG_RUNTIME_DIR/bus: got %q", s.Name())
 	}
 }

@@ -35,14 +35,26 @@ func tokens(s string) []span {
 // one after it may start.
 func nextToken(s string, i int) (span, int, bool) {
 	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isTokenRune(r) || unicode.Is(unicode.Mn, r) {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII (most text): letters and digits only, no table look-up.
+			if !asciiToken(c) {
+				i++
+				continue
+			}
+		} else if r, n := utf8.DecodeRuneInString(s[i:]); !isTokenRune(r) || unicode.Is(unicode.Mn, r) {
 			i += n
 			continue
 		}
 		start := i
 		for i < len(s) {
-			r, n = utf8.DecodeRuneInString(s[i:])
+			if c := s[i]; c < utf8.RuneSelf {
+				if !asciiToken(c) {
+					break
+				}
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(s[i:])
 			if !isTokenRune(r) {
 				break
 			}
@@ -51,6 +63,12 @@ func nextToken(s string, i int) (span, int, bool) {
 		return span{start: start, end: i, fold: fold(s[start:i])}, i, true
 	}
 	return span{}, i, false
+}
+
+// asciiToken reports whether an ASCII byte is part of a token: what
+// isTokenRune says of it.
+func asciiToken(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // fold lower-cases s and removes its diacritics.

@@ -130,6 +130,37 @@ func TestPlansAgree(t *testing.T) {
 			}
 		}
 	}
+	// By relevance: pages of 7 follow the single page, whose order is by
+	// score then newest; the look-ups stop early without changing it.
+	for _, q := range queries {
+		s.Force, s.Exhaustive = "", 0
+		one, err := s.Search(ctx, Request{Query: q, Limit: MaxLimit, Order: Relevance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paged []Hit
+		after := ""
+		for page := 0; page < 200; page++ {
+			res, err := s.Search(ctx, Request{Query: q, Limit: 7, Order: Relevance, After: after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, res.Hits...)
+			if res.Next == "" {
+				break
+			}
+			after = res.Next
+		}
+		if ids(paged) != ids(one.Hits) {
+			t.Errorf("%q by relevance: pages of 7 differ from one page:\n%s\n%s", q, ids(paged), ids(one.Hits))
+		}
+		for i := 1; i < len(one.Hits); i++ {
+			a, b := one.Hits[i-1], one.Hits[i]
+			if a.score > b.score || (a.score == b.score && a.key.less(b.key)) {
+				t.Errorf("%q by relevance: hit %d (%v %v) ranks before hit %d (%v %v)", q, i-1, a.score, a.key, i, b.score, b.key)
+			}
+		}
+	}
 	for _, want := range []string{"index", "set", "filter"} {
 		if !plans[want] {
 			t.Errorf("no query used the %s plan (plans: %v)", want, plans)

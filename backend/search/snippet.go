@@ -183,6 +183,14 @@ func tidy(sn Snippet) Snippet {
 	out := sn[:0]
 	prevSpace := false
 	for _, p := range sn {
+		if tidyAlready(p.Text, prevSpace) {
+			// Nothing to fold: keep the text as it is, without copying.
+			if p.Text != "" {
+				out = append(out, p)
+				prevSpace = p.Text[len(p.Text)-1] == ' '
+			}
+			continue
+		}
 		var b strings.Builder
 		for _, r := range p.Text {
 			if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' || r == 0xa0 {
@@ -201,6 +209,26 @@ func tidy(sn Snippet) Snippet {
 		}
 	}
 	return out
+}
+
+// tidyAlready reports whether tidy would leave s as it is: no white space
+// but single plain spaces, none right after a space (prevSpace: the text
+// before s ended in one).
+func tidyAlready(s string, prevSpace bool) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case '\n', '\t', '\r', '\f', '\v', 0xc2: // 0xc2 starts U+00A0 (and a few other runes: the slow path)
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return true
 }
 
 // hits loads what a page shows of each group and computes its snippet.

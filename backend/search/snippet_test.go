@@ -42,3 +42,38 @@ func TestSnippet(t *testing.T) {
 		t.Errorf("hitSpans to the end found %d matches, want 3", got)
 	}
 }
+
+// TestASCIITokens checks the tokenizer's ASCII shortcut against the rule it
+// stands for, on every ASCII byte.
+func TestASCIITokens(t *testing.T) {
+	for c := 0; c < 128; c++ {
+		if asciiToken(byte(c)) != isTokenRune(rune(c)) {
+			t.Errorf("byte %q: asciiToken %v, isTokenRune %v", rune(c), asciiToken(byte(c)), isTokenRune(rune(c)))
+		}
+	}
+	got := tokens("Hi, Zoë! café-au-lait 42x\u0301y")
+	var words []string
+	for _, t := range got {
+		words = append(words, t.fold)
+	}
+	if strings.Join(words, " ") != "hi zoe cafe au lait 42xy" {
+		t.Errorf("tokens = %q", words)
+	}
+}
+
+func TestTidy(t *testing.T) {
+	for _, c := range []struct {
+		in   Snippet
+		want string
+	}{
+		{Snippet{{Text: "a b"}, {Text: " c", Hit: true}}, "a b[ c]"},
+		{Snippet{{Text: "a "}, {Text: " c", Hit: true}}, "a [c]"},
+		{Snippet{{Text: "a\n\n b"}, {Text: "c\u00a0 d"}}, "a bc d"},
+		{Snippet{{Text: "a  "}, {Text: "  "}, {Text: "b", Hit: true}}, "a [b]"},
+		{Snippet{{Text: "ünï cödé"}}, "ünï cödé"},
+	} {
+		if got := tidy(append(Snippet(nil), c.in...)).Marked("[", "]"); got != c.want {
+			t.Errorf("tidy(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

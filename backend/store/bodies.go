@@ -52,28 +52,63 @@ func (s *Store) FindMessageTx(ctx context.Context, tx *sql.Tx, accountID, id, co
 // seq): text, original, attachments (replacing those its structure
 // listed) and its full-text entry. m.ID must be the stored message's ID.
 // done is false when the message was already complete.
+//
+// The text goes into the row by one UPDATE, whose trigger re-indexes the
+// message (migration 0003). Every such statement makes FTS5 flush its
+// pending segment, so under DeferRefresh the bodies of a batch wait in a
+// temporary table and go in with one statement at the flush.
 func (s *Store) CompleteBodyTx(ctx context.Context, tx *sql.Tx, seq int64, m *inbox.Message) (done bool, err error) {
+	set, _ := ctx.Value(deferKey{}).(*refreshSet)
+	if set != nil && set.completing[seq] {
+		return false, nil // its body is already on the way in this batch
+	}
 	var conv string
-	err = tx.QueryRowContext(ctx, `UPDATE messages SET body_text = ?, body_html = ?, content_hash = ?, parse_error = ?, has_attachments = ?,
-		body_state = ?, header_hash = CASE WHEN ? <> '' THEN ? ELSE header_hash END
-		WHERE seq = ? AND body_state = 1 RETURNING conversation_id`,
-		m.Text, m.HTML, m.ContentHash, m.ParseError, len(m.Attachments) > 0, bodyState(m), m.HeaderHash, m.HeaderHash, seq).Scan(&conv)
-	if errors.Is(err, sql.ErrNoRows) {
+	var state int
+	if err := tx.QueryRowContext(ctx, `SELECT conversation_id, body_state FROM messages WHERE seq = ?`, seq).Scan(&conv, &state); err != nil {
+		return false, fmt.Errorf("store: complete message %d: %w", seq, err)
+	}
+	if state != 1 {
 		return false, nil
 	}
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE seq = ?`, seq); err != nil {
 		return false, fmt.Errorf("store: complete message: %w", err)
 	}
-	for _, q := range []string{`DELETE FROM attachments WHERE seq = ?`, `DELETE FROM message_fts WHERE rowid = ?`, `DELETE FROM message_raw WHERE seq = ?`} {
-		if _, err := tx.ExecContext(ctx, q, seq); err != nil {
-			return false, fmt.Errorf("store: complete message: %w", err)
-		}
-	}
 	m.ConversationID = conv
-	if err := s.putBodyTx(ctx, tx, seq, m); err != nil {
+	if err := s.putBodyTx(ctx, tx, seq, m, false); err != nil {
 		return false, err
 	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS pending_bodies (seq INTEGER PRIMARY KEY, body_text TEXT, body_html TEXT,
+		content_hash TEXT, parse_error TEXT, has_attachments INTEGER, body_state INTEGER, header_hash TEXT)`); err != nil {
+		return false, fmt.Errorf("store: complete message: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO temp.pending_bodies (seq, body_text, body_html, content_hash, parse_error, has_attachments, body_state, header_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, seq, m.Text, m.HTML, m.ContentHash, m.ParseError, len(m.Attachments) > 0, bodyState(m), m.HeaderHash); err != nil {
+		return false, fmt.Errorf("store: complete message: %w", err)
+	}
+	if set == nil {
+		if err := s.applyBodiesTx(ctx, tx); err != nil {
+			return false, err
+		}
+	} else {
+		set.staged++
+		set.completing[seq] = true
+	}
 	return true, s.conversationGrewTx(ctx, tx, conv, m.Date)
+}
+
+// applyBodiesTx moves the staged bodies into their rows in one statement;
+// the update trigger indexes them.
+func (s *Store) applyBodiesTx(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE messages SET body_text = b.body_text, body_html = b.body_html, content_hash = b.content_hash,
+		parse_error = b.parse_error, has_attachments = b.has_attachments, body_state = b.body_state,
+		header_hash = CASE WHEN b.header_hash <> '' THEN b.header_hash ELSE messages.header_hash END
+		FROM temp.pending_bodies b WHERE messages.seq = b.seq AND messages.body_state = 1`); err != nil {
+		return fmt.Errorf("store: complete messages: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.pending_bodies`); err != nil {
+		return fmt.Errorf("store: complete messages: %w", err)
+	}
+	return nil
 }
 
 // DropStubTx removes a message listed from its header that turned out,

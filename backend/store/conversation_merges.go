@@ -138,7 +138,12 @@ func (s *Store) UndoConversationMerge(ctx context.Context, mergeID string) (Conv
 			return fmt.Errorf("store: conversation merge %s: %w", mergeID, err)
 		}
 		if _, err := s.conversation(ctx, tx, m.IntoID); err != nil {
-			return fmt.Errorf("store: undo merge: the conversation it went into is gone (merged again?): %w", err)
+			var later int
+			tx.QueryRowContext(ctx, `SELECT count(*) FROM conversation_merges WHERE from_id = ? AND undone_at = 0`, m.IntoID).Scan(&later)
+			if later > 0 {
+				return fmt.Errorf("store: undo merge: the conversation it went into is gone, merged into another one since: undo that merge first: %w", inbox.ErrConflict)
+			}
+			return fmt.Errorf("store: undo merge: the conversation it went into is gone: %w", err)
 		}
 		if _, err := s.conversation(ctx, tx, m.FromID); err == nil {
 			return fmt.Errorf("store: undo merge: conversation %s exists again: %w", m.FromID, inbox.ErrConflict)

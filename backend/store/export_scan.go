@@ -74,16 +74,22 @@ func (s *Store) AllConversationIDs(ctx context.Context) ([]string, error) {
 // once (scanReaders), and handed to fn in order.
 func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o ScanOptions, fn func(m *inbox.Message) error) error {
 	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	// Return only once every reader has stopped.
+	defer wg.Wait()
 	defer cancel()
+	size := scanChunk
 	readers := scanReaders()
 	order := make(chan *scanJob, readers)
 	work := make(chan *scanJob)
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		defer close(order)
 		defer close(work)
 		for start := 0; start < len(conversationIDs); start += scanBatch {
 			batch := conversationIDs[start:min(start+scanBatch, len(conversationIDs))]
-			chunks, err := s.chunks(ctx, batch)
+			chunks, err := s.chunks(ctx, batch, size)
 			if err != nil {
 				j := &scanJob{out: make(chan loaded, 1)}
 				j.out <- loaded{err: err}
@@ -110,16 +116,26 @@ func (s *Store) ScanMessages(ctx context.Context, conversationIDs []string, o Sc
 		}
 	}()
 	for r := 0; r < readers; r++ {
+		wg.Add(1)
 		go func() {
-			conn, release := s.scanConn(ctx)
-			defer release()
+			defer wg.Done()
 			for j := range work {
-				s.readChunk(ctx, conn, j, o)
+				s.readChunk(ctx, j, o, size)
 			}
 		}()
 	}
 	for j := range order {
-		for l := range j.out {
+		for {
+			var l loaded
+			var more bool
+			select {
+			case l, more = <-j.out:
+			case <-ctx.Done(): // j may never have reached a reader
+				return ctx.Err()
+			}
+			if !more {
+				break
+			}
 			if l.err != nil {
 				return l.err
 			}
@@ -144,21 +160,21 @@ func scanReaders() int { return max(1, min(runtime.GOMAXPROCS(0), 3)) }
 // per 4 KiB page, and most of a store is originals.
 const scanMmap = 1 << 30
 
-// scanConn returns a connection for one reader of ScanMessages, reading
-// through mmap; release gives it back to the pool as it was. Without a
-// connection of its own (the pool is busy) it reads through the pool.
-func (s *Store) scanConn(ctx context.Context) (queryer, func()) {
+// withScanConn runs read on a connection of its own that reads through
+// mmap, then gives the connection back to the pool as it was. A reader
+// holds a connection only while its query runs, never while it waits for
+// the consumer: two scans at once (or a callback that queries) can then
+// never wait on each other for the pool's four connections.
+func (s *Store) withScanConn(ctx context.Context, read func(q queryer) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return s.db, func() {}
+		return fmt.Errorf("store: scan messages: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, scanMmap)); err != nil {
-		return conn, func() { conn.Close() }
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, scanMmap)); err == nil {
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA mmap_size = 0`)
 	}
-	return conn, func() {
-		conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA mmap_size = 0`)
-		conn.Close()
-	}
+	return read(conn)
 }
 
 // scanJob is one chunk to read; its pages arrive on out, which is closed
@@ -177,7 +193,7 @@ type loaded struct {
 
 // readChunk reads j's messages: in one query, or a page at a time for one
 // large conversation.
-func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOptions) {
+func (s *Store) readChunk(ctx context.Context, j *scanJob, o ScanOptions, size int) {
 	defer close(j.out)
 	send := func(l loaded) bool {
 		select {
@@ -188,24 +204,35 @@ func (s *Store) readChunk(ctx context.Context, q queryer, j *scanJob, o ScanOpti
 		}
 	}
 	c := j.c
+	var l loaded
 	if !c.paged {
-		byConv, _, err := s.scanWhere(ctx, q, inClause(c.ids), inArgs(c.ids), "", o)
-		send(loaded{c.ids, byConv, err})
+		l.ids = c.ids
+		l.err = s.withScanConn(ctx, func(q queryer) (err error) {
+			l.byConv, _, err = s.scanWhere(ctx, q, inClause(c.ids), inArgs(c.ids), "", o)
+			return err
+		})
+		send(l)
 		return
 	}
 	var after lastRow
 	after.seq = -1
 	for {
-		byConv, last, err := s.scanWhere(ctx, q, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
-			[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", scanChunk), o)
-		if !send(loaded{c.ids, byConv, err}) || len(byConv[c.ids[0]]) < scanChunk {
+		l := loaded{ids: c.ids}
+		var last lastRow
+		l.err = s.withScanConn(ctx, func(q queryer) (err error) {
+			l.byConv, last, err = s.scanWhere(ctx, q, `m.conversation_id = ? AND (m.sent_at, m.seq) > (?, ?)`,
+				[]any{c.ids[0], after.sent, after.seq}, fmt.Sprintf(" LIMIT %d", size), o)
+			return err
+		})
+		if !send(l) || len(l.byConv[c.ids[0]]) < size {
 			return
 		}
 		after = last
 	}
 }
 
-// scanChunk is about how many messages one read holds.
+// scanChunk is about how many messages one read holds (a variable for
+// tests).
 var scanChunk = 2000
 
 type chunk struct {
@@ -213,9 +240,9 @@ type chunk struct {
 	paged bool // one conversation larger than a chunk
 }
 
-// chunks splits a batch of conversations into reads of about scanChunk
+// chunks splits a batch of conversations into reads of about size
 // messages, in order.
-func (s *Store) chunks(ctx context.Context, ids []string) ([]chunk, error) {
+func (s *Store) chunks(ctx context.Context, ids []string, size int) ([]chunk, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT m.conversation_id, count(*) FROM messages m WHERE `+inClause(ids)+` GROUP BY m.conversation_id`, inArgs(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: scan messages: %w", err)
@@ -239,7 +266,7 @@ func (s *Store) chunks(ctx context.Context, ids []string) ([]chunk, error) {
 	n := 0
 	for _, id := range ids {
 		c := counts[id]
-		if c > scanChunk {
+		if c > size {
 			if len(cur) > 0 {
 				out = append(out, chunk{ids: cur})
 				cur, n = nil, 0
@@ -247,7 +274,7 @@ func (s *Store) chunks(ctx context.Context, ids []string) ([]chunk, error) {
 			out = append(out, chunk{ids: []string{id}, paged: true})
 			continue
 		}
-		if n+c > scanChunk && len(cur) > 0 {
+		if n+c > size && len(cur) > 0 {
 			out = append(out, chunk{ids: cur})
 			cur, n = nil, 0
 		}

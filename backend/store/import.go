@@ -116,3 +116,75 @@ func exists(ctx context.Context, tx *sql.Tx, q string, args ...any) (bool, error
 	}
 	return true, nil
 }
+
+// HashesByHeaderIDTx returns the content hashes of the stored messages
+// carrying each of these RFC 5322 Message-IDs (or channel message IDs):
+// the duplicate checks of a whole import batch in a few queries rather
+// than one per message. A Message-ID no stored message carries is absent.
+func (s *Store) HashesByHeaderIDTx(ctx context.Context, tx *sql.Tx, messageIDs []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := inBatches(messageIDs, func(in string, args []any) error {
+		rows, err := tx.QueryContext(ctx, `SELECT message_id, content_hash FROM messages WHERE message_id IN (`+in+`) AND message_id <> ''`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var mid, hash string
+			if err := rows.Scan(&mid, &hash); err != nil {
+				return err
+			}
+			out[mid] = append(out[mid], hash)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: messages by Message-ID: %w", err)
+	}
+	return out, nil
+}
+
+// StoredMessageIDsTx returns which of these message IDs are stored.
+func (s *Store) StoredMessageIDsTx(ctx context.Context, tx *sql.Tx, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := inBatches(ids, func(in string, args []any) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM messages WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			out[id] = true
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: messages by ID: %w", err)
+	}
+	return out, nil
+}
+
+// inBatches calls fn with IN lists of at most 512 values, each padded to a
+// power of two by repeating its last value, so that the statement cache
+// holds ten shapes of a query rather than one per list length.
+func inBatches(values []string, fn func(in string, args []any) error) error {
+	for start := 0; start < len(values); start += 512 {
+		part := values[start:min(start+512, len(values))]
+		n := 1
+		for n < len(part) {
+			n *= 2
+		}
+		args := make([]any, n)
+		for i := range args {
+			args[i] = part[min(i, len(part)-1)]
+		}
+		if err := fn(inPlaceholders(n), args); err != nil {
+			return err
+		}
+	}
+	return nil
+}

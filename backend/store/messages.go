@@ -40,7 +40,7 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 		m.ID, m.ConversationID, m.AccountID, string(m.Channel), string(m.Direction), ms(m.Date), ms(m.ReceivedAt),
 		m.From.Name, strings.ToLower(m.From.Address), addrJSON(m.To), addrJSON(m.Cc), addrJSON(m.Bcc), m.Subject, m.Text, m.HTML,
 		m.MessageID, m.InReplyTo, string(refs), m.Auto, m.Read || m.Direction == inbox.Out, m.Flagged, string(m.ThreadReason),
-		m.ParseError, m.ContentHash, len(m.Attachments) > 0, bodyState(m), m.HeaderHash)
+		m.ParseError, m.ContentHash, len(m.Attachments) > 0, bodyState(m), incompleteHeaderHash(m))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return 0, fmt.Errorf("store: message %s already stored: %w", m.ID, inbox.ErrConflict)
@@ -51,7 +51,7 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 	if err != nil {
 		return 0, err
 	}
-	if err := s.putBodyTx(ctx, tx, seq, m); err != nil {
+	if err := s.putBodyTx(ctx, tx, seq, m, true); err != nil {
 		return 0, err
 	}
 	if err := s.conversationGrewTx(ctx, tx, m.ConversationID, m.Date); err != nil {
@@ -74,9 +74,20 @@ func bodyState(m *inbox.Message) int {
 	return 0
 }
 
+// incompleteHeaderHash is the header hash kept for a message stored
+// without its whole body (found by it when the rest arrives); a complete
+// message is found by its content hash, and one index entry less per
+// message matters when filing thousands.
+func incompleteHeaderHash(m *inbox.Message) string {
+	if bodyState(m) == 0 {
+		return ""
+	}
+	return m.HeaderHash
+}
+
 // putBodyTx stores what comes with a message's body: the original, the
-// attachments and the full-text entry.
-func (s *Store) putBodyTx(ctx context.Context, tx *sql.Tx, seq int64, m *inbox.Message) error {
+// attachments and (with index) the full-text entry.
+func (s *Store) putBodyTx(ctx context.Context, tx *sql.Tx, seq int64, m *inbox.Message, index bool) error {
 	if m.Raw != nil {
 		comp, data := compressRaw(m.Raw)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO message_raw (seq, compression, size, data) VALUES (?, ?, ?, ?)`, seq, comp, len(m.Raw), data); err != nil {
@@ -107,6 +118,9 @@ func (s *Store) putBodyTx(ctx context.Context, tx *sql.Tx, seq int64, m *inbox.M
 			return fmt.Errorf("store: insert attachment: %w", err)
 		}
 		files = append(files, a.Name)
+	}
+	if !index {
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO message_fts (rowid, subject, body, people, files) VALUES (?, ?, ?, ?, ?)`,
 		seq, m.Subject, m.Text, peopleText(m), strings.Join(files, " ")); err != nil {

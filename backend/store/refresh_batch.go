@@ -15,10 +15,15 @@ import (
 
 type deferKey struct{}
 
-// refreshSet is the conversations touched under DeferRefresh.
+// refreshSet is the conversations touched under DeferRefresh, and the
+// bodies staged by CompleteBodyTx.
 type refreshSet struct {
 	ids   []string
 	known map[string]bool
+	// staged counts bodies waiting in temp.pending_bodies; completing
+	// holds their rows.
+	staged     int
+	completing map[int64]bool
 }
 
 // DeferRefresh returns a context under which InsertMessageTx (and
@@ -26,8 +31,14 @@ type refreshSet struct {
 // only its last message time current meanwhile (the threader's reopen rule
 // reads it). Call flush inside the same transaction before it commits.
 func (s *Store) DeferRefresh(ctx context.Context) (context.Context, func(ctx context.Context, tx *sql.Tx) error) {
-	set := &refreshSet{known: map[string]bool{}}
+	set := &refreshSet{known: map[string]bool{}, completing: map[int64]bool{}}
 	flush := func(ctx context.Context, tx *sql.Tx) error {
+		if set.staged > 0 {
+			if err := s.applyBodiesTx(ctx, tx); err != nil {
+				return err
+			}
+			set.staged, set.completing = 0, map[int64]bool{}
+		}
 		for _, id := range set.ids {
 			if err := s.refreshConversationTx(ctx, tx, id); err != nil {
 				return err

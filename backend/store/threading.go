@@ -109,11 +109,19 @@ type SubjectCandidate struct {
 // SubjectCandidatesTx lists the account's email conversations with a
 // contact that have messages between from and to.
 func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID string, from, to time.Time) ([]SubjectCandidate, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.subject, min(m.sent_at), max(m.sent_at), max(m.auto = 0)
-		FROM conversations c JOIN messages m ON m.conversation_id = c.id
-		WHERE c.contact_id = ? AND c.account_id IS ? AND c.channel = 'email'
-		GROUP BY c.id HAVING max(m.sent_at) >= ? AND min(m.sent_at) <= ?
-		ORDER BY max(m.sent_at) DESC LIMIT 50`, contactID, accountArg(accountID), ms(from), ms(to))
+	// The contact's conversations by their last message (an index walk,
+	// conversations_contact), each checked for its first message and for a
+	// human one by an index seek: grouping every message of a customer
+	// with hundreds of conversations cost a tenth of filing a message.
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.subject,
+			(SELECT min(m.sent_at) FROM messages m WHERE m.conversation_id = c.id) AS first,
+			c.last_message_at,
+			EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.auto = 0)
+		FROM conversations c
+		WHERE c.contact_id = ? AND c.account_id IS ? AND c.channel = 'email' AND c.last_message_at >= ?
+			AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
+			AND first <= ?
+		ORDER BY c.last_message_at DESC LIMIT 50`, contactID, accountArg(accountID), ms(from), ms(to))
 	if err != nil {
 		return nil, fmt.Errorf("store: subject candidates: %w", err)
 	}

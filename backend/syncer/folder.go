@@ -375,6 +375,9 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if len(batches) > 1 {
+		defer s.st.BackgroundCheckpoint(ctx, 500*time.Millisecond)()
+	}
 	type prepared struct {
 		got    []email.Fetched
 		parsed []*email.Parsed

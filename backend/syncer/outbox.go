@@ -5,12 +5,24 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/threader"
 )
+
+// outboxLocks holds one mutex per account: the window's Send and the sync
+// loop may both send an account's outbox at once, and an item the other is
+// sending ("sending") would look like one a crash left behind, to be sent
+// again.
+var outboxLocks sync.Map
+
+func outboxLock(accountID string) *sync.Mutex {
+	m, _ := outboxLocks.LoadOrStore(accountID, &sync.Mutex{})
+	return m.(*sync.Mutex)
+}
 
 // maxAttempts is how often a message is tried before it is marked failed.
 const maxAttempts = 8
@@ -67,6 +79,9 @@ func (s *Syncer) Queue(ctx context.Context, a inbox.Account, conversationID stri
 // itself. Temporary failures wait with backoff; permanent ones (5xx, or too
 // many attempts) are marked failed with the server's reason.
 func (s *Syncer) SendOutbox(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, folders []email.Folder) (sent, failed int, err error) {
+	mu := outboxLock(a.ID)
+	mu.Lock()
+	defer mu.Unlock()
 	sentFolder := ""
 	for _, f := range folders {
 		if f.Role == email.RoleSent {

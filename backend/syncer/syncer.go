@@ -43,7 +43,7 @@ type Options struct {
 	Parsers int
 	// HeadersFirst is how many of the newest new messages a large sync
 	// (more than one batch) lists from their header alone before any body
-	// is downloaded, so the list fills at once (default 1,500; negative:
+	// is downloaded, so the list fills at once (default 1,000; negative:
 	// never).
 	HeadersFirst int
 	// Log receives structured progress; never a password or a body.
@@ -77,7 +77,7 @@ func New(st *store.Store, opts *Options) *Syncer {
 		s.opts.BatchBytes = 4 << 20
 	}
 	if s.opts.HeadersFirst == 0 {
-		s.opts.HeadersFirst = 1500
+		s.opts.HeadersFirst = 1000
 	}
 	if s.opts.Parsers == 0 {
 		s.opts.Parsers = runtime.NumCPU()

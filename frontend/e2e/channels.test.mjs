@@ -251,6 +251,8 @@ describe('messaging channels', () => {
   });
 
   test('Settings → Website chat generates the snippet with a sandboxed preview', async () => {
+    await page.click('[data-testid="open-settings"]');
+    await page.click('[data-nav="website"]');
     await page.click('[data-testid="snippet-open"]');
     const dlg = page.locator('[data-testid="snippet"]');
     await dlg.waitFor();
@@ -275,5 +277,8 @@ describe('messaging channels', () => {
     await dlg.locator('[data-field="email"]').fill('');
     await page.waitForSelector('[data-testid="snippet-error"]:has-text("at least one channel")');
     await page.keyboard.press('Escape');
+    await dlg.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape'); // and the settings
+    await page.waitForSelector('[data-testid="settings"]', { state: 'detached' });
   });
 });

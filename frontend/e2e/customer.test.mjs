@@ -141,6 +141,7 @@ describe('one customer across channels, and what each channel accepts', () => {
   test('a Business chat past its 24-hour window says when it closed and refuses the reply', async () => {
     await view(page, 'all');
     await row(page, 'blue teapot').click();
+    await page.waitForSelector('[data-testid="subject"]:has-text("blue teapot")');
     await page.click('[data-action="reply"]');
     const win = page.locator('[data-testid="reply-window"]');
     await win.waitFor();
@@ -162,6 +163,9 @@ describe('one customer across channels, and what each channel accepts', () => {
 
   test('a chat with the bot counts characters, refuses a reply over 4,096 and sends a shorter one', async () => {
     await row(page, 'catalogue').click();
+    // Reply only once the pane shows it: a conversation that changes under
+    // an open composer closes it.
+    await page.waitForSelector('[data-testid="subject"]:has-text("catalogue")');
     await page.click('[data-action="reply"]');
     const limits = page.locator('[data-testid="reply-limits"]');
     await limits.waitFor();

@@ -149,6 +149,13 @@ describe('desktop: settings, merge, notifications', () => {
     await view(page, 'all');
     const all = await sidebarCount(page, 'all');
     await openSettings(page, 'accounts');
+    // Connecting an account opens the account form over the settings; Esc
+    // closes the form only.
+    await page.click('[data-testid="settings-add-account"]');
+    await page.waitForSelector('[data-testid="account-form"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="account-form"]', { state: 'detached' });
+    assert.ok(await page.isVisible('[data-testid="settings"]'));
     const tg = page.locator('[data-settings-account="Telegram (demo)"]');
     await tg.waitFor();
     assert.equal((await tg.locator('[data-testid="account-state"]').textContent()).trim(), 'demo');
@@ -162,6 +169,11 @@ describe('desktop: settings, merge, notifications', () => {
     await confirm.waitFor();
     await page.waitForSelector('[data-testid="account-confirm"]:has-text("Local history is kept")');
     assert.match(await confirm.textContent(), /its [1-9]\d* conversations? \([1-9]\d* messages?\) stay on this computer/);
+    // The other choice says what it would delete; back to keeping.
+    await page.check('[data-testid="account-also-history"]');
+    await page.waitForSelector('[data-testid="account-history"]:has-text("Local history is deleted")');
+    await page.uncheck('[data-testid="account-also-history"]');
+    await page.waitForSelector('[data-testid="account-history"]:has-text("Local history is kept")');
     await page.click('[data-action="confirm-remove"]');
     await renamed.waitFor({ state: 'detached' });
     await page.waitForSelector('[data-testid="accounts-info"]:has-text("history stays")');
@@ -177,6 +189,10 @@ describe('desktop: settings, merge, notifications', () => {
     const fromMsgs = await page.locator('[data-testid="message"]').count();
     const fromLabels = await page.locator('[data-testid="label-chip"]').allTextContents();
 
+    await page.keyboard.press('m'); // the key opens the picker, Esc closes it
+    await page.waitForSelector('[data-testid="merge-picker"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="merge-picker"]', { state: 'detached' });
     await page.click('[data-action="merge"]');
     await page.waitForSelector('[data-testid="merge-picker"]');
     await page.fill('[data-testid="merge-search"]', 'saddle');

@@ -140,6 +140,14 @@ describe('export, import, backup and restore', () => {
     const problem = await page.textContent('[data-testid="export-path-problem"]');
     assert.match(problem, /does not exist/);
     assert.equal(await page.isDisabled('[data-testid="export-start"]'), true);
+    // Tab stays in the dialog, and the inbox's keys do not act behind it.
+    const current = await page.getAttribute('[data-testid="conversation-list"] [aria-selected="true"]', 'data-id').catch(() => null);
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press(i % 5 === 4 ? 'Shift+Tab' : 'Tab');
+      assert.ok(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="export-dialog"]')), `Tab ${i} left the dialog`);
+    }
+    await page.keyboard.press('j');
+    assert.equal(await page.getAttribute('[data-testid="conversation-list"] [aria-selected="true"]', 'data-id').catch(() => null), current);
     await closeDialog(page, 'export');
   });
 
@@ -185,6 +193,45 @@ describe('export, import, backup and restore', () => {
     await page.click('[data-testid="import-start"]');
     await page.waitForFunction(() => /49 duplicates skipped/.test(document.querySelector('[data-testid="import-result"]')?.textContent ?? ''));
     assert.match(await page.textContent('[data-testid="import-result"]'), /0 messages imported/);
+    await closeDialog(page, 'import');
+  });
+
+  test('a long import shows its progress, runs on hidden, and stops on Cancel', async () => {
+    const before = await sidebarCount(page, 'all');
+    const big = join(dir, 'big.mbox');
+    let text = '';
+    for (let i = 0; i < 20000; i++) {
+      text +=
+        `From bulk${i}@example.net Mon Nov 23 09:00:00 2026\nFrom: Bulk ${i} <bulk${i}@example.net>\nTo: shop@example.com\n` +
+        `Subject: Bulk question ${i}\nDate: Mon, 23 Nov 2026 09:00:00 +0000\nMessage-ID: <bulk-${i}@example.net>\n\nQuestion ${i}.\n\n`;
+    }
+    writeFileSync(big, text);
+    await openDialog(page, 'import');
+    await typePath(page, 'import-path', big);
+    await page.click('[data-testid="import-start"]');
+    await page.waitForSelector('[data-testid="import-progress"] [role="progressbar"]');
+    // Hidden, it goes on in a small bar that opens the dialog again.
+    await page.click('button:has-text("Hide (keeps running)")');
+    await page.waitForSelector('[data-testid="import-dialog"]', { state: 'detached' });
+    await page.waitForFunction(() => /Importing: [1-9][\d,]* of 20,000 messages/.test(document.querySelector('[data-testid="archive-jobs"]')?.textContent ?? ''));
+    await page.click('[data-testid="archive-jobs"] button');
+    await page.waitForSelector('[data-testid="import-dialog"] [data-testid="import-progress"]');
+    await page.click('[data-testid="import-progress-cancel"]');
+    const err = await page.textContent('[data-testid="import-error"]');
+    const m = err.match(/stopped; the ([\d,]+) messages imported before you stopped are kept/);
+    assert.ok(m, err);
+    const kept = Number(m[1].replace(/,/g, ''));
+    assert.ok(kept > 0 && kept < 20000, `kept ${kept}`);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-count="all"]')?.textContent) === n, before + kept);
+    await closeDialog(page, 'import');
+  });
+
+  test('the settings screen opens the same dialogs', async () => {
+    await page.click('[data-testid="open-settings"]');
+    await page.click('[data-nav="data"]');
+    await page.click('[data-settings-archive="import"]');
+    await page.waitForSelector('[data-testid="import-dialog"]');
+    assert.equal(await page.locator('[data-testid="settings"]').count(), 0, 'the settings screen stayed open under the dialog');
     await closeDialog(page, 'import');
   });
 

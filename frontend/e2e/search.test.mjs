@@ -148,27 +148,44 @@ describe('search and offline review', () => {
   });
 
   test('the attachment download limit is a setting the store keeps', async () => {
+    const settings = async () => {
+      await page.click('[data-testid="open-settings"]');
+      await page.click('[data-nav="offline"]');
+    };
+    await settings();
     await page.selectOption('[data-testid="prefetch-limit"]', '5000000');
     await page.waitForSelector('.prefetch [role="status"]');
     await page.reload();
     await page.waitForSelector('[data-testid="conversation-list"]');
+    await settings();
     await page.waitForFunction(() => document.querySelector('[data-testid="prefetch-limit"]')?.value === '5000000');
     await page.selectOption('[data-testid="prefetch-limit"]', '0');
     await page.waitForSelector('.prefetch [role="status"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="settings"]', { state: 'detached' });
   });
 
   // The demo's one attachment was downloaded; here the backend's answer is
   // replaced in the page so it counts as not downloaded (larger than the
-  // limit), which the store's UnfetchedAttachments is tested for in Go.
+  // limit), which the store's UnfetchedAttachments is tested for in Go (and
+  // the download from a real Dovecot in backend/syncer). Download calls the
+  // bound FetchAttachment with the attachment's ID, and then it opens.
   test('an attachment not downloaded ahead offers Download', async () => {
     await typeQuery(page, 'has:attachment');
     assert.ok((await results(page, 'has:attachment')) >= 1);
     await page.evaluate(() => {
       const b = window.go.app.Inbox;
       b.__unfetched = b.UnfetchedAttachments;
+      b.__fetch = b.FetchAttachment;
+      window.__fetched = [];
       b.UnfetchedAttachments = async (id) => {
         const th = await b.Thread(id);
         return th.messages.flatMap((m) => m.attachments.map((a) => a.id));
+      };
+      b.FetchAttachment = async (id) => {
+        window.__fetched.push(id);
+        b.UnfetchedAttachments = b.__unfetched; // now it is here
+        return b.__fetch(id);
       };
     });
     try {
@@ -176,13 +193,13 @@ describe('search and offline review', () => {
       await page.waitForSelector('[data-testid="attachment"][data-fetched="false"] [data-testid="attachment-download"]');
       assert.equal(await page.locator('[data-testid="attachment-open"]').count(), 0);
       await page.click('[data-testid="attachment-download"]');
-      // Until a fetch-on-demand method is bound, the window says so in place.
-      await page.waitForSelector('[data-testid="attachment"] [role="alert"]');
-      assert.match(await page.textContent('[data-testid="attachment"] [role="alert"]'), /FetchAttachment/);
+      await page.waitForSelector('[data-testid="attachment"] [data-testid="attachment-open"]');
+      assert.equal((await page.evaluate(() => window.__fetched)).length, 1, 'FetchAttachment called once');
     } finally {
       await page.evaluate(() => {
         const b = window.go.app.Inbox;
         b.UnfetchedAttachments = b.__unfetched;
+        b.FetchAttachment = b.__fetch;
       });
     }
     await page.focus('[data-testid="search-input"]');

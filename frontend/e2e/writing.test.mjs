@@ -47,13 +47,17 @@ function run(cmd, args, opts = {}) {
   return r.stdout;
 }
 
-/** settings shows the signature and canned reply sections. */
-async function settings(page) {
-  const open = page.locator('[data-testid="open-settings"]');
-  if (await open.count()) await open.first().click();
-  const details = page.locator('details[data-testid="writing-settings"]');
-  if ((await details.count()) && !(await details.evaluate((d) => d.open))) await details.locator('summary').click();
-  await page.waitForSelector('[data-testid="signature-settings"] [data-testid="signature-text"]');
+/** settings opens a section of the Settings screen. */
+async function settings(page, section) {
+  if (!(await page.isVisible('[data-testid="settings"]'))) await page.click('[data-testid="open-settings"]');
+  await page.click(`[data-nav="${section}"]`);
+  await page.waitForSelector(`[data-testid="settings"] [data-section="${section}"]`);
+}
+
+/** closeSettings closes the Settings screen. */
+async function closeSettings(page) {
+  await page.click('[data-testid="settings-close"]');
+  await page.waitForSelector('[data-testid="settings"]', { state: 'detached' });
 }
 
 /** pattern is the bytes of a dropped file of this size. */
@@ -158,7 +162,7 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
   });
 
   test('signatures and canned replies are set in the settings', async () => {
-    await settings(page);
+    await settings(page, 'signatures');
     const owner = page.locator('[data-testid="signature-settings"] [data-account="Owner mail"]');
     await owner.locator('[data-testid="signature-text"]').fill('Sam\nBluebird Bikes · 01234 567890');
     await owner.locator('[data-testid="signature-save"]').click();
@@ -169,6 +173,7 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     await bot.locator('[data-testid="signature-save"]').click();
     await bot.locator('text=Saved').waitFor();
 
+    await settings(page, 'canned');
     await page.fill('[data-testid="agent-name"]', 'Sam');
     await page.click('[data-testid="agent-save"]');
     await page.click('[data-testid="canned-add"]');
@@ -188,8 +193,9 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     // Reloaded, everything is still there.
     await page.reload();
     await page.waitForSelector('[data-testid="conversation-list"]');
-    await settings(page);
+    await settings(page, 'signatures');
     assert.equal(await owner.locator('[data-testid="signature-text"]').inputValue(), 'Sam\nBluebird Bikes · 01234 567890');
+    await settings(page, 'canned');
     assert.equal(await page.locator('[data-testid="canned-item"]').count(), 2);
     // Edit one, then delete it (a second press confirms).
     const shipping = page.locator('[data-testid="canned-item"][data-name="Shipping"]');
@@ -202,6 +208,7 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     await shipping.locator('[data-testid="canned-delete-confirm"]').click();
     await shipping.waitFor({ state: 'detached' });
     assert.equal(await page.locator('[data-testid="canned-item"]').count(), 1);
+    await closeSettings(page);
   });
 
   test('a canned reply in a reply takes the customer\'s first name', async () => {
@@ -221,6 +228,16 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     await page.waitForSelector('[data-testid="canned-picker"]', { state: 'detached' });
     assert.equal(await body(page), 'Hi Bob,\nthanks for writing to us.\nSam');
     assert.equal(await page.locator('[data-testid="compose-fields-left"]').count(), 0);
+    // A change in the background (here a label) reloads the conversation;
+    // the composer stays open with what was written.
+    await page.evaluate(async () => {
+      const list = await window.go.app.Inbox.Conversations({ status: 'all', limit: 100 });
+      const c = list.find((c) => c.subject.startsWith('Brake pads'));
+      await window.go.app.Inbox.AddLabel(c.id, 'Writing e2e');
+    });
+    await page.waitForSelector('[data-testid="label-chip"]:has-text("Writing e2e")');
+    assert.equal(await page.locator('[data-testid="composer"]').count(), 1);
+    assert.equal(await body(page), 'Hi Bob,\nthanks for writing to us.\nSam');
     // Ctrl+Space opens it anywhere; Esc goes back to the text unchanged.
     await page.keyboard.press('Control+Space');
     await page.waitForSelector('[data-testid="canned-filter"]:focus');
@@ -296,6 +313,15 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
     assert.match(await page.textContent('[data-testid="compose-file"][data-name="invoice.pdf"]'), /invoice\.pdf\s*3 KB/);
     await page.click('[data-testid="compose-file"][data-name="note.txt"] [data-testid="compose-file-remove"]');
     await page.waitForSelector('[data-testid="compose-file"][data-name="note.txt"]', { state: 'detached' });
+    // A pasted screenshot is attached too.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(2048)], 'screenshot.png', { type: 'image/png' }));
+      document.querySelector('[data-testid="compose-body"]').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForSelector('[data-testid="compose-file"][data-name="screenshot.png"]:has-text("2 KB")');
+    await page.click('[data-testid="compose-file"][data-name="screenshot.png"] [data-testid="compose-file-remove"]');
+    await page.waitForSelector('[data-testid="compose-file"][data-name="screenshot.png"]', { state: 'detached' });
     await drop(page, '[data-testid="compose-body"]', [{ name: 'video.mp4', type: 'video/mp4', size: 26 * 1024 * 1024 }]);
     await page.waitForSelector('[data-testid="compose-error"]:has-text("video.mp4 is 26.0 MB; Email accepts files up to 25.0 MB")');
     assert.equal(await page.locator('[data-testid="compose-file"]').count(), 1);

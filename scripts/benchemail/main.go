@@ -280,9 +280,11 @@ func child(args []string) int {
 	}
 	batchMsgs, _ := strconv.Atoi(os.Getenv("BENCH_BATCH_MESSAGES"))
 	batchMiB, _ := strconv.Atoi(os.Getenv("BENCH_BATCH_MIB"))
+	headsFirst, _ := strconv.Atoi(os.Getenv("BENCH_HEADERS_FIRST")) // -1: off
 	sy := syncer.New(st, &syncer.Options{
 		BatchMessages: batchMsgs,
 		BatchBytes:    int64(batchMiB) << 20,
+		HeadersFirst:  headsFirst,
 		Log:           logger,
 		Auth: func(context.Context, inbox.Account, email.Config) (email.Auth, error) {
 			return email.Auth{Password: pass}, nil

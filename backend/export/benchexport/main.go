@@ -115,8 +115,8 @@ func run(n int, dir string, runs int) error {
 		return err
 	}
 	imp, impCPU := time.Since(t0), cpuTime()-c0
-	fmt.Printf("import Maildir: %d imported, %d skipped, %d unreadable, %d conversations in %.2f s = %.0f msg/s (target >= 2,000); CPU %.2f s\n",
-		sum.Imported, sum.Skipped, sum.Unreadable, sum.Conversations, imp.Seconds(), float64(sum.Imported)/imp.Seconds(), impCPU.Seconds())
+	fmt.Printf("import Maildir: %d imported, %d skipped, %d unreadable, %d conversations in %.2f s = %.0f msg/s (target >= 2,000); CPU %.2f s = %.0f msg per CPU-second\n",
+		sum.Imported, sum.Skipped, sum.Unreadable, sum.Conversations, imp.Seconds(), float64(sum.Imported)/imp.Seconds(), impCPU.Seconds(), float64(sum.Imported)/impCPU.Seconds())
 	if sum.Imported != n {
 		return fmt.Errorf("imported %d of %d", sum.Imported, n)
 	}

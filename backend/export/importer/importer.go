@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -324,10 +325,20 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 	}
 	var imported, skipped, unreadable, convs int
 	var warns []string
-	err := im.st.Tx(ctx, func(tx *sql.Tx) error {
+	err := im.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		// Each conversation the batch touches is recounted once, at its end.
+		ctx, flush := im.st.DeferRefresh(ctx)
+		msgs := make([]*inbox.Message, len(batch))
+		for i, b := range batch {
+			msgs[i] = b.p.Message
+		}
+		known, err := im.storedAlready(ctx, tx, msgs)
+		if err != nil {
+			return err
+		}
 		for _, b := range batch {
 			m := b.p.Message
-			if dup, err := im.isDuplicate(ctx, tx, m); err != nil {
+			if dup, err := im.isDuplicate(ctx, tx, m, known); err != nil {
 				return err
 			} else if dup {
 				store.ForgetPrecompressed(m.Raw)
@@ -360,7 +371,7 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 				warns = append(warns, b.r.origin+": "+m.ParseError+" (kept as it is)")
 			}
 		}
-		return nil
+		return flush(ctx, tx)
 	})
 	if err != nil {
 		for _, b := range batch {
@@ -383,33 +394,62 @@ func (im *importer) fileBatch(ctx context.Context, batch []parsed) error {
 	return nil
 }
 
+// stored is what a batch's duplicate checks need from the store, read in
+// a few queries for the whole batch rather than one per message.
+type stored struct {
+	ids    map[string]bool     // the X-Tidings-Message IDs stored
+	hashes map[string][]string // Message-ID -> content hashes stored
+}
+
+// storedAlready looks up every Message-ID and X-Tidings-Message ID of the
+// batch at once.
+func (im *importer) storedAlready(ctx context.Context, tx *sql.Tx, batch []*inbox.Message) (stored, error) {
+	var mids, ids []string
+	for _, m := range batch {
+		if m.Raw != nil {
+			if id := headerValue(m.Raw, "X-Tidings-Message"); id != "" {
+				ids = append(ids, id)
+			}
+		}
+		if m.MessageID != "" && m.ContentHash != "" {
+			mids = append(mids, m.MessageID)
+		}
+	}
+	var k stored
+	var err error
+	if k.ids, err = im.st.StoredMessageIDsTx(ctx, tx, ids); err != nil {
+		return k, err
+	}
+	k.hashes, err = im.st.HashesByHeaderIDTx(ctx, tx, mids)
+	return k, err
+}
+
 // isDuplicate reports whether m is already stored: the same content hash,
 // the same Message-ID with the same content (compared by hashing the stored
-// original the same way), or a Tidings export of a stored message.
-func (im *importer) isDuplicate(ctx context.Context, tx *sql.Tx, m *inbox.Message) (bool, error) {
+// original the same way), or a Tidings export of a stored message. known
+// holds what the batch's lookups found; messages stored earlier in the same
+// batch are caught by the threader (same content, same ID).
+func (im *importer) isDuplicate(ctx context.Context, tx *sql.Tx, m *inbox.Message, known stored) (bool, error) {
 	if m.Raw != nil {
-		if id := headerValue(m.Raw, "X-Tidings-Message"); id != "" {
-			if ok, err := im.st.MessageExistsTx(ctx, tx, id); err != nil || ok {
-				return ok, err
-			}
+		if id := headerValue(m.Raw, "X-Tidings-Message"); id != "" && known.ids[id] {
+			return true, nil
 		}
 	}
 	if m.MessageID != "" && m.ContentHash != "" {
-		cands, err := im.st.MessagesByHeaderIDTx(ctx, tx, m.MessageID, false)
-		if err != nil || len(cands) == 0 {
-			return false, err
+		hashes := known.hashes[m.MessageID]
+		if len(hashes) == 0 {
+			return false, nil
 		}
-		for _, c := range cands {
-			if c.ContentHash == m.ContentHash {
-				return true, nil
-			}
+		if slices.Contains(hashes, m.ContentHash) {
+			return true, nil
 		}
 		// Stored by another route (the demo, an older version) with another
 		// kind of hash: compare the originals the parser's way.
 		if m.Raw == nil {
 			return false, nil
 		}
-		if cands, err = im.st.MessagesByHeaderIDTx(ctx, tx, m.MessageID, true); err != nil {
+		cands, err := im.st.MessagesByHeaderIDTx(ctx, tx, m.MessageID, true)
+		if err != nil {
 			return false, err
 		}
 		own := m.ContentHash // email.Parse hashed the original the same way

@@ -153,6 +153,7 @@ func TestMboxRoundTrip(t *testing.T) {
 	if n := count(t, dst, `SELECT count(DISTINCT conversation_id) FROM messages WHERE message_id IN ('<crafted-1@example.ru>', '<crafted-2@bluebird-bikes.example>')`); n != 1 {
 		t.Errorf("reply and parent in %d conversations, want 1", n)
 	}
+	countersRight(t, dst)
 	// Again, into the copy and into the source: nothing doubles.
 	for name, st := range map[string]*store.Store{"copy": dst, "source": src} {
 		before := count(t, st, `SELECT count(*) FROM messages`)
@@ -601,21 +602,41 @@ func TestBudget(t *testing.T) {
 
 // A batch larger than the memory budget allows (many small messages) is
 // stored early rather than waiting for reading, which waits for it.
+// countersRight checks every conversation's counters and last message time
+// against its messages (an import recounts once per batch).
+func countersRight(t *testing.T, st *store.Store) {
+	t.Helper()
+	if n := count(t, st, `SELECT count(*) FROM conversations c WHERE
+		message_count <> (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) OR
+		unread_count <> (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.is_read = 0) OR
+		last_message_at <> (SELECT max(sent_at) FROM messages m WHERE m.conversation_id = c.id)`); n != 0 {
+		t.Errorf("%d conversations have counters that do not match their messages", n)
+	}
+}
+
 func TestBatchLargerThanBudget(t *testing.T) {
 	defer func(old int) { maxInFlight = old }(maxInFlight)
 	maxInFlight = 16 * budgetUnit // 16 messages in flight at most
 	files := map[string]string{}
 	for i := 0; i < 40; i++ {
-		files[fmt.Sprintf("cur/%d.%d.host:2,S", 1700000000+i, i)] = fmt.Sprintf("From: c%d@example.com\r\nSubject: note %d\r\nMessage-ID: <n%d@example.com>\r\n\r\nhello\r\n", i, i, i)
+		// One thread across every batch: its counters must come out right.
+		reply := ""
+		if i > 0 {
+			reply = fmt.Sprintf("In-Reply-To: <n%d@example.com>\r\n", i-1)
+		}
+		files[fmt.Sprintf("cur/%d.%d.host:2,S", 1700000000+i, i)] = fmt.Sprintf("From: c@example.com\r\nSubject: Re: note\r\n"+
+			"Date: Mon, 1 Jan 2024 10:%02d:00 +0000\r\nMessage-ID: <n%d@example.com>\r\n%s\r\nhello %d\r\n", i, i, reply, i)
 	}
 	dir := filepath.Join(t.TempDir(), "Maildir")
 	maildir(t, dir, files)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // fails, rather than hangs, if it deadlocks
 	defer cancel()
-	sum, err := Import(ctx, newStore(t), dir, &Options{BatchSize: 1000})
-	if err != nil || sum.Imported != 40 {
-		t.Fatalf("got %+v, %v; want 40 imported", sum, err)
+	st := newStore(t)
+	sum, err := Import(ctx, st, dir, &Options{BatchSize: 1000})
+	if err != nil || sum.Imported != 40 || sum.Conversations != 1 {
+		t.Fatalf("got %+v, %v; want 40 imported in 1 conversation", sum, err)
 	}
+	countersRight(t, st)
 }
 
 // Mail imported under an account threads with that account's mail and is

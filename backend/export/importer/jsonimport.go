@@ -262,7 +262,11 @@ func (im *importer) jsonMessage(ctx context.Context, tx *sql.Tx, convID string, 
 			m.Raw = data
 		}
 	}
-	if dup, err := im.isDuplicate(ctx, tx, m); err != nil || dup {
+	known, err := im.storedAlready(ctx, tx, []*inbox.Message{m})
+	if err != nil {
+		return err
+	}
+	if dup, err := im.isDuplicate(ctx, tx, m, known); err != nil || dup {
 		if dup {
 			im.sum.Skipped++
 		}

@@ -28,12 +28,12 @@ type Bus struct {
 }
 
 // busConfig is a session bus that anyone on this machine's user may use,
-// listening on a socket in dir.
+// listening on dir/bus (where a systemd user bus lives in $XDG_RUNTIME_DIR).
 const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
-  <listen>unix:dir=%s</listen>
+  <listen>unix:path=%s/bus</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>

@@ -256,8 +256,8 @@ export const searchApi = {
   setPrefetchLimit: (bytes: number) => call<void>('SetPrefetchLimit', bytes),
   unfetched: (conversationID: string) => call<string[] | null>('UnfetchedAttachments', conversationID).then((r) => r ?? []),
   attachmentData: (id: string) => call<AttachmentFile>('AttachmentData', id),
-  /** Fetch-on-demand: not bound yet (the mail engineer's syncer owns the
-   * download); until it is, this rejects with "no FetchAttachment yet". */
+  /** Downloads one attachment left on the server (larger than the limit);
+   * rejects saying so when the server cannot be reached. */
   fetchAttachment: (id: string) => call<void>('FetchAttachment', id),
 };
 
@@ -306,6 +306,8 @@ export const settingsApi = {
   accountHistory: (id: string) => callOn<AccountHistory>('Accounts', 'History', id),
   renameAccount: (id: string, name: string) => callOn<void>('Accounts', 'Rename', id, name),
   removeAccount: (id: string) => callOn<AccountHistory>('Accounts', 'Remove', id),
+  removeAccountWithHistory: (id: string) => callOn<AccountHistory>('Accounts', 'RemoveWithHistory', id),
+  setAccountPassword: (id: string, password: string) => callOn<void>('Accounts', 'SetPassword', id, password),
   notifySettings: () => callOn<NotifySettings>('Notifier', 'Settings'),
   setNotifySettings: (s: NotifySettings) => callOn<void>('Notifier', 'SetSettings', s),
   notifyService: () => callOn<string>('Notifier', 'Service'),

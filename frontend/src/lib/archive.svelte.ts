@@ -37,6 +37,25 @@ export const archiveApi = {
 
 export type ArchiveApi = typeof archiveApi;
 
+/** checkDestinationLater asks, after a pause in typing, what writing to
+ * path would do, and hands the answer to done; it returns the function that
+ * drops the question (an $effect's cleanup when the path changes again). */
+export function checkDestinationLater(path: string, done: (c: PathCheck) => void, api: Pick<ArchiveApi, 'checkDestination'> = archiveApi, ms = 200): () => void {
+  let cancelled = false;
+  const timer = setTimeout(() => {
+    api
+      .checkDestination(path)
+      .then((c) => {
+        if (!cancelled) done(c);
+      })
+      .catch(() => {});
+  }, ms);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
+}
+
 /** The events app/archive.go and app/export.go send. */
 export const EVENT_MENU = 'menu:archive';
 export const EVENT_EXPORT_PROGRESS = 'export:progress';

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { errorText, exportDone, firstOf, fraction, importLines, nameFor, scopeLabel, scopes, selection, single, withFormat, type Scope } from './archive';
-import { ArchiveState, EVENT_EXPORT_PROGRESS, EVENT_IMPORT_PROGRESS, EVENT_MENU, EVENT_RESTORED, type ArchiveApi } from './archive.svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { errorText, exportDone, firstOf, fraction, importLines, jobText, nameFor, scopeLabel, scopes, selection, single, withFormat, type Scope } from './archive';
+import { ArchiveState, checkDestinationLater, EVENT_EXPORT_PROGRESS, EVENT_IMPORT_PROGRESS, EVENT_MENU, EVENT_RESTORED, type ArchiveApi } from './archive.svelte';
 
 describe('scopes', () => {
   it('offers the most specific first and always everything', () => {
@@ -89,6 +89,35 @@ describe('progress and results', () => {
     const sum = { kind: 'mbox', imported: 49, skipped: 2, unreadable: 1, conversations: 22, not_mail: null, warnings: null };
     expect(importLines(sum)).toEqual(['49 messages imported (22 new conversations)', '2 duplicates skipped (already here)', '1 unreadable message kept as they are']);
     expect(importLines({ ...sum, unreadable: 0 })).toHaveLength(2);
+  });
+  it('jobText counts when it can', () => {
+    expect(jobText('export', { done: 1200, total: 5000 })).toBe('1,200 of 5,000 messages');
+    expect(jobText('export', null)).toBe('Exporting…');
+    expect(jobText('import', { done: 300, total: 0 })).toBe('300 messages read');
+    expect(jobText('backup', { done: 1, total: 2 })).toBe('Writing and checking the backup…');
+  });
+  it('checkDestinationLater asks once typing pauses, and not at all when dropped', async () => {
+    vi.useFakeTimers();
+    try {
+      const asked: string[] = [];
+      const api = { checkDestination: async (p: string) => (asked.push(p), { path: p, exists: false, folder: false, problem: '' }) };
+      const got: string[] = [];
+      const drop = checkDestinationLater('/tmp/a', (c) => got.push(c.path), api);
+      vi.advanceTimersByTime(100);
+      drop(); // typed on
+      checkDestinationLater('/tmp/ab', (c) => got.push(c.path), api);
+      await vi.advanceTimersByTimeAsync(250);
+      expect(asked).toEqual(['/tmp/ab']);
+      expect(got).toEqual(['/tmp/ab']);
+      // An answer that comes after the drop is ignored.
+      const late = checkDestinationLater('/tmp/abc', (c) => got.push(c.path), api);
+      vi.advanceTimersByTime(200);
+      late();
+      await vi.runAllTimersAsync();
+      expect(got).toEqual(['/tmp/ab']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
   it('firstOf keeps a few', () => {
     expect(firstOf(['a', 'b', 'c'], 2)).toEqual({ shown: ['a', 'b'], more: 1 });

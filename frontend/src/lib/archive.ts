@@ -221,6 +221,21 @@ export function fraction(p: Progress | null): number | null {
   return Math.max(0, Math.min(1, p.done / p.total));
 }
 
+/** jobText says where a running job is: counts when its progress is
+ * known, what it does otherwise. */
+export function jobText(kind: ArchiveKind, p: Progress | null): string {
+  switch (kind) {
+    case 'export':
+      return p ? tx.export.progress(p.done, p.total) : tx.export.running;
+    case 'import':
+      return p ? tx.import.progress(p.done, p.total) : tx.import.running;
+    case 'backup':
+      return tx.backup.running;
+    case 'restore':
+      return tx.restore.running;
+  }
+}
+
 // --- Results ---
 
 export function exportDone(r: ExportResult): string {

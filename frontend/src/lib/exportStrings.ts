@@ -123,10 +123,19 @@ export const tx = {
     confirm: 'Forget',
     done: (name: string, msgs: number) => `${name} forgotten: ${plural(msgs, 'message', 'messages')} deleted.`,
   },
-  chip: {
-    export: (p: string) => `Exporting: ${p}`,
-    import: (p: string) => `Importing: ${p}`,
-    backup: 'Backing up…',
-    restore: 'Restoring…',
+  settings: {
+    section: 'Data & backups',
+    intro: 'Your history is yours: take it out in formats other programs read, bring mail in, and keep copies.',
+    export: ['Export', 'A conversation, a customer, a view, a search or everything, as mbox, EML, JSON, CSV, HTML or PDF.'] as [string, string],
+    import: ['Import', 'Mail from an mbox, .eml files, a Maildir or a Tidings JSON export; duplicates are skipped.'] as [string, string],
+    backup: ['Back up', 'The whole inbox in one verified file, while Tidings keeps running.'] as [string, string],
+    restore: ['Restore', 'Replace the inbox with a backup, checked first; the current inbox is kept beside it.'] as [string, string],
+    lastBackup: (path: string) => `Last backup this session: ${path}`,
   },
+  chip: {
+    export: 'Exporting',
+    import: 'Importing',
+    backup: 'Backup',
+    restore: 'Restore',
+  } as Record<string, string>,
 };

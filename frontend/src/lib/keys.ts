@@ -24,7 +24,8 @@ export type Action =
   | 'goPending'
   | 'goSnoozed'
   | 'goClosed'
-  | 'goAll';
+  | 'goAll'
+  | 'merge';
 
 /** The parts of a KeyboardEvent the map looks at. */
 export interface KeyInput {
@@ -54,6 +55,7 @@ const single: Record<string, Action> = {
   f: 'forward',
   c: 'compose',
   u: 'markUnread',
+  m: 'merge',
   x: 'toggleSelect',
   '/': 'search',
   '?': 'help',

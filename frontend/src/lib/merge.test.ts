@@ -58,3 +58,11 @@ describe('mergePair', () => {
     expect(mergePair(a, b).into.id).toBe(mergePair(b, a).into.id);
   });
 });
+
+describe('the merge key', () => {
+  it('is m, outside text fields', async () => {
+    const { KeyMap } = await import('./keys');
+    expect(new KeyMap().action({ key: 'm' })).toBe('merge');
+    expect(new KeyMap().action({ key: 'm', inField: true })).toBe(null);
+  });
+});

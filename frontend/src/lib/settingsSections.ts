@@ -11,6 +11,11 @@ import LabelsSettings from '../components/settings/LabelsSettings.svelte';
 import NotificationSettings from '../components/settings/NotificationSettings.svelte';
 import WebsiteSettings from '../components/settings/WebsiteSettings.svelte';
 import OfflineSettings from '../components/OfflineSettings.svelte';
+import DataSettings from '../components/archive/DataSettings.svelte';
+import { tx } from './exportStrings';
+import SignatureSettings from '../components/SignatureSettings.svelte';
+import CannedReplies from '../components/CannedReplies.svelte';
+import { tw } from './writingStrings';
 
 export interface SettingsSection {
   id: string;
@@ -23,9 +28,12 @@ export interface SettingsSection {
 export const settingsSections: SettingsSection[] = [
   { id: 'accounts', title: tset.sections.accounts, component: AccountsSettings },
   { id: 'labels', title: tset.sections.labels, component: LabelsSettings },
+  { id: 'signatures', title: tw.signatures.heading, component: SignatureSettings },
+  { id: 'canned', title: tw.canned.heading, component: CannedReplies },
   { id: 'notifications', title: tset.sections.notifications, component: NotificationSettings },
   { id: 'offline', title: tset.sections.offline, component: OfflineSettings },
   { id: 'website', title: tset.sections.website, component: WebsiteSettings, available: () => hasService('Channels') },
+  { id: 'data', title: tx.settings.section, component: DataSettings, available: () => hasService('Archive') },
 ];
 
 /** visibleSections are the sections this build can show. */

@@ -262,6 +262,7 @@ export const t = {
       ['Ctrl+Enter', 'Send (in the composer)'],
       ['/ or Ctrl+Space', 'Canned reply (in the composer, at the start of a line)'],
       ['u', 'Mark unread'],
+      ['m', 'Merge into another conversation'],
       ['/', 'Search'],
       ['g then i', 'Go to Open'],
       ['Esc', 'Leave a field or close a menu'],

@@ -42,7 +42,7 @@ export const tw = {
     chooserTitle: 'Attach files',
     drop: 'Drop files to attach them',
     remove: (name: string) => `Remove ${name}`,
-    reading: (name: string) => `Attaching ${name}…`,
+    attaching: 'Attaching…',
     limit: (size: string) => `Up to ${size}`,
     noFiles: (channel: string) => `Files cannot be sent on ${channel} from this account.`,
     empty: (name: string) => `${name} is empty.`,

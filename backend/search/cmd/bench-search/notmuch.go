@@ -68,17 +68,19 @@ synchronize_flags=false
 // notmuchQueries times the query sets in notmuch and in each tidings binary.
 func notmuchQueries(ctx context.Context, r *report, c *corpus, st *store.Store, tdir string, env, bins []string, reps int) error {
 
-	nmStart, err := timeCmd(reps*4, env, "notmuch", "--version")
+	nmStart, nmStartCPU, err := timeCmdCPU(reps*4, env, "notmuch", "--version")
 	if err != nil {
 		return err
 	}
-	r.printf("bare start-up p50: notmuch %.1f ms", ms(pct(nmStart, 50)))
+	r.printf("bare start-up p50 (wall / CPU): notmuch %.1f / %.1f ms", ms(pct(nmStart, 50)), ms(pct(nmStartCPU, 50)))
+	startCPU := map[string]time.Duration{}
 	for _, b := range bins {
-		st, err := timeCmd(reps*4, nil, b, "--version")
+		st, stCPU, err := timeCmdCPU(reps*4, nil, b, "--version")
 		if err != nil {
 			return err
 		}
-		r.printf(", %s %.1f ms", filepath.Base(b), ms(pct(st, 50)))
+		startCPU[b] = pct(stCPU, 50)
+		r.printf(", %s %.1f / %.1f ms", filepath.Base(b), ms(pct(st, 50)), ms(startCPU[b]))
 	}
 	r.printf("\nnet: notmuch = median of (query process - bare start-up process run just before it); tidings = the time the command reports once started (--timing)\n")
 	r.printf("%-32s %9s %9s", "query", "nm p50", "nm net")
@@ -88,37 +90,55 @@ func notmuchQueries(ctx context.Context, r *report, c *corpus, st *store.Store, 
 	}
 	r.printf(" %9s %7s\n", "in-proc", "ratio")
 	s := search.New(st, nil)
+	var cpuLines []string
 	for _, set := range querySets(c) {
-		var nm, nmNet []time.Duration
+		var nm, nmNet, nmCPU []time.Duration
 		qs := set.queries[:min(4, len(set.queries))]
 		for i := range qs {
-			wall, diff, err := timePaired(reps, env, []string{"notmuch", "--version"}, []string{"notmuch", "search", "--limit=50", set.notmuch[i]})
+			wall, diff, cpuDiff, err := timePaired(reps, env, []string{"notmuch", "--version"}, []string{"notmuch", "search", "--limit=50", set.notmuch[i]})
 			if err != nil {
 				return err
 			}
-			nm, nmNet = append(nm, wall...), append(nmNet, diff...)
+			nm, nmNet, nmCPU = append(nm, wall...), append(nmNet, diff...), append(nmCPU, cpuDiff...)
 		}
-		nmN := pct(nmNet, 50)
+		nmN, nmC := pct(nmNet, 50), pct(nmCPU, 50)
 		r.printf("%-32s %9.1f %9.1f", set.name, ms(pct(nm, 50)), ms(nmN))
+		cpuLine := fmt.Sprintf("%-32s %9.1f", set.name, ms(nmC))
 		for _, b := range bins {
-			var td, tdNet []time.Duration
+			var td, tdNet, tdCPU []time.Duration
 			for i := range qs {
-				wall, inCmd, err := timeTidings(reps, b, tdir, qs[i])
+				wall, inCmd, cpu, err := timeTidings(reps, b, tdir, qs[i])
 				if err != nil {
 					return err
 				}
 				td, tdNet = append(td, wall...), append(tdNet, inCmd...)
+				for _, c := range cpu {
+					tdCPU = append(tdCPU, c-startCPU[b])
+				}
 			}
-			tdN := pct(tdNet, 50)
+			tdN, tdC := pct(tdNet, 50), pct(tdCPU, 50)
 			r.printf(" %14.1f %14.1f %7s", ms(pct(td, 50)), ms(tdN), ratio(nmN, tdN))
+			cpuLine += fmt.Sprintf(" %14.1f %7s", ms(tdC), ratio(nmC, tdC))
 		}
 		inproc, _, _, err := timeSearch(ctx, s, set.queries, reps, search.Newest)
 		if err != nil {
 			return err
 		}
+		inCPU := pct(lastCPU, 50)
 		r.printf(" %9.2f %7s\n", ms(pct(inproc, 50)), ratio(nmN, pct(inproc, 50)))
+		cpuLines = append(cpuLines, cpuLine+fmt.Sprintf(" %9.2f %7s\n", ms(inCPU), ratio(nmC, inCPU)))
 	}
 	r.printf("ratio = notmuch net / tidings net: how many times less Tidings spends on the query beyond start-up (>1: Tidings faster)\n")
+	r.printf("\nThe same in CPU time, which waiting for a core on a loaded machine does not inflate: each query process's CPU minus the bare\n")
+	r.printf("start-up's (notmuch: the --version run just before it; tidings: the median --version CPU of that binary)\n")
+	r.printf("%-32s %9s", "query", "nm cpu")
+	for _, b := range bins {
+		r.printf(" %14s %7s", filepath.Base(b)+" cpu", "ratio")
+	}
+	r.printf(" %9s %7s\n", "in-proc", "ratio")
+	for _, l := range cpuLines {
+		r.printf("%s", l)
+	}
 	return nil
 }
 

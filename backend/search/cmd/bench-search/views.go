@@ -104,7 +104,7 @@ func terminal(r *report, bins []string, dataDir string, qs []querySet, reps int)
 		for _, set := range qs {
 			var all, net []time.Duration
 			for _, q := range set.queries[:min(4, len(set.queries))] {
-				wall, inCmd, err := timeTidings(reps, bin, dataDir, q)
+				wall, inCmd, _, err := timeTidings(reps, bin, dataDir, q)
 				if err != nil {
 					return err
 				}
@@ -117,56 +117,75 @@ func terminal(r *report, bins []string, dataDir string, qs []querySet, reps int)
 }
 
 // timeTidings runs `tidings search --timing` n times after a warm-up and
-// returns the wall times and the times the command reports for itself once
-// started (store opening included, process and library loading not).
-func timeTidings(n int, bin, dataDir, q string) ([]time.Duration, []time.Duration, error) {
-	var wall, inCmd []time.Duration
+// returns the wall times, the times the command reports for itself once
+// started (store opening included, process and library loading not), and
+// the CPU time of each process.
+func timeTidings(n int, bin, dataDir, q string) ([]time.Duration, []time.Duration, []time.Duration, error) {
+	var wall, inCmd, cpu []time.Duration
 	for i := 0; i <= n; i++ {
 		cmd := exec.Command(bin, "--data", dataDir, "search", q, "--limit", "50", "--timing")
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		t := time.Now()
 		if err := cmd.Run(); err != nil {
-			return nil, nil, fmt.Errorf("%s search %q: %w: %s", bin, q, err, stderr.String())
+			return nil, nil, nil, fmt.Errorf("%s search %q: %w: %s", bin, q, err, stderr.String())
 		}
 		d := time.Since(t)
 		var v float64
 		if _, err := fmt.Sscanf(strings.TrimSpace(stderr.String()), "search: %f ms", &v); err != nil {
-			return nil, nil, fmt.Errorf("%s search --timing printed %q", bin, stderr.String())
+			return nil, nil, nil, fmt.Errorf("%s search --timing printed %q", bin, stderr.String())
 		}
 		if i > 0 {
 			wall = append(wall, d)
 			inCmd = append(inCmd, time.Duration(v*float64(time.Millisecond)))
+			cpu = append(cpu, procCPU(cmd))
 		}
 	}
-	return wall, inCmd, nil
+	return wall, inCmd, cpu, nil
+}
+
+// procCPU is the CPU time (user and system) a finished command used: on a
+// machine other work also loads, it says what the command costs where its
+// wall time also counts waiting for a core.
+func procCPU(cmd *exec.Cmd) time.Duration {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 // timePaired runs base then cmd, n times after a warm-up, and returns cmd's
-// wall times and the differences cmd - base.
-func timePaired(n int, env []string, base, cmd []string) ([]time.Duration, []time.Duration, error) {
-	var wall, diff []time.Duration
+// wall times and the differences cmd - base, in wall and in CPU time.
+func timePaired(n int, env []string, base, cmd []string) ([]time.Duration, []time.Duration, []time.Duration, error) {
+	var wall, diff, cpuDiff []time.Duration
 	for i := 0; i <= n; i++ {
-		b, err := timeCmd(0, env, base[0], base[1:]...)
+		b, bc, err := timeCmdCPU(0, env, base[0], base[1:]...)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		c, err := timeCmd(0, env, cmd[0], cmd[1:]...)
+		c, cc, err := timeCmdCPU(0, env, cmd[0], cmd[1:]...)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if i > 0 {
 			wall = append(wall, c[0])
 			diff = append(diff, c[0]-b[0])
+			cpuDiff = append(cpuDiff, cc[0]-bc[0])
 		}
 	}
-	return wall, diff, nil
+	return wall, diff, cpuDiff, nil
 }
 
 // timeCmd runs a command n times (after one warm-up run) and returns the
 // wall times; with n = 0 it runs once and returns that time.
 func timeCmd(n int, env []string, name string, args ...string) ([]time.Duration, error) {
-	var out []time.Duration
+	wall, _, err := timeCmdCPU(n, env, name, args...)
+	return wall, err
+}
+
+// timeCmdCPU is timeCmd that also returns each run's CPU time.
+func timeCmdCPU(n int, env []string, name string, args ...string) ([]time.Duration, []time.Duration, error) {
+	var out, cpu []time.Duration
 	for i := 0; i <= n; i++ {
 		cmd := exec.Command(name, args...)
 		cmd.Env = append(os.Environ(), env...)
@@ -174,11 +193,12 @@ func timeCmd(n int, env []string, name string, args ...string) ([]time.Duration,
 		b, err := cmd.CombinedOutput()
 		d := time.Since(t)
 		if err != nil {
-			return nil, fmt.Errorf("%s %v: %w: %s", name, args, err, b)
+			return nil, nil, fmt.Errorf("%s %v: %w: %s", name, args, err, b)
 		}
 		if i > 0 || n == 0 {
 			out = append(out, d)
+			cpu = append(cpu, procCPU(cmd))
 		}
 	}
-	return out, nil
+	return out, cpu, nil
 }
