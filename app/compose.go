@@ -94,7 +94,6 @@ type OutboxView struct {
 // errDemo refuses to send from the demo inbox.
 var errDemo = fmt.Errorf("app: the demo inbox does not send messages; connect an account to answer for real: %w", inbox.ErrNotAvailable)
 
-
 func (a *Inbox) secretStore() *secrets.Store { return secrets.Open(a.ws.Dir, nil) }
 
 // ComposeDefaults prepares a reply, reply to all, forward or new message.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"tidings/backend/channels"
 	"tidings/backend/inbox"
 )
 
@@ -139,7 +140,7 @@ func (a *Inbox) checkDraftFile(k string, acct inbox.Account, name string, size i
 		limit = maxDraftFiles
 	}
 	if size > limit {
-		return fmt.Errorf("app: %s is %s; %s accepts files up to %s: %w", name, humanSize(size), acct.Channel, humanSize(limit), inbox.ErrInvalid)
+		return fmt.Errorf("app: %s is %s; %s accepts files up to %s: %w", name, channels.Size(size), acct.Channel, channels.Size(limit), inbox.ErrInvalid)
 	}
 	have, err := a.ws.Store.DraftAttachments(a.ctx, k, false)
 	if err != nil {
@@ -150,10 +151,10 @@ func (a *Inbox) checkDraftFile(k string, acct inbox.Account, name string, size i
 		total += f.Size
 	}
 	if acct.Channel == inbox.ChannelEmail && total+size > limit {
-		return fmt.Errorf("app: with %s the files come to %s; an email may carry %s in all: %w", name, humanSize(total+size), humanSize(limit), inbox.ErrInvalid)
+		return fmt.Errorf("app: with %s the files come to %s; an email may carry %s in all: %w", name, channels.Size(total+size), channels.Size(limit), inbox.ErrInvalid)
 	}
 	if total+size > maxDraftFiles {
-		return fmt.Errorf("app: with %s the files come to %s; a draft holds at most %s: %w", name, humanSize(total+size), humanSize(maxDraftFiles), inbox.ErrInvalid)
+		return fmt.Errorf("app: with %s the files come to %s; a draft holds at most %s: %w", name, channels.Size(total+size), channels.Size(maxDraftFiles), inbox.ErrInvalid)
 	}
 	return nil
 }
@@ -167,7 +168,7 @@ func readDraftFile(path string) (NewDraftFile, error) {
 		return NewDraftFile{}, fmt.Errorf("app: %s is not a file: %w", path, inbox.ErrInvalid)
 	}
 	if st.Size() > maxDraftFiles {
-		return NewDraftFile{}, fmt.Errorf("app: %s is %s; a draft holds at most %s: %w", filepath.Base(path), humanSize(st.Size()), humanSize(maxDraftFiles), inbox.ErrInvalid)
+		return NewDraftFile{}, fmt.Errorf("app: %s is %s; a draft holds at most %s: %w", filepath.Base(path), channels.Size(st.Size()), channels.Size(maxDraftFiles), inbox.ErrInvalid)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -191,19 +192,6 @@ func contentType(name string, data []byte) string {
 	return mt
 }
 
-// humanSize writes a byte count as the window does (timeline.ts
-// formatSize): 820 B, 14 KB, 2.1 MB.
-func humanSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.0f KB", float64(n)/1024)
-	default:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-	}
-}
-
 // checkFiles tells, before anything is stored, whether a draft's files can
 // go out from acct: the same rules as when they were attached, since the
 // account may have changed since.
@@ -219,11 +207,11 @@ func (a *Inbox) checkFiles(acct inbox.Account, files []inbox.DraftAttachment) er
 	for _, f := range files {
 		total += f.Size
 		if caps.MaxUploadSize > 0 && f.Size > caps.MaxUploadSize {
-			return fmt.Errorf("app: %s is %s; %s accepts files up to %s: %w", f.Name, humanSize(f.Size), acct.Channel, humanSize(caps.MaxUploadSize), inbox.ErrInvalid)
+			return fmt.Errorf("app: %s is %s; %s accepts files up to %s: %w", f.Name, channels.Size(f.Size), acct.Channel, channels.Size(caps.MaxUploadSize), inbox.ErrInvalid)
 		}
 	}
 	if acct.Channel == inbox.ChannelEmail && caps.MaxUploadSize > 0 && total > caps.MaxUploadSize {
-		return fmt.Errorf("app: the files come to %s; an email may carry %s in all: %w", humanSize(total), humanSize(caps.MaxUploadSize), inbox.ErrInvalid)
+		return fmt.Errorf("app: the files come to %s; an email may carry %s in all: %w", channels.Size(total), channels.Size(caps.MaxUploadSize), inbox.ErrInvalid)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"tidings/backend/channels/emailconn"
 	"tidings/backend/inbox"
 	"tidings/backend/workspace"
 )
@@ -42,7 +43,7 @@ func TestDraftFilesSurviveAndKeepLimits(t *testing.T) {
 	os.WriteFile(filepath.Join(files, "notes.txt"), []byte("frame size 54"), 0o600)
 	big := filepath.Join(files, "video.mp4")
 	f, _ := os.Create(big)
-	f.Truncate(emailMaxMessage + 1) // sparse: the size is what counts
+	f.Truncate(emailconn.MaxUploadSize + 1) // sparse: the size is what counts
 	f.Close()
 
 	picker := &pickedFiles{paths: []string{filepath.Join(files, "invoice.pdf"), filepath.Join(files, "notes.txt")}}
@@ -62,14 +63,14 @@ func TestDraftFilesSurviveAndKeepLimits(t *testing.T) {
 
 	// Too large: refused with sizes and nothing attached, from either way in.
 	picker.paths = []string{filepath.Join(files, "notes.txt"), big}
-	if _, err := a.PickDraftFiles(key, mail.ID, "Attach files"); !errors.Is(err, inbox.ErrInvalid) || !strings.Contains(err.Error(), "video.mp4 is 25.0 MB; email accepts files up to 25.0 MB") {
+	if _, err := a.PickDraftFiles(key, mail.ID, "Attach files"); !errors.Is(err, inbox.ErrInvalid) || !strings.Contains(err.Error(), "video.mp4 is 25 MB; email accepts files up to 25 MB") {
 		t.Errorf("too large picked: got %v", err)
 	}
 	if _, err := a.AddDraftFile(key, mail.ID, NewDraftFile{Name: "empty.txt"}); !errors.Is(err, inbox.ErrInvalid) {
 		t.Errorf("empty file: got %v, want ErrInvalid", err)
 	}
 	// Together over the email limit.
-	half := make([]byte, emailMaxMessage/2)
+	half := make([]byte, emailconn.MaxUploadSize/2)
 	if _, err := a.AddDraftFile("other", mail.ID, NewDraftFile{Name: "a.bin", Data: half}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -83,17 +81,7 @@ func TestNotificationTexts(t *testing.T) {
 // workspace notify through a fake freedesktop server on a private
 // dbus-daemon, as the settings allow; a click opens the conversation.
 func TestNotifierOverDBus(t *testing.T) {
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-daemon is missing (apt-get install dbus-daemon)")
-		}
-		t.Skip("needs dbus-daemon (apt-get install dbus-daemon)")
-	}
-	bus, err := notifytest.StartBus(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bus.Close()
+	bus := notifytest.Start(t)
 	srv, err := notifytest.Serve(bus.Address)
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-message/mail"
 
 	"tidings/backend/channels/email/dovetest"
+	"tidings/backend/channels/emailconn"
 	"tidings/backend/channels/telegram"
 	"tidings/backend/channels/telegram/fakebot"
 	"tidings/backend/inbox"
@@ -59,7 +60,7 @@ func TestSendWithFilesOverSMTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.Attachments || v.MaxUploadSize != emailMaxMessage || v.Signature != "Sam\nBluebird Bikes" || len(v.Accounts) != 1 {
+	if !v.Attachments || v.MaxUploadSize != emailconn.MaxUploadSize || v.Signature != "Sam\nBluebird Bikes" || len(v.Accounts) != 1 {
 		t.Fatalf("compose defaults: got %+v", v)
 	}
 	canned, err := a.SaveCannedReply(CannedReplyView{Name: "Invoice", Body: "Hello {first_name}, your invoice is attached."})

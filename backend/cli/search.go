@@ -23,7 +23,7 @@ func init() {
 }
 
 func runSearch(env *Env, args []string) error {
-	start := time.Now()
+	start, startCPU := time.Now(), processCPU()
 	fs := newFlags("search")
 	asJSON := fs.Bool("json", false, "print JSON: an array of {conversation_id, message_id, snippet, ...}")
 	limit := fs.Int("limit", search.DefaultLimit, "at most N conversations")
@@ -33,7 +33,7 @@ func runSearch(env *Env, args []string) error {
 	saved := fs.String("saved", "", "run the saved search NAME")
 	listSaved := fs.Bool("list-saved", false, "list the saved searches")
 	deleteSaved := fs.String("delete-saved", "", "delete the saved search NAME")
-	timing := fs.Bool("timing", false, "print to stderr how long the command took once started (opening the store included)")
+	timing := fs.Bool("timing", false, "print to stderr how long the command took once started (opening the store included), and the CPU time it used")
 	flagArgs, pos := splitQueryArgs(args)
 	if _, err := parse(env, fs, flagArgs, 0, 0); err != nil {
 		return err
@@ -81,7 +81,10 @@ func runSearch(env *Env, args []string) error {
 		return queryErr(err)
 	}
 	if *timing {
-		defer func() { fmt.Fprintf(env.Stderr, "search: %.2f ms\n", float64(time.Since(start).Microseconds())/1000) }()
+		defer func() {
+			fmt.Fprintf(env.Stderr, "search: %.2f ms, cpu %.2f ms\n", float64(time.Since(start).Microseconds())/1000,
+				float64((processCPU()-startCPU).Microseconds())/1000)
+		}()
 	}
 	if *asJSON {
 		return printJSON(env.Stdout, res.Hits)

@@ -3,8 +3,6 @@ package notify_test
 import (
 	"context"
 	"errors"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -13,22 +11,7 @@ import (
 	"tidings/backend/notify/notifytest"
 )
 
-// startBus runs a private dbus-daemon; under CI=true it must exist.
-func startBus(t *testing.T) *notifytest.Bus {
-	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-daemon is missing (apt-get install dbus-daemon)")
-		}
-		t.Skip("needs dbus-daemon (apt-get install dbus-daemon)")
-	}
-	bus, err := notifytest.StartBus(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Close() })
-	return bus
-}
+func startBus(t *testing.T) *notifytest.Bus { return notifytest.Start(t) }
 
 func TestShowAndClickOverDBus(t *testing.T) {
 	bus := startBus(t)
@@ -165,15 +148,8 @@ func TestFallbackWhereNoServiceAnswers(t *testing.T) {
 }
 
 func TestFindsTheUserBusSocket(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		startBus(t) // fails under CI, skips elsewhere
-	}
-	bus, err := notifytest.StartBus(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bus.Close()
+	bus := startBus(t)
+	dir := bus.Dir
 	srv, err := notifytest.Serve(bus.Address)
 	if err != nil {
 		t.Fatal(err)

@@ -89,25 +89,15 @@ func (s *Store) DeleteAccountWithHistory(ctx context.Context, id string) (Accoun
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, seq := range seqs {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM message_fts WHERE rowid = ?`, seq); err != nil {
-				return fmt.Errorf("store: delete account history: unindex message: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE seq = ?`, seq); err != nil {
-				return fmt.Errorf("store: delete account history: %w", err)
-			}
+		if err := deleteMessagesTx(ctx, tx, seqs); err != nil {
+			return fmt.Errorf("store: delete account history: %w", err)
 		}
 		noteSeqs, err := int64Column(ctx, tx, `SELECT seq FROM notes WHERE conversation_id IN (SELECT id FROM conversations WHERE account_id = ?)`, id)
 		if err != nil {
 			return err
 		}
-		for _, seq := range noteSeqs {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM note_fts WHERE rowid = ?`, seq); err != nil {
-				return fmt.Errorf("store: delete account history: unindex note: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE seq = ?`, seq); err != nil {
-				return fmt.Errorf("store: delete account history: %w", err)
-			}
+		if err := deleteNotesTx(ctx, tx, noteSeqs); err != nil {
+			return fmt.Errorf("store: delete account history: %w", err)
 		}
 		for _, q := range []string{
 			`DELETE FROM outbox WHERE account_id = ?1 OR conversation_id IN (SELECT id FROM conversations WHERE account_id = ?1)`,
@@ -129,4 +119,32 @@ func (s *Store) DeleteAccountWithHistory(ctx context.Context, id string) (Accoun
 		return nil
 	})
 	return h, err
+}
+
+// deleteMessagesTx deletes messages by row number with their full-text
+// rows (the index is contentless: its rows go by hand); their original
+// bytes, attachments and locations follow by cascade.
+func deleteMessagesTx(ctx context.Context, tx *sql.Tx, seqs []int64) error {
+	for _, seq := range seqs {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM message_fts WHERE rowid = ?`, seq); err != nil {
+			return fmt.Errorf("unindex message: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE seq = ?`, seq); err != nil {
+			return fmt.Errorf("delete message: %w", err)
+		}
+	}
+	return nil
+}
+
+// deleteNotesTx deletes notes by row number with their full-text rows.
+func deleteNotesTx(ctx context.Context, tx *sql.Tx, seqs []int64) error {
+	for _, seq := range seqs {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM note_fts WHERE rowid = ?`, seq); err != nil {
+			return fmt.Errorf("unindex note: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE seq = ?`, seq); err != nil {
+			return fmt.Errorf("delete note: %w", err)
+		}
+	}
+	return nil
 }

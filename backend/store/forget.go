@@ -88,13 +88,8 @@ func (s *Store) forgetTx(ctx context.Context, tx *sql.Tx, contactID string, r *F
 		if err := seqRows.Err(); err != nil {
 			return err
 		}
-		for _, seq := range seqs {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM message_fts WHERE rowid = ?`, seq); err != nil {
-				return fmt.Errorf("store: forget: unindex message: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE seq = ?`, seq); err != nil {
-				return fmt.Errorf("store: forget: delete message: %w", err)
-			}
+		if err := deleteMessagesTx(ctx, tx, seqs); err != nil {
+			return fmt.Errorf("store: forget: %w", err)
 		}
 		r.Messages = len(seqs)
 		noteSeqs, err := int64Column(ctx, tx, `SELECT seq FROM notes WHERE contact_id = ?1
@@ -102,13 +97,8 @@ func (s *Store) forgetTx(ctx context.Context, tx *sql.Tx, contactID string, r *F
 		if err != nil {
 			return err
 		}
-		for _, seq := range noteSeqs {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM note_fts WHERE rowid = ?`, seq); err != nil {
-				return fmt.Errorf("store: forget: unindex note: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE seq = ?`, seq); err != nil {
-				return fmt.Errorf("store: forget: delete note: %w", err)
-			}
+		if err := deleteNotesTx(ctx, tx, noteSeqs); err != nil {
+			return fmt.Errorf("store: forget: %w", err)
 		}
 		r.Notes = len(noteSeqs)
 		for _, q := range []string{

@@ -34,8 +34,8 @@ func TestRestoreLive(t *testing.T) {
 		t.Fatalf("counts after forget: %+v %v (backup has %d messages)", changed, err, want.Messages)
 	}
 
-	// Keep a reader and a writer busy on the store's other connections
-	// while the restore runs.
+	// Keep a writer busy on the store's other connections while the
+	// restore runs.
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var written atomic.Int64

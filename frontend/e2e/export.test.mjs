@@ -172,6 +172,31 @@ describe('export, import, backup and restore', () => {
     await closeDialog(page, 'export');
   });
 
+  test('the search results, as found', async () => {
+    await page.click('[data-testid="search-input"]');
+    await page.keyboard.type('parcel', { delay: 15 });
+    await page.waitForFunction(() => {
+      const r = document.querySelector('[data-testid="search-results"]');
+      return r && r.dataset.query === 'parcel' && r.dataset.loading === 'false';
+    });
+    const found = Number(await page.getAttribute('[data-testid="search-results"]', 'data-count'));
+    assert.ok(found >= 1);
+    await openDialog(page, 'export');
+    assert.match(await page.textContent('label:has([data-scope="search"])'), /search results for “parcel”/);
+    await page.check('[data-scope="search"]');
+    await page.click('label:has([data-format="json"])');
+    const out = join(dir, 'parcel.json');
+    await typePath(page, 'export-path', out);
+    await page.click('[data-testid="export-start"]');
+    await page.waitForSelector('[data-testid="export-result"]');
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(doc.conversations.length, found);
+    await closeDialog(page, 'export');
+    await page.click('[data-testid="search-input"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="search-results"]', { state: 'detached' });
+  });
+
   test('importing an mbox counts new messages and skips duplicates', async () => {
     const before = await sidebarCount(page, 'all');
     const mbox = join(dir, 'new.mbox');
@@ -267,7 +292,7 @@ describe('export, import, backup and restore', () => {
     await page.click('[data-testid="restore-check"]');
     const plan = await page.textContent('[data-testid="restore-plan"]');
     assert.match(plan, /passed its checks/);
-    assert.match(plan, new RegExp(`holds ${total} conversations`));
+    assert.match(plan, new RegExp(`holds ${total.toLocaleString("en-US")} conversations`));
     assert.match(plan, /replaces everything/);
     assert.match(plan, /before-restore/);
     await page.click('[data-testid="restore-start"]');

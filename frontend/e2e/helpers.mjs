@@ -40,7 +40,8 @@ export async function launch(extraArgs = []) {
 /** openApp loads the app and waits until the bindings answered. */
 export async function openApp(context, url) {
   const page = await context.newPage();
-  page.setDefaultTimeout(15000);
+  // Generous: the suites run in parallel on shared, sometimes loaded cores.
+  page.setDefaultTimeout(30000);
   await page.goto(url);
   return page;
 }
@@ -71,4 +72,43 @@ export function need(name) {
   const v = process.env[name];
   if (!v) throw new Error(`e2e: ${name} is not set; run scripts/e2e-browser.sh`);
   return v;
+}
+
+/** serveDev starts a dev-tagged binary (bin) serving dist on a free port
+ * with env, waits until it answers, and returns its URL, a stop function
+ * and its output so far (log()). */
+export async function serveDev(bin, dist, env) {
+  const { spawn } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+  let out = '';
+  const proc = spawn(bin, ['-devserver', `127.0.0.1:${port}`, '-assetdir', dist], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      proc.kill();
+      await new Promise((r) => proc.once('exit', r));
+    }
+  };
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) throw new Error(`the dev binary exited: ${out.slice(-2000)}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 150) {
+      await stop();
+      throw new Error('the dev server did not answer within 30 s');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop, log: () => out };
 }

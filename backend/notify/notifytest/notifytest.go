@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -23,8 +24,9 @@ import (
 type Bus struct {
 	// Address is the bus's D-Bus address ("unix:path=…").
 	Address string
-	cmd     *exec.Cmd
-	dir     string
+	// Dir holds the bus socket, named bus (like $XDG_RUNTIME_DIR/bus).
+	Dir string
+	cmd *exec.Cmd
 }
 
 // busConfig is a session bus that anyone on this machine's user may use,
@@ -42,6 +44,24 @@ const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Con
   </policy>
 </busconfig>
 `
+
+// Start runs a private bus for a test, stopped at its end. Without
+// dbus-daemon the test fails under CI=true and is skipped elsewhere.
+func Start(tb testing.TB) *Bus {
+	tb.Helper()
+	if _, err := exec.LookPath("dbus-daemon"); err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatal("notifytest: dbus-daemon is missing (apt-get install dbus-daemon)")
+		}
+		tb.Skip("notifytest: needs dbus-daemon (apt-get install dbus-daemon)")
+	}
+	bus, err := StartBus(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { bus.Close() })
+	return bus
+}
 
 // StartBus starts dbus-daemon in dir (a temporary directory) and returns
 // when it prints its address. Stop it with Close.
@@ -76,7 +96,7 @@ func StartBus(dir string) (*Bus, error) {
 			cmd.Wait()
 			return nil, fmt.Errorf("notifytest: dbus-daemon printed no address: %s", stderr.String())
 		}
-		return &Bus{Address: a, cmd: cmd, dir: dir}, nil
+		return &Bus{Address: a, Dir: dir, cmd: cmd}, nil
 	case <-time.After(10 * time.Second):
 		cmd.Process.Kill()
 		cmd.Wait()

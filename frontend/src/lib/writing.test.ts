@@ -92,8 +92,8 @@ describe('attachments', () => {
 
   it('says why a file cannot go, with sizes', () => {
     expect(fileProblem({ name: 'a.pdf', size: 1000 }, [], email, s)).toBe('');
-    expect(fileProblem({ name: 'v.mp4', size: 26 * 1024 * 1024 }, [], email, s)).toBe('v.mp4 is 26.0 MB; email takes 25.0 MB');
-    expect(fileProblem({ name: 'b', size: 15 * 1024 * 1024 }, [{ size: 11 * 1024 * 1024 }], email, s)).toBe('26.0 MB of 25.0 MB');
+    expect(fileProblem({ name: 'v.mp4', size: 26 * 1024 * 1024 }, [], email, s)).toBe('v.mp4 is 26 MB; email takes 25 MB');
+    expect(fileProblem({ name: 'b', size: 15 * 1024 * 1024 }, [{ size: 11 * 1024 * 1024 }], email, s)).toBe('26 MB of 25 MB');
     // Chats count each file on its own.
     const tg = { attachments: true, limit: 50 * 1024 * 1024, email: false, channel: 'telegram' };
     expect(fileProblem({ name: 'b', size: 40 * 1024 * 1024 }, [{ size: 40 * 1024 * 1024 }], tg, s)).toBe('');

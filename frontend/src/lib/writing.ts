@@ -4,7 +4,7 @@
 // (filtering the picker, inserting at the cursor, fields left unfilled) and
 // attachments (size checks against the channel's limit).
 
-import { formatSize } from './timeline';
+import { size } from './channels';
 
 /** app.SignatureView: one account's signature in the settings. */
 export interface SignatureView {
@@ -139,9 +139,9 @@ export function fileProblem(
 ): string {
   if (!opts.attachments) return s.noFiles(opts.channel);
   if (file.size === 0) return s.empty(file.name);
-  if (opts.limit > 0 && file.size > opts.limit) return s.tooLarge(file.name, formatSize(file.size), opts.channel, formatSize(opts.limit));
+  if (opts.limit > 0 && file.size > opts.limit) return s.tooLarge(file.name, size(file.size), opts.channel, size(opts.limit));
   const total = have.reduce((n, f) => n + f.size, 0) + file.size;
-  if (opts.email && opts.limit > 0 && total > opts.limit) return s.tooMuch(formatSize(total), formatSize(opts.limit));
+  if (opts.email && opts.limit > 0 && total > opts.limit) return s.tooMuch(size(total), size(opts.limit));
   return '';
 }
 

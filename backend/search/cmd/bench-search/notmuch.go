@@ -73,14 +73,12 @@ func notmuchQueries(ctx context.Context, r *report, c *corpus, st *store.Store, 
 		return err
 	}
 	r.printf("bare start-up p50 (wall / CPU): notmuch %.1f / %.1f ms", ms(pct(nmStart, 50)), ms(pct(nmStartCPU, 50)))
-	startCPU := map[string]time.Duration{}
 	for _, b := range bins {
 		st, stCPU, err := timeCmdCPU(reps*4, nil, b, "--version")
 		if err != nil {
 			return err
 		}
-		startCPU[b] = pct(stCPU, 50)
-		r.printf(", %s %.1f / %.1f ms", filepath.Base(b), ms(pct(st, 50)), ms(startCPU[b]))
+		r.printf(", %s %.1f / %.1f ms", filepath.Base(b), ms(pct(st, 50)), ms(pct(stCPU, 50)))
 	}
 	r.printf("\nnet: notmuch = median of (query process - bare start-up process run just before it); tidings = the time the command reports once started (--timing)\n")
 	r.printf("%-32s %9s %9s", "query", "nm p50", "nm net")
@@ -112,9 +110,7 @@ func notmuchQueries(ctx context.Context, r *report, c *corpus, st *store.Store, 
 					return err
 				}
 				td, tdNet = append(td, wall...), append(tdNet, inCmd...)
-				for _, c := range cpu {
-					tdCPU = append(tdCPU, c-startCPU[b])
-				}
+				tdCPU = append(tdCPU, cpu...)
 			}
 			tdN, tdC := pct(tdNet, 50), pct(tdCPU, 50)
 			r.printf(" %14.1f %14.1f %7s", ms(pct(td, 50)), ms(tdN), ratio(nmN, tdN))
@@ -129,8 +125,8 @@ func notmuchQueries(ctx context.Context, r *report, c *corpus, st *store.Store, 
 		cpuLines = append(cpuLines, cpuLine+fmt.Sprintf(" %9.2f %7s\n", ms(inCPU), ratio(nmC, inCPU)))
 	}
 	r.printf("ratio = notmuch net / tidings net: how many times less Tidings spends on the query beyond start-up (>1: Tidings faster)\n")
-	r.printf("\nThe same in CPU time, which waiting for a core on a loaded machine does not inflate: each query process's CPU minus the bare\n")
-	r.printf("start-up's (notmuch: the --version run just before it; tidings: the median --version CPU of that binary)\n")
+	r.printf("\nThe same in CPU time, which waiting for a core on a loaded machine does not inflate: notmuch = median of (query process CPU -\n")
+	r.printf("CPU of the --version process run just before it); tidings = the CPU time the command reports once started (--timing)\n")
 	r.printf("%-32s %9s", "query", "nm cpu")
 	for _, b := range bins {
 		r.printf(" %14s %7s", filepath.Base(b)+" cpu", "ratio")

@@ -95,22 +95,22 @@ func pageViews(ctx context.Context, r *report, st *store.Store, c *corpus, s *se
 func terminal(r *report, bins []string, dataDir string, qs []querySet, reps int) error {
 	for _, bin := range bins {
 		r.printf("\n== `tidings search` from a terminal (%s), wall time per process ==\n", bin)
-		r.printf("%-34s %9s %9s %9s\n", "", "p50 ms", "p95 ms", "in-cmd ms")
+		r.printf("%-34s %9s %9s %9s %9s\n", "", "p50 ms", "p95 ms", "in-cmd ms", "cmd cpu")
 		startup, err := timeCmd(reps*4, nil, bin, "--version")
 		if err != nil {
 			return err
 		}
 		r.printf("%-34s %9.1f %9.1f\n", "bare start-up (--version)", ms(pct(startup, 50)), ms(pct(startup, 95)))
 		for _, set := range qs {
-			var all, net []time.Duration
+			var all, net, cpu []time.Duration
 			for _, q := range set.queries[:min(4, len(set.queries))] {
-				wall, inCmd, _, err := timeTidings(reps, bin, dataDir, q)
+				wall, inCmd, c, err := timeTidings(reps, bin, dataDir, q)
 				if err != nil {
 					return err
 				}
-				all, net = append(all, wall...), append(net, inCmd...)
+				all, net, cpu = append(all, wall...), append(net, inCmd...), append(cpu, c...)
 			}
-			r.printf("%-34s %9.1f %9.1f %9.1f\n", set.name, ms(pct(all, 50)), ms(pct(all, 95)), ms(pct(net, 50)))
+			r.printf("%-34s %9.1f %9.1f %9.1f %9.1f\n", set.name, ms(pct(all, 50)), ms(pct(all, 95)), ms(pct(net, 50)), ms(pct(cpu, 50)))
 		}
 	}
 	return nil
@@ -119,7 +119,7 @@ func terminal(r *report, bins []string, dataDir string, qs []querySet, reps int)
 // timeTidings runs `tidings search --timing` n times after a warm-up and
 // returns the wall times, the times the command reports for itself once
 // started (store opening included, process and library loading not), and
-// the CPU time of each process.
+// the CPU time it reports for the same span.
 func timeTidings(n int, bin, dataDir, q string) ([]time.Duration, []time.Duration, []time.Duration, error) {
 	var wall, inCmd, cpu []time.Duration
 	for i := 0; i <= n; i++ {
@@ -131,14 +131,14 @@ func timeTidings(n int, bin, dataDir, q string) ([]time.Duration, []time.Duratio
 			return nil, nil, nil, fmt.Errorf("%s search %q: %w: %s", bin, q, err, stderr.String())
 		}
 		d := time.Since(t)
-		var v float64
-		if _, err := fmt.Sscanf(strings.TrimSpace(stderr.String()), "search: %f ms", &v); err != nil {
+		var v, c float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(stderr.String()), "search: %f ms, cpu %f ms", &v, &c); err != nil {
 			return nil, nil, nil, fmt.Errorf("%s search --timing printed %q", bin, stderr.String())
 		}
 		if i > 0 {
 			wall = append(wall, d)
 			inCmd = append(inCmd, time.Duration(v*float64(time.Millisecond)))
-			cpu = append(cpu, procCPU(cmd))
+			cpu = append(cpu, time.Duration(c*float64(time.Millisecond)))
 		}
 	}
 	return wall, inCmd, cpu, nil
