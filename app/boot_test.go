@@ -61,3 +61,30 @@ func TestBootFailureIsAnError(t *testing.T) {
 		t.Errorf("closed store: got %d, want 500", rec.Code)
 	}
 }
+
+func TestBootAnswersThePreloadAndTheFetchOnce(t *testing.T) {
+	a, _ := newInbox(t)
+	if _, err := a.LoadDemo(); err != nil {
+		t.Fatal(err)
+	}
+	h := BootMiddleware(a)(http.NotFoundHandler())
+	get := func() Boot {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, BootPath, nil))
+		var b Boot
+		if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	first := get()
+	// A change between the two requests of one page load is not seen: the
+	// second is the first's answer, not a second query.
+	if err := a.SetStatus(first.List[0].ID, "closed", ""); err != nil {
+		t.Fatal(err)
+	}
+	if second := get(); len(second.List) != len(first.List) || second.List[0].ID != first.List[0].ID {
+		t.Errorf("second request: got %d rows starting %s, want the first answer (%d rows starting %s)",
+			len(second.List), second.List[0].ID, len(first.List), first.List[0].ID)
+	}
+}

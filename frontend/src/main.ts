@@ -1,3 +1,5 @@
+// For the speed benchmark (scripts/bench-ui.sh): the app's script has
+// loaded and its modules are evaluated (imports run first).
 performance.mark('tidings:script');
 import { mount } from 'svelte';
 import './app.css';

@@ -109,6 +109,7 @@ export class InboxState {
           if (token === this.listToken && this.current === null && this.list.length > 0) this.open(this.list[0].id, true, false);
         });
       this.connected.catch((e) => this.setError('list', msg(e)));
+      this.reportFirstRows();
       return;
     }
     await ready();
@@ -117,6 +118,24 @@ export class InboxState {
     const overview = this.loadOverview();
     const list = this.loadList(true);
     await Promise.race([list, overview.then(() => (this.overview?.empty ? undefined : list))]);
+    this.reportFirstRows();
+  }
+
+  /** reportFirstRows tells the Go side (its log, read by the speed
+   * benchmark) when the first rows were painted, in ms since navigation,
+   * and when the steps before it happened. */
+  private reportFirstRows(): void {
+    if (this.list.length === 0) return;
+    const dom = performance.now();
+    void afterPaint()
+      .then(() => {
+        const ms = performance.now();
+        const mark = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
+        const boot = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/tidings/boot.json')) as PerformanceResourceTiming | undefined;
+        const steps = { boot: boot ? boot.responseEnd : -1, script: mark('tidings:script'), data: mark('tidings:list'), dom };
+        return ready().then(() => api.firstRowsPainted(ms, steps));
+      })
+      .catch(() => {});
   }
 
   dispose(): void {
