@@ -135,7 +135,7 @@ echo "e2e-native:   window title: $title"
 # map to a spare keycode first (that first press can be lost). A key sent
 # before the window has the keyboard is lost too: try a few times.
 opened=0
-for _ in 1 2 3; do
+for _ in 1 2 3 4 5; do
   xdotool mousemove --window "$wid" 790 600 click 1
   sleep 0.5
   xdotool key shift+slash
