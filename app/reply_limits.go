@@ -130,4 +130,3 @@ func (c *Channels) newSubject(conversationID string) (string, error) {
 	}
 	return strings.TrimSpace(conv.Subject), nil
 }
-
