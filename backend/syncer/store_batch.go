@@ -101,7 +101,7 @@ func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 			for i := range next {
 				if got[i].Raw != nil {
 					out[i] = email.ParseLean(got[i].Raw) // attachments stay in the original
-					store.Precompress(got[i].Raw) // off the writer's core
+					store.Precompress(got[i].Raw)        // off the writer's core
 				}
 			}
 		}()
