@@ -240,6 +240,16 @@ export interface AccountForm {
   user?: string;
 }
 
+/** app.OAuthForm: OAuth2 sign-in with the user's own client. */
+export interface OAuthForm {
+  provider: 'google' | 'microsoft' | 'custom';
+  client_id: string;
+  client_secret?: string;
+  auth_url?: string;
+  token_url?: string;
+  scopes?: string;
+}
+
 /** email.Suggestion: email.Config plus where the guess came from. */
 export interface EmailSuggestion {
   address: string;
