@@ -6,7 +6,9 @@
 // both when its standard input closes or it is signalled. While the file
 // DIR/reject exists, the SMTP server refuses every recipient with the
 // reply it holds ("550 5.1.1 Mailbox unavailable"; a 4xx code is a
-// temporary refusal).
+// temporary refusal). With -oauth-client ID it also runs the fake OAuth2
+// authorization server of the Go tests for that client (its URL printed as
+// "oauth"), and Dovecot and the SMTP server accept its tokens.
 //
 //	mailtestd -dir DIR -user owner@shop.example -pass secret
 package main
@@ -73,6 +75,7 @@ func main() {
 	dir := flag.String("dir", "", "working directory (Dovecot's files, outgoing/)")
 	user := flag.String("user", "owner@shop.example", "the mailbox's login")
 	pass := flag.String("pass", "secret", "its password")
+	oauthClient := flag.String("oauth-client", "", "also sign in with OAuth2 tokens from a fake authorization server for this client ID")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("mailtestd: ")
@@ -83,19 +86,30 @@ func main() {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	dove, err := dovetest.StartDir(filepath.Join(*dir, "dovecot"), map[string]string{*user: *pass})
+	r := &runner{}
+	opts := dovetest.Options{Users: map[string]string{*user: *pass}}
+	var as *dovetest.OAuthServer
+	if *oauthClient != "" {
+		as = dovetest.StartOAuth(r, *oauthClient, *user)
+		opts.IntrospectURL = as.URL + "/introspect"
+	}
+	dove, err := dovetest.StartDirWith(filepath.Join(*dir, "dovecot"), opts)
 	if err != nil {
 		log.Fatal(err)
 	}
-	r := &runner{}
 	smtpSrv := dovetest.StartSMTP(r, *user, *pass)
+	addrs := map[string]string{"imap": dove.Addr, "smtp": smtpSrv.Addr}
+	if as != nil {
+		smtpSrv.CheckToken = as.Valid
+		addrs["oauth"] = as.URL
+	}
 	stop := func() {
 		for i := len(r.cleanups) - 1; i >= 0; i-- {
 			r.cleanups[i]()
 		}
 		dove.Stop()
 	}
-	b, _ := json.Marshal(map[string]string{"imap": dove.Addr, "smtp": smtpSrv.Addr})
+	b, _ := json.Marshal(addrs)
 	fmt.Println(string(b))
 
 	done := make(chan struct{})

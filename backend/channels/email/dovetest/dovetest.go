@@ -89,7 +89,16 @@ func StartDir(dir string, users map[string]string) (*Server, error) {
 	if !Available() {
 		return nil, fmt.Errorf("dovetest: dovecot is not installed (apt-get install dovecot-imapd)")
 	}
-	return startOpts(dir, Options{Users: users})
+	return StartDirWith(dir, Options{Users: users})
+}
+
+// StartDirWith is StartDir configured by o (outside tests: mailtestd's
+// OAuth2 sign-in).
+func StartDirWith(dir string, o Options) (*Server, error) {
+	if !Available() {
+		return nil, fmt.Errorf("dovetest: dovecot is not installed (apt-get install dovecot-imapd)")
+	}
+	return startOpts(dir, o)
 }
 
 // startOpts writes the configuration and waits for the listener.
