@@ -3,7 +3,10 @@
 // in-process go-smtp submission server the Go tests use, with one user. It
 // prints {"imap": "HOST:PORT", "smtp": "HOST:PORT"} on one line, writes
 // every message the SMTP server accepts to DIR/outgoing/N.eml, and stops
-// both when its standard input closes or it is signalled.
+// both when its standard input closes or it is signalled. While the file
+// DIR/reject exists, the SMTP server refuses every recipient with the
+// reply it holds ("550 5.1.1 Mailbox unavailable"; a 4xx code is a
+// temporary refusal).
 //
 //	mailtestd -dir DIR -user owner@shop.example -pass secret
 package main
@@ -17,12 +20,42 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-smtp"
+
 	"tidings/backend/channels/email/dovetest"
 )
+
+// rejection reads DIR/reject: nil when it does not exist.
+func rejection(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	f := strings.Fields(string(b))
+	code := 550
+	if len(f) > 0 {
+		if n, err := strconv.Atoi(f[0]); err == nil && n >= 400 && n < 600 {
+			code, f = n, f[1:]
+		}
+	}
+	e := &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 0, 0}, Message: "Refused"}
+	if len(f) > 0 && strings.Count(f[0], ".") == 2 {
+		var c smtp.EnhancedCode
+		if _, err := fmt.Sscanf(f[0], "%d.%d.%d", &c[0], &c[1], &c[2]); err == nil {
+			e.EnhancedCode, f = c, f[1:]
+		}
+	}
+	if len(f) > 0 {
+		e.Message = strings.Join(f, " ")
+	}
+	return e
+}
 
 // runner lends dovetest.StartSMTP the three testing.TB methods it uses
 // (Helper, Fatal, Cleanup) outside a test.
@@ -84,6 +117,7 @@ func main() {
 			stop()
 			return
 		case <-tick.C:
+			smtpSrv.SetReject(rejection(filepath.Join(*dir, "reject")))
 			msgs := smtpSrv.Messages()
 			for ; written < len(msgs); written++ {
 				name := filepath.Join(out, fmt.Sprintf("%d.eml", written+1))

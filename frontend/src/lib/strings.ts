@@ -95,6 +95,7 @@ export const t = {
       reply_all: 'Reply all',
       forward: 'Forward',
       new: 'New message',
+      edit: 'Edit the failed message',
     } as Record<string, string>,
     from: 'From',
     to: 'To',
@@ -166,6 +167,8 @@ export const t = {
     failed: (e: string) => `Not sent: ${e}`,
     waiting: (e: string) => `Waiting to send: ${e}`,
     retry: 'Retry',
+    edit: 'Edit',
+    editTitle: 'Open it in the composer to change it and send it again',
   },
 
   html: {

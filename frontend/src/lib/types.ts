@@ -159,7 +159,8 @@ export interface ContactPanelView {
   conversations: ConversationView[];
 }
 
-export type ComposeMode = 'reply' | 'reply_all' | 'forward' | 'new';
+/** 'edit' is a failed email opened again (ComposeEdit, SendEdited). */
+export type ComposeMode = 'reply' | 'reply_all' | 'forward' | 'new' | 'edit';
 
 /** app.ComposeView: a composer's starting point. */
 export interface ComposeView {
