@@ -110,8 +110,8 @@ type SubjectCandidate struct {
 // contact that have messages between from and to and whose subject match
 // accepts (nil: any), newest first, at most 50.
 //
-// The contact's conversations come by their last message (an index walk,
-// conversations_contact) and only those whose subject matches are checked
+// The contact's conversations come by their last message (a walk of the
+// covering index conversations_contact_subject) and only those whose subject matches are checked
 // for their first message and for a human one. A sync files mail newest
 // first, so every conversation of the contact already stored ends after
 // from: checking the first message of each of them, for every message of

@@ -12,3 +12,11 @@ DROP INDEX IF EXISTS messages_from;
 -- through, which was most of the cost of committing a batch; the window's
 -- background upkeep (MergeFTS) still merges down to one segment.
 INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 16);
+
+-- The threader's subject rule walks a customer's conversations by their
+-- last message and reads each one's subject (SubjectCandidatesTx), for
+-- every message filed: with the subject (and account and channel) in the
+-- index the walk never leaves it. It replaces conversations_contact, its
+-- prefix, so a new conversation still updates as many indexes.
+CREATE INDEX conversations_contact_subject ON conversations(contact_id, last_message_at DESC, account_id, channel, subject);
+DROP INDEX conversations_contact;
