@@ -136,6 +136,9 @@ type AccountAdded struct {
 	Folders []string     `json:"folders"`
 	Secrets string       `json:"secrets"`
 	Config  email.Config `json:"settings"`
+	// Notice, said once: no keyring answered and the password went to the
+	// data directory's private file (this account started that file).
+	Notice string `json:"notice,omitempty"`
 }
 
 // AddAccount tests the connection and saves the account (the password goes
@@ -143,9 +146,14 @@ type AccountAdded struct {
 // wrong: name not found, refused, certificate, login, capability.
 func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdded, error) {
 	form.Password = password
+	fileBefore := e.secrets.FileInUse()
 	added, err := syncer.AddAccount(e.ctx, e.ws.Store, e.secrets, form, &syncer.AddOptions{Open: openInBrowser})
 	if err != nil {
 		return AccountAdded{}, err
+	}
+	notice := ""
+	if !fileBefore && e.secrets.FileInUse() {
+		notice = e.secrets.FallbackNotice()
 	}
 	if e.OnAccountAdded != nil {
 		e.OnAccountAdded(added.Account.ID)
@@ -154,7 +162,7 @@ func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdd
 	}
 	e.changed()
 	a := added.Account
-	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}, nil
+	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config, Notice: notice}, nil
 }
 
 // openInBrowser is replaced by main with the Wails runtime's BrowserOpenURL.

@@ -259,6 +259,8 @@ export interface AccountAdded {
   address: string;
   folders: string[];
   secrets: string;
+  /** Said once: no keyring answered, the password went to a private file. */
+  notice?: string;
 }
 
 /** app.AccountStatus: an email account's line in the status bar. */
