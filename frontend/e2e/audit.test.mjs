@@ -421,6 +421,31 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     await page.waitForSelector('[data-testid="account-form"]', { state: 'detached' });
   });
 
+  test('accounts and channels are sidebar views', async () => {
+    const rows = () => page.locator('[role="option"]').evaluateAll((els) => els.map((e) => e.dataset.id).sort());
+    const want = (q) => page.evaluate(async (q) => (await window.go.app.Inbox.Conversations({ status: 'all', query: q, limit: 1000 })).map((c) => c.id).sort(), q);
+    const all = await page.evaluate(async () => (await window.go.app.Inbox.Conversations({ status: 'all', limit: 1000 })).length);
+
+    await page.click('[data-account-view="Owner mail"]');
+    await page.waitForSelector('[data-account-view="Owner mail"][aria-current="page"]');
+    const acct = await page.evaluate(async () => (await window.go.app.Inbox.Overview()).accounts.find((a) => a.name === 'Owner mail').id);
+    const mine = await want('account:' + acct);
+    assert.ok(mine.length >= 2 && mine.length < all, `Owner mail: ${mine.length} of ${all}`);
+    await page.waitForFunction((n) => document.querySelectorAll('[role="option"]').length === n, mine.length);
+    assert.deepEqual(await rows(), mine);
+    await row(page, 'Audit: where is my parcel').waitFor();
+
+    await page.click('[data-channel-view="telegram"]');
+    await page.waitForSelector('[data-channel-view="telegram"][aria-current="page"]');
+    const tg = await want('channel:telegram');
+    assert.ok(tg.length > 0 && tg.length < all, `telegram: ${tg.length} of ${all}`);
+    await page.waitForFunction((n) => document.querySelectorAll('[role="option"]').length === n, tg.length);
+    assert.deepEqual(await rows(), tg);
+    const icons = await page.locator('[role="option"] [data-channel]').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.channel))]);
+    assert.deepEqual(icons, ['telegram']);
+    await view(page, 'open');
+  });
+
   test('a draft survives the app being killed', async () => {
     await openConv('Audit: where is my parcel');
     await page.click('[data-action="reply"]');
