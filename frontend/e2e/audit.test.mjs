@@ -2,7 +2,8 @@
 // real Chromium against the dev binary on a workspace of its own (the demo
 // plus an email account on a real Dovecot and the go-smtp submission server
 // of scripts/mailtestd): new mail arriving while the window is open; quoted
-// history and the signature folded; Enter, r, f, l, n and p from the
+// history and the signature folded; a flag set in the window reaching the
+// server; Enter, r, f, l, n and p from the
 // keyboard; a reply and a forward leaving through SMTP with their threading
 // headers; a refused send showing the server's reason, Retry sending it,
 // and an edit of a refused send going once with the new text;
@@ -217,6 +218,20 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     await msg.locator('text=We adjusted the pads').waitFor();
     await folds.nth(1).click();
     await msg.locator('text=Head of Cycling').waitFor();
+  });
+
+  test('a message flagged in the window is \\Flagged on the server, and back', async () => {
+    const conf = join(dir, 'mail', 'dovecot', 'dovecot.conf');
+    const flags = () => run('doveadm', ['-c', conf, 'fetch', '-u', USER, 'flags', 'mailbox', 'INBOX', 'header', 'Message-ID', 'audit-brakes@customer.example']);
+    await openConv('Audit: brakes squeak');
+    const star = page.locator('[data-testid="message"]').first().locator('[data-testid="flag"]');
+    assert.equal(await star.getAttribute('aria-pressed'), 'false');
+    await star.click();
+    await page.waitForSelector('[data-testid="message"] [data-testid="flag"][aria-pressed="true"]');
+    await waitUntil(() => /\\Flagged/.test(flags()), 'the flag reached the server');
+    await star.click();
+    await page.waitForSelector('[data-testid="message"] [data-testid="flag"][aria-pressed="false"]');
+    await waitUntil(() => !/\\Flagged/.test(flags()), 'the unflag reached the server');
   });
 
   test('r, f, l, n and p from the keyboard', async () => {

@@ -60,6 +60,8 @@ export const t = {
     label: 'Label',
     markUnread: 'Mark unread',
     you: 'You',
+    flag: 'Flag this message (kept in step with the mail server)',
+    unflag: 'Remove the flag',
     to: 'to',
     cc: 'cc',
     note: 'Note',

@@ -57,6 +57,8 @@ export interface MessageView {
   message_id: string;
   auto: boolean;
   read: boolean;
+  /** IMAP \Flagged, kept in step with the server. */
+  flagged?: boolean;
   thread_reason?: string;
   parse_error?: string;
   attachments: AttachmentView[];
