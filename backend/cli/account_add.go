@@ -158,16 +158,26 @@ var addEmailAccount = func(env *Env, a emailAccountArgs) error {
 
 // provider returns the OAuth2 authorization server asked for.
 func (a *emailAccountArgs) provider() (email.OAuthProvider, error) {
-	var scopes []string
-	for _, sc := range strings.Split(a.Scopes, ",") {
-		if sc = strings.TrimSpace(sc); sc != "" {
-			scopes = append(scopes, sc)
+	var p email.OAuthProvider
+	switch a.OAuth2 {
+	case "google":
+		p = email.GoogleOAuth
+	case "microsoft":
+		p = email.MicrosoftOAuth
+	case "custom":
+		if a.AuthURL == "" || a.TokenURL == "" {
+			return p, usagef("account add email: --oauth2 custom needs --auth-url and --token-url")
 		}
+		p = email.OAuthProvider{Name: "custom", AuthURL: a.AuthURL, TokenURL: a.TokenURL}
+		for _, sc := range strings.Split(a.Scopes, ",") {
+			if sc = strings.TrimSpace(sc); sc != "" {
+				p.Scopes = append(p.Scopes, sc)
+			}
+		}
+	default:
+		return p, usagef("account add email: --oauth2 must be google, microsoft or custom, got %q", a.OAuth2)
 	}
-	p, err := email.OAuthProviderNamed(a.OAuth2, a.ClientID, a.ClientSecret, a.AuthURL, a.TokenURL, scopes)
-	if err != nil {
-		return p, usagef("account add email: --oauth2: %s", strings.TrimSuffix(strings.TrimPrefix(err.Error(), "email: "), ": "+inbox.ErrInvalid.Error()))
-	}
+	p.ClientID, p.ClientSecret = a.ClientID, a.ClientSecret
 	return p, nil
 }
 

@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"tidings/backend/inbox"
 )
 
 // OAuth2 sign-in for IMAP and SMTP (XOAUTH2, OAUTHBEARER RFC 7628) with the
@@ -48,31 +46,6 @@ var (
 		TokenURL: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
 		Scopes:   []string{"https://outlook.office.com/IMAP.AccessAsUser.All", "https://outlook.office.com/SMTP.Send", "offline_access"}}
 )
-
-// OAuthProviderNamed returns the authorization server for a name: google,
-// microsoft, or custom with its endpoints and scopes. The user's own client
-// ID and secret are filled in.
-func OAuthProviderNamed(name, clientID, clientSecret, authURL, tokenURL string, scopes []string) (OAuthProvider, error) {
-	var p OAuthProvider
-	switch name {
-	case "google":
-		p = GoogleOAuth
-	case "microsoft":
-		p = MicrosoftOAuth
-	case "custom":
-		if authURL == "" || tokenURL == "" {
-			return p, fmt.Errorf("email: a custom OAuth2 provider needs its authorization and token URLs: %w", inbox.ErrInvalid)
-		}
-		p = OAuthProvider{Name: "custom", AuthURL: authURL, TokenURL: tokenURL, Scopes: scopes}
-	default:
-		return p, fmt.Errorf("email: the OAuth2 provider must be google, microsoft or custom, got %q: %w", name, inbox.ErrInvalid)
-	}
-	if strings.TrimSpace(clientID) == "" {
-		return p, fmt.Errorf("email: OAuth2 sign-in needs your client ID (register Tidings as a desktop app with %s): %w", p.Name, inbox.ErrInvalid)
-	}
-	p.ClientID, p.ClientSecret = strings.TrimSpace(clientID), clientSecret
-	return p, nil
-}
 
 // OAuthToken is what the provider granted. It is a secret: it lives in the
 // secret store as JSON, never in the database.

@@ -6,7 +6,6 @@
 import type {
   AccountAdded,
   AccountForm,
-  OAuthChoice,
   AccountStatus,
   EmailSuggestion,
   MessageOrigin,
@@ -156,7 +155,6 @@ export function hasService(service: Service): boolean {
 export const emailApi = {
   suggestSettings: (address: string) => callOn<EmailSuggestion>('Email', 'SuggestSettings', address),
   addAccount: (form: AccountForm, password: string) => callOn<AccountAdded>('Email', 'AddAccount', form, password),
-  addOAuthAccount: (form: AccountForm, o: OAuthChoice) => callOn<AccountAdded>('Email', 'AddOAuthAccount', form, o),
   origin: (messageID: string) => callOn<MessageOrigin>('Email', 'Origin', messageID),
   splitMessage: (messageID: string) => callOn<string>('Email', 'SplitMessage', messageID),
 };

@@ -241,16 +241,6 @@ export interface AccountForm {
   user?: string;
 }
 
-/** app.OAuthChoice: OAuth2 sign-in instead of a password. */
-export interface OAuthChoice {
-  provider: string;
-  client_id: string;
-  client_secret: string;
-  auth_url: string;
-  token_url: string;
-  scopes: string;
-}
-
 /** email.Suggestion: email.Config plus where the guess came from. */
 export interface EmailSuggestion {
   address: string;
