@@ -114,7 +114,6 @@ export const api = {
   send: (req: SendRequest) => call<SendView>('Send', req),
   outbox: (conversationID: string) => call<Record<string, OutboxView> | null>('Outbox', conversationID).then((r) => r ?? {}),
   retrySend: (outboxID: string) => call<void>('RetrySend', outboxID),
-  editAndRetrySend: (outboxID: string, text: string) => call<void>('EditAndRetrySend', outboxID, text),
   saveDraft: (key: string, d: DraftView) => call<void>('SaveDraft', key, d),
   draft: (key: string) => call<DraftView>('Draft', key),
   deleteDraft: (key: string) => call<void>('DeleteDraft', key),

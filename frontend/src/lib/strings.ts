@@ -171,10 +171,6 @@ export const t = {
     failed: (e: string) => `Not sent: ${e}`,
     waiting: (e: string) => `Waiting to send: ${e}`,
     retry: 'Retry',
-    edit: 'Edit',
-    editLabel: 'Edit the message, then send it again',
-    sendEdited: 'Send again',
-    cancelEdit: 'Cancel',
   },
 
   html: {
