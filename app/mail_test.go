@@ -113,14 +113,8 @@ type mailHarness struct {
 
 func newMailHarness(t *testing.T, password string) *mailHarness {
 	t.Helper()
-	return newMailHarnessOn(t, dovetest.Start(t, map[string]string{mailUser: mailPass}), password)
-}
-
-// newMailHarnessOn is newMailHarness on a Dovecot the test started.
-func newMailHarnessOn(t *testing.T, dove *dovetest.Server, password string) *mailHarness {
-	t.Helper()
 	h := &mailHarness{t: t, ctx: context.Background(), rec: &mailRecorder{}}
-	h.dove = dove
+	h.dove = dovetest.Start(t, map[string]string{mailUser: mailPass})
 	ws, err := workspace.Open(h.ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -64,9 +64,6 @@ type Options struct {
 	// tokens (XOAUTH2, OAUTHBEARER) that Dovecot checks at this RFC 7662
 	// introspection endpoint.
 	IntrospectURL string
-	// IMAPCapability, when set, replaces what Dovecot announces after
-	// login (e.g. without IDLE, for a server that lacks it).
-	IMAPCapability string
 }
 
 // StartWith runs a Dovecot configured by o until cleanup.
@@ -128,9 +125,6 @@ func startOpts(dir string, o Options) (*Server, error) {
 		return nil, err
 	}
 	conf := config(dir, port)
-	if o.IMAPCapability != "" {
-		conf = strings.Replace(conf, "protocol imap {\n", "protocol imap {\n  imap_capability = "+o.IMAPCapability+"\n", 1)
-	}
 	if o.IntrospectURL != "" {
 		oauth := "introspection_mode = post\nintrospection_url = " + o.IntrospectURL + "\nusername_attribute = username\nactive_attribute = active\nactive_value = true\nforce_introspection = yes\n"
 		if err := os.WriteFile(filepath.Join(dir, "oauth2.conf"), []byte(oauth), 0o644); err != nil {
