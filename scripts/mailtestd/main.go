@@ -3,15 +3,12 @@
 // in-process go-smtp submission server the Go tests use, with one user. It
 // prints {"imap": "HOST:PORT", "smtp": "HOST:PORT"} on one line, writes
 // every message the SMTP server accepts to DIR/outgoing/N.eml, and stops
-// both when its standard input closes or it is signalled. Lines on standard
-// input steer the SMTP server: "reject 550 5.1.1 No such user here" answers
-// every RCPT so from then on (4xx or 5xx), "accept" takes mail again.
+// both when its standard input closes or it is signalled.
 //
 //	mailtestd -dir DIR -user owner@shop.example -pass secret
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,13 +17,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-smtp"
 
 	"tidings/backend/channels/email/dovetest"
 )
@@ -74,7 +67,7 @@ func main() {
 
 	done := make(chan struct{})
 	go func() {
-		control(os.Stdin, smtpSrv)
+		io.Copy(io.Discard, os.Stdin)
 		close(done)
 	}()
 	sig := make(chan os.Signal, 1)
@@ -100,29 +93,6 @@ func main() {
 				}
 				os.Rename(name+".part", name)
 			}
-		}
-	}
-}
-
-// control reads steering lines until standard input closes.
-func control(r io.Reader, srv *dovetest.SMTPServer) {
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		switch {
-		case len(f) == 1 && f[0] == "accept":
-			srv.SetReject(nil)
-		case len(f) >= 3 && f[0] == "reject":
-			code, err1 := strconv.Atoi(f[1])
-			var enh smtp.EnhancedCode
-			_, err2 := fmt.Sscanf(f[2], "%d.%d.%d", &enh[0], &enh[1], &enh[2])
-			if err1 != nil || err2 != nil {
-				log.Printf("bad line %q: want reject CODE X.Y.Z TEXT", sc.Text())
-				continue
-			}
-			srv.SetReject(&smtp.SMTPError{Code: code, EnhancedCode: enh, Message: strings.Join(f[3:], " ")})
-		default:
-			log.Printf("unknown line %q: want accept or reject CODE X.Y.Z TEXT", sc.Text())
 		}
 	}
 }
