@@ -67,6 +67,7 @@ type MessageView struct {
 	MessageID    string           `json:"message_id"`
 	Auto         bool             `json:"auto"`
 	Read         bool             `json:"read"`
+	Flagged      bool             `json:"flagged"`
 	ThreadReason string           `json:"thread_reason,omitempty"`
 	ParseError   string           `json:"parse_error,omitempty"`
 	Attachments  []AttachmentView `json:"attachments"`
@@ -157,7 +158,7 @@ func MessageViewOf(m inbox.Message) MessageView {
 	v := MessageView{
 		ID: m.ID, Direction: string(m.Direction), Channel: string(m.Channel), From: m.From.Address, FromName: m.From.Name,
 		To: addrList(m.To), Date: rfc3339(m.Date), Subject: m.Subject, Text: m.Text,
-		HasHTML: m.HTML != "", MessageID: m.MessageID, Auto: m.Auto, Read: m.Read, ThreadReason: string(m.ThreadReason),
+		HasHTML: m.HTML != "", MessageID: m.MessageID, Auto: m.Auto, Read: m.Read, Flagged: m.Flagged, ThreadReason: string(m.ThreadReason),
 		ParseError: m.ParseError, Attachments: []AttachmentView{}, BodyPending: m.BodyPending,
 	}
 	if len(m.Cc) > 0 {

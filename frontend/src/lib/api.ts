@@ -102,6 +102,7 @@ export const api = {
   thread: (id: string) => call<ThreadView>('Thread', id),
   setStatus: (id: string, status: string, until = '') => call<void>('SetStatus', id, status, until),
   markRead: (id: string, read: boolean) => call<void>('MarkRead', id, read),
+  setFlagged: (messageID: string, flagged: boolean) => call<void>('SetFlagged', messageID, flagged),
   addLabel: (id: string, name: string) => call<void>('AddLabel', id, name),
   removeLabel: (id: string, name: string) => call<void>('RemoveLabel', id, name),
   addNote: (id: string, body: string) => call<void>('AddNote', id, body),

@@ -57,6 +57,8 @@ export interface MessageView {
   message_id: string;
   auto: boolean;
   read: boolean;
+  /** IMAP \Flagged, kept in step with the server. */
+  flagged?: boolean;
   thread_reason?: string;
   parse_error?: string;
   attachments: AttachmentView[];
@@ -270,6 +272,8 @@ export interface AccountAdded {
   address: string;
   folders: string[];
   secrets: string;
+  /** Said once: no keyring answered, the password went to a private file. */
+  notice?: string;
 }
 
 /** app.AccountStatus: an email account's line in the status bar. */
