@@ -19,6 +19,11 @@ import (
 // batch one transaction with the folder's cursor.
 func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder) (FolderReport, error) {
 	rep := FolderReport{Folder: f.Name}
+	unlock, err := lockFolder(ctx, a.ID, f.Name)
+	if err != nil {
+		return rep, err
+	}
+	defer unlock()
 	curText, err := s.st.Cursor(ctx, a.ID, scope(f.Name))
 	if err != nil {
 		return rep, err
