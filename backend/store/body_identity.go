@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"tidings/backend/inbox"
+)
+
+// BodyHashTx returns the content hash of the body stored for row seq, or
+// staged for it earlier in the same batch (CompleteBodyTx under
+// DeferRefresh). filled is false while only the row's header is here. Two
+// different messages can share a header and a size (a sender that reuses
+// Message-IDs); only their bodies tell them apart.
+func (s *Store) BodyHashTx(ctx context.Context, tx *sql.Tx, seq int64) (hash string, filled bool, err error) {
+	if set, _ := ctx.Value(deferKey{}).(*refreshSet); set != nil && set.completing[seq] {
+		if err := tx.QueryRowContext(ctx, `SELECT content_hash FROM temp.pending_bodies WHERE seq = ?`, seq).Scan(&hash); err != nil {
+			return "", false, fmt.Errorf("store: body of message %d: %w", seq, err)
+		}
+		return hash, true, nil
+	}
+	var state int
+	err = tx.QueryRowContext(ctx, `SELECT body_state, content_hash FROM messages WHERE seq = ?`, seq).Scan(&state, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, fmt.Errorf("store: message %d: %w", seq, inbox.ErrNotFound)
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: body of message %d: %w", seq, err)
+	}
+	return hash, state != 1, nil
+}
+
+// LocationCountTx counts the places (live or gone) recorded for row seq.
+func (s *Store) LocationCountTx(ctx context.Context, tx *sql.Tx, seq int64) (int, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM message_locations WHERE seq = ?`, seq).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: locations of message %d: %w", seq, err)
+	}
+	return n, nil
+}

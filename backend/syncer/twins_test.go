@@ -1,0 +1,105 @@
+package syncer
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// twin is a message that shares every identifying header field (Message-ID,
+// Date, From, To, Subject) and its exact size with its twins; only the code
+// in its body differs, as with a sender that reuses Message-IDs.
+func twin(code int) []byte {
+	return []byte(fmt.Sprintf("From: Codes <codes@example.com>\r\nTo: %s\r\nSubject: Your sign-in code\r\nMessage-ID: <code@example.com>\r\n"+
+		"Date: Sun, 01 Mar 2026 09:00:00 +0000\r\n\r\nYour code is %06d.\r\n", user, code))
+}
+
+// twinTexts returns the bodies stored for the twins, sorted by code.
+func (h *harness) twinTexts() []string {
+	h.t.Helper()
+	rows, err := h.st.DB().Query(`SELECT body_text FROM messages WHERE message_id = '<code@example.com>' ORDER BY body_text`)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+// Two different messages whose headers and size are identical are one
+// message while only their headers are here (the header pass cannot tell
+// them apart); once their bodies come they must be two, each at its own
+// UID, whether the bodies arrive in one batch or in two.
+func TestHeaderTwinsSplitWhenBodiesDiffer(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		batch  int
+		filler int // messages saved between the twins
+	}{
+		{"same batch", 4, 0},
+		{"separate batches", 2, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, &Options{BatchMessages: tc.batch, HeadersFirst: 20})
+			h.save("INBOX", twin(111111))
+			for i := 1; i <= tc.filler; i++ {
+				h.save("INBOX", customer(i, ""))
+			}
+			h.save("INBOX", twin(222222))
+			for i := 10; i <= 14; i++ {
+				h.save("INBOX", customer(i, ""))
+			}
+			rep := h.sync()
+			if rep.Folders[0].Listed == 0 {
+				t.Fatalf("no header pass: %v", rep.Folders[0])
+			}
+			total := 2 + tc.filler + 5
+			h.checkConsistent(map[string]int{"INBOX": total}, total)
+			if got := h.twinTexts(); strings.Join(got, "|") != "Your code is 111111.|Your code is 222222." {
+				t.Errorf("twins: got %q, want both codes, one message each", got)
+			}
+			if n := h.count(`SELECT count(DISTINCT l.seq) FROM message_locations l JOIN messages m ON m.seq = l.seq WHERE m.message_id = '<code@example.com>'`); n != 2 {
+				t.Errorf("twins' UIDs point at %d messages, want 2", n)
+			}
+			if again := h.sync(); again.New() != 0 || again.Folders[0].Known != 0 {
+				t.Errorf("resync: %v, want nothing new", again.Folders)
+			}
+		})
+	}
+}
+
+// A twin of a message stored whole earlier, met in another folder's header
+// pass, is not taken for it on its header alone: its body is downloaded,
+// and it is kept as a message of its own. A true copy still folds in.
+func TestHeaderTwinOfStoredMessageKept(t *testing.T) {
+	h := newHarness(t, &Options{BatchMessages: 2, HeadersFirst: 20})
+	h.save("INBOX", twin(111111))
+	for i := 1; i <= 4; i++ {
+		h.save("INBOX", customer(i, ""))
+	}
+	h.sync()
+	h.save("Archive", twin(222222))
+	h.save("Archive", customer(1, "")) // a true copy of the inbox's
+	for i := 20; i <= 24; i++ {
+		h.save("Archive", customer(i, ""))
+	}
+	rep := h.sync()
+	for _, f := range rep.Folders {
+		if f.Folder == "Archive" && f.Listed == 0 {
+			t.Fatalf("archive: %v, want a header pass", f)
+		}
+	}
+	h.checkConsistent(map[string]int{"INBOX": 5, "Archive": 7}, 5+6)
+	if got := h.twinTexts(); strings.Join(got, "|") != "Your code is 111111.|Your code is 222222." {
+		t.Errorf("twins: got %q, want both codes, one message each", got)
+	}
+	m := h.messageByHeader("<q1@example.com>")
+	if locs, _ := h.st.MessageLocations(h.ctx, m.ID); len(locs) != 2 {
+		t.Errorf("true copy: %d locations, want 2 (one message in both folders)", len(locs))
+	}
+}
