@@ -132,6 +132,11 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 	if err != nil {
 		return rep, err
 	}
+	// The body of a message the server no longer has will not come: it
+	// is not asked for (the message stays, shown as gone).
+	if len(gone) > 0 {
+		pending = slices.DeleteFunc(pending, func(u uint32) bool { return !onServer[u] })
+	}
 
 	err = s.st.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.st.MarkGoneTx(ctx, tx, a.ID, f.Name, st.UIDValidity, gone); err != nil {
