@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"tidings/backend/channels/email"
+	"tidings/backend/export"
 	"tidings/backend/workspace"
 )
 
@@ -114,6 +115,11 @@ func TestPendingBodyGoneFromServer(t *testing.T) {
 	}
 	if g, err := h.st.MessageGone(h.ctx, m.ID); err != nil || !g {
 		t.Errorf("gone from the server: got %v (%v), want true", g, err)
+	}
+	// An export holds its header only, and says so.
+	if res, _ := h.exportOf(export.MBOX, m.ConversationID, func() *Syncer { return h.sy }); len(res.Warnings) != 1 ||
+		!strings.Contains(res.Warnings[0], "without its body") || !strings.Contains(res.Warnings[0], "no longer on the server") {
+		t.Errorf("export of it: warnings %q, want it named as exported without its body, gone from the server", res.Warnings)
 	}
 	// Sequence numbers in the trace are the other UIDs'; the gone UID must
 	// never be asked for its body once it was seen gone.
