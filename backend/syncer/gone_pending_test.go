@@ -116,6 +116,9 @@ func TestPendingBodyGoneFromServer(t *testing.T) {
 	if g, err := h.st.MessageGone(h.ctx, m.ID); err != nil || !g {
 		t.Errorf("gone from the server: got %v (%v), want true", g, err)
 	}
+	if strings.Contains(trace.String(), pass) {
+		t.Errorf("the password reached the IMAP trace")
+	}
 	// An export holds its header only, and says so.
 	if res, _ := h.exportOf(export.MBOX, m.ConversationID, func() *Syncer { return h.sy }); len(res.Warnings) != 1 ||
 		!strings.Contains(res.Warnings[0], "without its body") || !strings.Contains(res.Warnings[0], "no longer on the server") {
