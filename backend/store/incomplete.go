@@ -33,7 +33,7 @@ func (s *Store) IncompleteMessages(ctx context.Context, conversationIDs []string
 		COALESCE((SELECT json_group_array(a.name) FROM attachments a WHERE a.seq = m.seq AND a.fetched = 0), '[]')
 		FROM messages m WHERE m.seq IN (
 			SELECT seq FROM messages WHERE body_state = 1 AND account_id IS NOT NULL
-			UNION SELECT seq FROM attachments WHERE fetched = 0)
+			UNION SELECT seq FROM attachments WHERE fetched = 0) AND m.body_state <> 0
 		ORDER BY m.sent_at, m.seq`)
 	if err != nil {
 		return nil, fmt.Errorf("store: incomplete messages: %w", err)
