@@ -32,10 +32,11 @@ func (s *Store) BodyHashTx(ctx context.Context, tx *sql.Tx, seq int64) (hash str
 	return hash, state != 1, nil
 }
 
-// LocationCountTx counts the places (live or gone) recorded for row seq.
-func (s *Store) LocationCountTx(ctx context.Context, tx *sql.Tx, seq int64) (int, error) {
+// LiveLocationCountTx counts the places on the server (not gone) recorded
+// for row seq.
+func (s *Store) LiveLocationCountTx(ctx context.Context, tx *sql.Tx, seq int64) (int, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM message_locations WHERE seq = ?`, seq).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM message_locations WHERE seq = ? AND gone_at = 0`, seq).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: locations of message %d: %w", seq, err)
 	}
 	return n, nil

@@ -103,3 +103,31 @@ func TestHeaderTwinOfStoredMessageKept(t *testing.T) {
 		t.Errorf("true copy: %d locations, want 2 (one message in both folders)", len(locs))
 	}
 }
+
+// Two header twins listed as one message in another folder, of which one
+// is a copy of a message stored whole earlier: that one folds into the
+// stored message, the other keeps the listed row and gets its own body.
+func TestHeaderTwinsOneOfThemACopy(t *testing.T) {
+	h := newHarness(t, &Options{BatchMessages: 2, HeadersFirst: 20})
+	h.save("INBOX", twin(111111))
+	h.sync() // stored whole
+	h.save("Archive", twin(111111))
+	h.save("Archive", twin(222222))
+	for i := 20; i <= 24; i++ {
+		h.save("Archive", customer(i, ""))
+	}
+	rep := h.sync()
+	for _, f := range rep.Folders {
+		if f.Folder == "Archive" && f.Listed == 0 {
+			t.Fatalf("archive: %v, want a header pass", f)
+		}
+	}
+	h.checkConsistent(map[string]int{"INBOX": 1, "Archive": 7}, 2+5)
+	if got := h.twinTexts(); strings.Join(got, "|") != "Your code is 111111.|Your code is 222222." {
+		t.Errorf("twins: got %q, want both codes, one message each", got)
+	}
+	if n := h.count(`SELECT count(*) FROM message_locations l JOIN messages m ON m.seq = l.seq
+		WHERE m.body_text LIKE '%111111%'`); n != 2 {
+		t.Errorf("the copy: %d locations, want 2 (inbox and archive)", n)
+	}
+}

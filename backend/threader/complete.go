@@ -75,7 +75,9 @@ func (t *Threader) fill(ctx context.Context, tx *sql.Tx, stub store.Found, in In
 	if other, ok, err := t.st.FindMessageTx(ctx, tx, accountID, MessageIDFor(accountID, m.ContentHash), m.ContentHash, "", false); err != nil {
 		return Result{}, fmt.Errorf("threader: %w", err)
 	} else if ok && other.Seq != stub.Seq && !other.Pending {
-		n, err := t.st.LocationCountTx(ctx, tx, stub.Seq)
+		// The header-only row goes (its gone locations with it) unless
+		// another live location still waits for its own body.
+		n, err := t.st.LiveLocationCountTx(ctx, tx, stub.Seq)
 		if err != nil {
 			return Result{}, fmt.Errorf("threader: %w", err)
 		}
