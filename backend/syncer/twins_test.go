@@ -111,8 +111,8 @@ func TestHeaderTwinsOneOfThemACopy(t *testing.T) {
 	h := newHarness(t, &Options{BatchMessages: 2, HeadersFirst: 20})
 	h.save("INBOX", twin(111111))
 	h.sync() // stored whole
-	h.save("Archive", twin(111111))
 	h.save("Archive", twin(222222))
+	h.save("Archive", twin(111111)) // newer: its body comes first
 	for i := 20; i <= 24; i++ {
 		h.save("Archive", customer(i, ""))
 	}
