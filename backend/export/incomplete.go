@@ -48,7 +48,7 @@ func incompleteWarning(m store.Incomplete, why error) string {
 	if !m.HeaderOnly {
 		lacks = strings.Join(m.Missing, ", ") + " (left on the server)"
 	}
-	reason := "nothing downloads it here"
+	reason := "no download was attempted"
 	if why != nil {
 		reason = why.Error()
 	}
