@@ -16,7 +16,8 @@ import (
 
 // syncFolder brings one folder up to date: expunges by UID diff, flags both
 // ways, then new messages newest first in bounded, pipelined batches, each
-// batch one transaction with the folder's cursor.
+// batch one transaction with the folder's cursor. One sync of a folder runs
+// at a time in a process (lockFolder).
 func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder) (FolderReport, error) {
 	rep := FolderReport{Folder: f.Name}
 	unlock, err := lockFolder(ctx, a.ID, f.Name)
