@@ -108,13 +108,17 @@ func (s *Store) CompleteOriginalTx(ctx context.Context, tx *sql.Tx, seq int64, m
 	complete := true
 	for _, a := range atts {
 		n := byPart[a.part]
+		size := 0
+		if n != nil {
+			size = max(int(n.Size), len(n.Data))
+		}
 		switch {
 		case n != nil && n.InRaw[1] > n.InRaw[0] && n.InRaw[1] <= len(m.Raw):
 			_, err = tx.ExecContext(ctx, `UPDATE attachments SET data = NULL, size = ?, fetched = 1, raw_start = ?, raw_end = ? WHERE id = ?`,
-				len(n.Data), n.InRaw[0], n.InRaw[1], a.id)
+				size, n.InRaw[0], n.InRaw[1], a.id)
 		case n != nil:
 			_, err = tx.ExecContext(ctx, `UPDATE attachments SET data = ?, size = ?, fetched = 1, raw_start = 0, raw_end = 0 WHERE id = ?`,
-				nonNilBytes(n.Data), len(n.Data), a.id)
+				nonNilBytes(n.Data), size, a.id)
 		case a.fetched && !a.hasData && a.end > a.start && a.end <= len(old):
 			// Not found again: its data leaves the old original for a
 			// place of its own.
