@@ -41,3 +41,20 @@ func (s *Store) LiveLocationCountTx(ctx context.Context, tx *sql.Tx, seq int64) 
 	}
 	return n, nil
 }
+
+// PartialBodyTx tells a message that might be the partially stored one at
+// row seq (stored without the attachments left on the server) from it:
+// same reports whether its content hash is contentHash; partial whether the
+// row is stored partially; text is the row's text, read only when the
+// hashes differ and the row is partial.
+func (s *Store) PartialBodyTx(ctx context.Context, tx *sql.Tx, seq int64, contentHash string) (same, partial bool, text string, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT content_hash = ?2, body_state = 2, CASE WHEN body_state = 2 AND content_hash <> ?2 THEN body_text ELSE '' END
+		FROM messages WHERE seq = ?1`, seq, contentHash).Scan(&same, &partial, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, "", fmt.Errorf("store: message %d: %w", seq, inbox.ErrNotFound)
+	}
+	if err != nil {
+		return false, false, "", fmt.Errorf("store: body of message %d: %w", seq, err)
+	}
+	return same, partial, text, nil
+}

@@ -131,3 +131,56 @@ func TestHeaderTwinsOneOfThemACopy(t *testing.T) {
 		t.Errorf("the copy: %d locations, want 2 (inbox and archive)", n)
 	}
 }
+
+// bigTwin is twin with a 30,000-byte attachment, above a 20,000-byte
+// download limit: both twins are stored without it.
+func bigTwin(code int) []byte {
+	att := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n", 400)
+	return []byte(fmt.Sprintf("From: Codes <codes@example.com>\r\nTo: %s\r\nSubject: Your sign-in code\r\nMessage-ID: <code@example.com>\r\n"+
+		"Date: Sun, 01 Mar 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"+
+		"--b\r\nContent-Type: text/plain\r\n\r\nYour code is %06d.\r\n"+
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"code.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n%s--b--\r\n",
+		user, code, att))
+}
+
+// Twins above the download limit are stored without their attachment
+// (they share header, size and structure); their texts differ, so they are
+// two messages.
+func TestPartialTwinsKeptApart(t *testing.T) {
+	h := newHarness(t, nil)
+	if err := h.st.SetSetting(h.ctx, PrefetchSetting, "20000"); err != nil {
+		t.Fatal(err)
+	}
+	h.save("INBOX", bigTwin(111111))
+	h.save("INBOX", bigTwin(222222))
+	h.sync()
+	h.checkConsistent(map[string]int{"INBOX": 2}, 2)
+	if got := h.twinTexts(); strings.Join(got, "|") != "Your code is 111111.|Your code is 222222." {
+		t.Errorf("twins: got %q, want both codes, one message each", got)
+	}
+}
+
+// A message stored without its large attachment, met whole later in
+// another folder (the limit lifted), is the same message: one message, two
+// locations; a twin of it met whole is another.
+func TestPartialThenWholeIsOneMessage(t *testing.T) {
+	h := newHarness(t, nil)
+	if err := h.st.SetSetting(h.ctx, PrefetchSetting, "20000"); err != nil {
+		t.Fatal(err)
+	}
+	h.save("INBOX", bigTwin(111111))
+	h.sync()
+	if err := h.st.SetSetting(h.ctx, PrefetchSetting, "0"); err != nil {
+		t.Fatal(err)
+	}
+	h.save("Archive", bigTwin(111111))
+	h.save("Archive", bigTwin(222222))
+	h.sync()
+	h.checkConsistent(map[string]int{"INBOX": 1, "Archive": 2}, 2)
+	if got := h.twinTexts(); strings.Join(got, "|") != "Your code is 111111.|Your code is 222222." {
+		t.Errorf("twins: got %q, want both codes, one message each", got)
+	}
+	if n := h.count(`SELECT count(*) FROM message_locations l JOIN messages m ON m.seq = l.seq WHERE m.body_text LIKE '%111111%'`); n != 2 {
+		t.Errorf("the same message: %d locations, want 2", n)
+	}
+}

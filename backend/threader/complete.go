@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"tidings/backend/inbox"
 	"tidings/backend/store"
 )
 
@@ -90,4 +91,26 @@ func (t *Threader) fill(ctx context.Context, tx *sql.Tx, stub store.Found, in In
 	}
 	m.ID, m.ConversationID = stub.ID, stub.ConversationID
 	return t.complete(ctx, tx, stub.Seq, in, res)
+}
+
+// partialTwin reports whether a whole or partial message m, found by its
+// header hash to be the stored message f (stored without the attachments
+// left on the server), is another message with the same header and size.
+// The same message fetched partly again has the same content hash; fetched
+// whole, the same text. Anything else is a twin.
+func (t *Threader) partialTwin(ctx context.Context, tx *sql.Tx, f store.Found, m *inbox.Message) (bool, error) {
+	same, stored, text, err := t.st.PartialBodyTx(ctx, tx, f.Seq, m.ContentHash)
+	if err != nil {
+		return false, fmt.Errorf("threader: %w", err)
+	}
+	if same || !stored {
+		return false, nil
+	}
+	partial := false
+	for _, a := range m.Attachments {
+		if !a.Fetched && a.Data == nil {
+			partial = true
+		}
+	}
+	return partial || text != m.Text, nil
 }

@@ -152,6 +152,17 @@ func (t *Threader) IngestTx(ctx context.Context, tx *sql.Tx, in Input) (Result, 
 	if err != nil {
 		return Result{}, fmt.Errorf("threader: %w", err)
 	}
+	if ok && !found.Pending && !m.BodyPending && found.ID != m.ID {
+		// Found by its header hash or content hash, not by its ID.
+		twin, err := t.partialTwin(ctx, tx, found, m)
+		if err != nil {
+			return Result{}, err
+		}
+		if twin {
+			m.HeaderHash = "" // found by its content alone from now on
+			return t.IngestTx(ctx, tx, in)
+		}
+	}
 	if ok {
 		m.ID, m.ConversationID = found.ID, found.ConversationID
 		res := Result{MessageID: found.ID, Seq: found.Seq, ConversationID: found.ConversationID, Reason: m.ThreadReason}
