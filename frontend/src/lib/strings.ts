@@ -74,6 +74,7 @@ export const t = {
     auto: 'Automatic message',
     parseError: (e: string) => `This message could not be read fully: ${e}`,
     bodyPending: 'Downloading this message… (the header is here; the text follows in a moment)',
+    bodyGone: 'Body not downloaded; the message was removed from the server.',
     attachments: 'Attachments',
     save: 'Save',
     saveTitle: (name: string) => `Save ${name} to your Downloads folder`,
