@@ -84,26 +84,7 @@ func (a *Inbox) PickDraftFiles(key, accountID, title string) ([]DraftFileView, e
 	if err != nil {
 		return nil, fmt.Errorf("app: the file chooser failed: %w", err)
 	}
-	files := make([]NewDraftFile, 0, len(paths))
-	for _, p := range paths {
-		f, err := readDraftFile(p)
-		if err != nil {
-			return nil, err
-		}
-		if err := a.checkDraftFile(k, acct, f.Name, int64(len(f.Data))); err != nil {
-			return nil, err
-		}
-		files = append(files, f)
-	}
-	out := make([]DraftFileView, 0, len(files))
-	for _, f := range files {
-		v, err := a.addDraftFile(k, acct, f)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return a.attachPaths(k, acct, paths)
 }
 
 // RemoveDraftFile takes a file off its draft.
