@@ -112,3 +112,27 @@ export async function serveDev(bin, dist, env) {
   }
   return { url, stop, log: () => out };
 }
+
+/** openDialog opens an archive dialog (export, import, backup, restore)
+ * from the sidebar's Data section. */
+export async function openDialog(page, kind) {
+  await page.click(`[data-archive="${kind}"]`);
+  await page.waitForSelector(`[data-testid="${kind}-dialog"]`);
+}
+
+/** closeDialog closes an archive dialog with Escape. */
+export async function closeDialog(page, kind) {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`[data-testid="${kind}-dialog"]`, { state: 'detached' });
+}
+
+/** goBuild builds a Go package of the repository into dir and returns the
+ * binary's path; it throws with the compiler's output on failure. */
+export async function goBuild(pkg, dir) {
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const out = join(dir, pkg.split('/').pop());
+  const r = spawnSync('go', ['build', '-o', out, pkg], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', timeout: 300000 });
+  if (r.status !== 0) throw new Error(`go build ${pkg}: ${r.stderr}${r.error ?? ''}`);
+  return out;
+}
