@@ -7,7 +7,8 @@ import "strings"
 const SignatureSeparator = "-- "
 
 // SignatureBlock is what goes under a reply's text for a signature, the
-// window composer's rule (frontend lib/writing.ts signatureBlock): on email
+// window composer's rule (frontend lib/writing.ts signatureBlock; both run
+// testdata/signature_blocks.json): on email
 // a blank line and the "-- " line, on other channels a blank line; line
 // endings "\n" and trailing space trimmed; "" for an empty signature.
 func SignatureBlock(sig string, ch Channel) string {

@@ -1,6 +1,11 @@
 package inbox
 
-import "testing"
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 func TestSigned(t *testing.T) {
 	cases := []struct {
@@ -21,5 +26,30 @@ func TestSigned(t *testing.T) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestSignatureBlockCases runs the cases the window's composer is tested
+// with too (frontend/src/lib/writing.test.ts): one rule in two languages.
+func TestSignatureBlockCases(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "signature_blocks.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct {
+		Name, Signature, Block string
+		Email                  bool
+	}
+	if err := json.Unmarshal(b, &cases); err != nil || len(cases) == 0 {
+		t.Fatalf("cases: %v", err)
+	}
+	for _, c := range cases {
+		ch := ChannelTelegram
+		if c.Email {
+			ch = ChannelEmail
+		}
+		if got := SignatureBlock(c.Signature, ch); got != c.Block {
+			t.Errorf("%s: got %q, want %q", c.Name, got, c.Block)
+		}
 	}
 }
