@@ -8,9 +8,9 @@ const SignatureSeparator = "-- "
 
 // SignatureBlock is what goes under a reply's text for a signature, the
 // window composer's rule (frontend lib/writing.ts signatureBlock; both run
-// testdata/signature_blocks.json): on email
-// a blank line and the "-- " line, on other channels a blank line; line
-// endings "\n" and trailing space trimmed; "" for an empty signature.
+// testdata/signature_blocks.json): on email a blank line and the "-- "
+// line, on other channels a blank line; line endings "\n" and trailing
+// space trimmed; "" for an empty signature.
 func SignatureBlock(sig string, ch Channel) string {
 	s := strings.TrimRight(strings.ReplaceAll(sig, "\r\n", "\n"), " \t\r\n")
 	if strings.TrimSpace(s) == "" {
