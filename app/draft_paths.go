@@ -16,11 +16,7 @@ import (
 // the files cannot go (too large for the channel, unreadable, a folder):
 // the error names it.
 func (a *Inbox) AddDraftFilePaths(key, accountID string, paths []string) ([]DraftFileView, error) {
-	k, err := draftKey(key)
-	if err != nil {
-		return nil, err
-	}
-	acct, err := a.ws.Store.Account(a.ctx, accountID)
+	k, acct, err := a.draftAccount(key, accountID)
 	if err != nil {
 		return nil, err
 	}

@@ -9,44 +9,29 @@
 // date, and the window shows and searches what it held. Run by
 // scripts/e2e-browser.sh (TIDINGS_BIN).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { closeDialog, goBuild, launch, openApp, openDialog, row, serveDev, sidebarCount, view } from './helpers.mjs';
+import { closeDialog, goBuild, openDialog, ROOT, row, run, sidebarCount, startApp, suiteDir, view } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.TIDINGS_BIN || process.env.TIDINGS_DEV_BIN || join(root, 'build/bin/tidings-dev');
-const DIST = join(root, 'frontend/dist');
 const CONVERSATIONS = 3000;
 
-/** run runs a command to its end; it throws with the output on failure. */
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300000, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}${r.error ?? ''}`);
-  return r.stdout;
-}
-
 describe('export cancelled midway, and a backup from an older version restored', () => {
+  let suite;
   let dir;
   let server;
   let browser;
   let page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-archive-more-'));
-    const env = { ...process.env, HOME: join(dir, 'home'), DBUS_SESSION_BUS_ADDRESS: 'disabled:' };
-    mkdirSync(env.HOME);
+    suite = suiteDir('archive-more');
+    dir = suite.dir;
     mkdirSync(join(dir, 'out'));
-    const gen = await goBuild('./backend/benchdata/cmd/bench-ui-data', dir);
-    const oldstore = await goBuild('./backend/store/cmd/oldstore', dir);
+    const gen = goBuild('./backend/benchdata/cmd/bench-ui-data', dir);
+    const oldstore = goBuild('./backend/store/cmd/oldstore', dir);
     run(gen, ['-data', join(dir, 'data'), '-n', String(CONVERSATIONS)]);
-    run(oldstore, ['-version', '1', '-seed', join(root, 'backend/store/testdata/shop_v1.sql'), join(dir, 'tidings-v1.db')]);
-    server = await serveDev(BIN, DIST, { ...env, TIDINGS_DATA: join(dir, 'data') });
-    browser = await launch();
-    page = await openApp(browser.context, server.url);
+    run(oldstore, ['-version', '1', '-seed', join(ROOT, 'backend/store/testdata/shop_v1.sql'), join(dir, 'tidings-v1.db')]);
+    ({ server, browser, page } = await startApp(suite));
     await page.waitForSelector('[data-testid="conversation-list"]');
     await page.waitForSelector('[data-testid="data-actions"]');
   });
@@ -54,7 +39,7 @@ describe('export cancelled midway, and a backup from an older version restored',
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    suite?.remove();
   });
 
   test('a PDF export cancelled midway keeps the old file and leaves no partial one', async () => {

@@ -13,17 +13,10 @@
 // "Import mail…" runs an import whose summary gives the counts, and the
 // inbox opens. Run by scripts/e2e-browser.sh (TIDINGS_BIN).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { launch, openApp, row, serveDev, view } from './helpers.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.TIDINGS_BIN || process.env.TIDINGS_DEV_BIN || join(root, 'build/bin/tidings-dev');
-const DIST = join(root, 'frontend/dist');
+import { BIN, row, run, startApp, suiteDir, view } from './helpers.mjs';
 
 /** nativeDrop drops paths on the window at the centre of selector (or at
  * x, y) as the native window does: Wails' file-drop event with paths. */
@@ -78,17 +71,16 @@ function mbox(path) {
 }
 
 describe('files dropped by path', () => {
+  let suite;
   let dir;
   let server;
   let browser;
   let page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-drops-'));
-    const env = { ...process.env, HOME: join(dir, 'home'), DBUS_SESSION_BUS_ADDRESS: 'disabled:' };
-    mkdirSync(env.HOME);
-    const r = spawnSync(BIN, ['--data', join(dir, 'data'), 'demo'], { env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`demo: ${r.stderr}`);
+    suite = suiteDir('drops');
+    dir = suite.dir;
+    run(BIN, ['--data', join(dir, 'data'), 'demo'], { env: suite.env });
     mkdirSync(join(dir, 'files'));
     writeFileSync(join(dir, 'files', 'quote.pdf'), '%PDF-1.4 '.repeat(400));
     // 30 MB without the room: only the size counts.
@@ -96,9 +88,7 @@ describe('files dropped by path', () => {
     ftruncateSync(fd, 30 * 1024 * 1024);
     closeSync(fd);
     mbox(join(dir, 'files', 'old-mail.mbox'));
-    server = await serveDev(BIN, DIST, { ...env, TIDINGS_DATA: join(dir, 'data') });
-    browser = await launch();
-    page = await openApp(browser.context, server.url);
+    ({ server, browser, page } = await startApp(suite));
     await page.waitForSelector('[data-testid="conversation-list"]');
     await countBase64Adds(page);
   });
@@ -106,7 +96,7 @@ describe('files dropped by path', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    suite?.remove();
   });
 
   test('on the composer: attached by path, read by Go, within the channel limit', async () => {
@@ -177,26 +167,24 @@ describe('files dropped by path', () => {
 });
 
 describe('importing from the first launch', () => {
+  let suite;
   let dir;
   let server;
   let browser;
   let page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-firstimport-'));
-    const env = { ...process.env, HOME: join(dir, 'home'), DBUS_SESSION_BUS_ADDRESS: 'disabled:' };
-    mkdirSync(env.HOME);
+    suite = suiteDir('firstimport');
+    dir = suite.dir;
     mkdirSync(join(dir, 'data'));
     mbox(join(dir, 'old-mail.mbox'));
-    server = await serveDev(BIN, DIST, { ...env, TIDINGS_DATA: join(dir, 'data') });
-    browser = await launch();
-    page = await openApp(browser.context, server.url);
+    ({ server, browser, page } = await startApp(suite));
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    suite?.remove();
   });
 
   test('a dropped mbox opens the import dialog on the first-launch screen', async () => {
