@@ -253,6 +253,8 @@ export const t = {
     demo: 'Explore a demo inbox',
     demoHint: 'A small bike shop’s inbox with 22 conversations. Nothing is sent anywhere.',
     loadingDemo: 'Creating the demo inbox…',
+    importMail: 'Import mail from a file or folder…',
+    importHint: 'An mbox, .eml files, a zip, a Maildir folder or a Tidings export. You can also drop it on this window.',
   },
 
   a11y: {
