@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"strconv"
@@ -38,6 +39,31 @@ type Boot struct {
 	Limit  int                          `json:"limit"`
 	List   []workspace.ConversationView `json:"list"`
 	Layout string                       `json:"layout"`
+	// Bench asks the page to run the speed benchmark's scroll once it is
+	// settled (only when BenchScrollEnv is set).
+	Bench *BootBench `json:"bench,omitempty"`
+}
+
+// BenchScrollEnv, set to a number of rows, makes the window scroll its
+// list through that many rows after start and report the frame times
+// (frontend/src/lib/benchScroll.js; scripts/bench-ui.sh sets it).
+const BenchScrollEnv = "TIDINGS_BENCH_SCROLL"
+
+// BootBench is what the benchmark asks of the page.
+type BootBench struct {
+	Scroll int `json:"scroll"`
+}
+
+// ScrolledPath is where the page reports the benchmark's scroll.
+const ScrolledPath = "/tidings/scrolled"
+
+// benchScroll reads BenchScrollEnv: nil when unset or not a positive number.
+func benchScroll() *BootBench {
+	n, err := strconv.Atoi(os.Getenv(BenchScrollEnv))
+	if err != nil || n <= 0 {
+		return nil
+	}
+	return &BootBench{Scroll: n}
 }
 
 // boot gathers the first screen: the open conversations, newest first.
@@ -50,7 +76,7 @@ func (a *Inbox) boot() (Boot, error) {
 	if err != nil {
 		return Boot{}, err
 	}
-	return Boot{View: "status:open", Limit: BootLimit, List: list, Layout: layout}, nil
+	return Boot{View: "status:open", Limit: BootLimit, List: list, Layout: layout, Bench: benchScroll()}, nil
 }
 
 // bootReuse is how long one answer serves again: the page's preload and
@@ -92,6 +118,10 @@ func BootMiddleware(a *Inbox) assetserver.Middleware {
 				paintedHandler(a, trace, w, r)
 				return
 			}
+			if r.URL.Path == ScrolledPath {
+				scrolledHandler(w, r)
+				return
+			}
 			if r.URL.Path != BootPath {
 				next.ServeHTTP(w, r)
 				return
@@ -125,6 +155,27 @@ func paintedHandler(a *Inbox, trace *cpuTrace, w http.ResponseWriter, r *http.Re
 		}
 	}
 	a.firstRowsPainted(ms, steps, trace)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// scrolledHandler logs the benchmark's scroll as the page measured it:
+// rows reached, conversations loaded, seconds, frames, frames over 20 ms,
+// p95 and longest frame (ms), rows in the DOM, and the same figures for
+// the control (ctl_*), a static list scrolled the same way. Answered 204;
+// a report without a number of frames is 400.
+func scrolledHandler(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if _, err := strconv.ParseFloat(q.Get("frames"), 64); err != nil {
+		http.Error(w, "app: scroll report: frames: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	var args []any
+	for _, k := range []string{"rows", "loaded", "seconds", "frames", "long", "p95", "max", "dom", "ctl_frames", "ctl_long", "ctl_p95", "ctl_max"} {
+		if v, err := strconv.ParseFloat(q.Get(k), 64); err == nil {
+			args = append(args, k, strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64))
+		}
+	}
+	slog.Info("window: scrolled", args...)
 	w.WriteHeader(http.StatusNoContent)
 }
 

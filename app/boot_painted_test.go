@@ -95,3 +95,51 @@ func TestCPUTraceReadsTheSampleBeforeAMoment(t *testing.T) {
 		t.Errorf("after the last: got %v, want 30", main)
 	}
 }
+
+func TestBootAsksForTheBenchScrollOnlyWhenSet(t *testing.T) {
+	a, _ := newInbox(t)
+	if _, err := a.LoadDemo(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		env  string
+		want int
+	}{{"", 0}, {"x", 0}, {"-5", 0}, {"5000", 5000}} {
+		t.Setenv(BenchScrollEnv, c.env)
+		b, err := a.boot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		if b.Bench != nil {
+			got = b.Bench.Scroll
+		}
+		if got != c.want {
+			t.Errorf("%s=%q: got scroll %d, want %d", BenchScrollEnv, c.env, got, c.want)
+		}
+	}
+}
+
+func TestScrolledReportIsLogged(t *testing.T) {
+	a, _ := newInbox(t)
+	var buf bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	defer slog.SetDefault(prev)
+	h := BootMiddleware(a)(http.NotFoundHandler())
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?rows=5016&frames=257&long=3&p95=16.6666&ctl_long=1", nil))
+	if rec.Code != http.StatusNoContent {
+		t.Fatalf("report: got %d, want 204", rec.Code)
+	}
+	for _, want := range []string{"window: scrolled", "rows=5016", "frames=257", "long=3", "p95=16.7", "ctl_long=1"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log %q lacks %q", buf.String(), want)
+		}
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?rows=1", nil))
+	if rec.Code != http.StatusBadRequest {
+		t.Errorf("report without frames: got %d, want 400", rec.Code)
+	}
+}
