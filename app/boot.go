@@ -201,8 +201,10 @@ func (a *Inbox) firstRowsPainted(ms float64, steps map[string]float64, trace *cp
 	var painted time.Time
 	if o, ok := steps["origin"]; ok && o > 0 {
 		painted = time.UnixMicro(int64((o + ms) * 1000))
-		// How long after the paint this report arrived.
-		args = append(args, "late", int(now.Sub(painted).Milliseconds()))
+		// When the rows were painted (ms since the Unix epoch, for the
+		// benchmark to set against the window's mapping), and how long
+		// after that this report arrived.
+		args = append(args, "at", painted.UnixMilli(), "late", int(now.Sub(painted).Milliseconds()))
 	}
 	// The web process's CPU time when the rows were painted (from the
 	// trace), else when the report arrived.

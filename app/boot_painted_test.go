@@ -29,7 +29,7 @@ func TestPaintedReportIsLogged(t *testing.T) {
 		t.Fatalf("report: got %d, want 204", rec.Code)
 	}
 	line := buf.String()
-	for _, want := range []string{"first rows painted", "ms=250", "script=90", "late=", "go_cpu="} {
+	for _, want := range []string{"first rows painted", "ms=250", "script=90", "at=", "late=", "go_cpu="} {
 		if !strings.Contains(line, want) {
 			t.Errorf("log %q lacks %q", line, want)
 		}
