@@ -18,6 +18,7 @@ import (
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"tidings/app"
+	"tidings/app/webkitenv"
 	"tidings/backend/cli"
 	"tidings/backend/secrets"
 	"tidings/backend/workspace"
@@ -51,6 +52,7 @@ func (e *wailsEmitter) Emit(name string, data ...any) {
 }
 
 func openWindow(ctx context.Context, dir string) error {
+	webkitenv.Apply() // before GTK starts: no OpenGL in this process (its doc says why)
 	ws, err := workspace.OpenWith(ctx, dir, app.WindowStoreOptions())
 	if err != nil {
 		return err
@@ -112,6 +114,9 @@ func openWindow(ctx context.Context, dir string) error {
 		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown(); notifier.Shutdown() },
 		Bind:       []any{inbox, chans, email, mail, accounts, notifier, archive},
 		Menu:       app.Menu(archive),
+		// Files dropped on the window arrive as paths (FileDrops.svelte):
+		// attached by Go on the composer, imported elsewhere.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)
