@@ -15,8 +15,8 @@ INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 16);
 
 -- The threader's subject rule walks a customer's conversations by their
 -- last message and reads each one's subject (SubjectCandidatesTx), for
--- every message filed: with the subject (and account and channel) in the
+-- every message filed: with the subject (and account, channel and ID) in the
 -- index the walk never leaves it. It replaces conversations_contact, its
 -- prefix, so a new conversation still updates as many indexes.
-CREATE INDEX conversations_contact_subject ON conversations(contact_id, last_message_at DESC, account_id, channel, subject);
+CREATE INDEX conversations_contact_subject ON conversations(contact_id, last_message_at DESC, account_id, channel, subject, id);
 DROP INDEX conversations_contact;
