@@ -15,7 +15,7 @@
 // (E2E_FILES="e2e/audit.test.mjs" runs it alone).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -311,7 +311,7 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
 
   test('a send the server refuses says why; Retry sends it once accepted', async () => {
     const before = outgoing().length;
-    mail.stdin.write('reject 550 5.1.1 No such user here\n');
+    writeFileSync(join(dir, 'mail', 'reject'), '550 5.1.1 No such user here'); // mailtestd refuses while it exists
     await openConv('Audit: where is my parcel');
     await page.click('[data-action="reply"]');
     await page.waitForSelector('[data-testid="composer"][data-mode="reply"][data-ready="true"]');
@@ -321,7 +321,7 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     await failed.waitFor();
     assert.match(await failed.textContent(), /No such user here/);
     assert.equal(outgoing().length, before);
-    mail.stdin.write('accept\n');
+    rmSync(join(dir, 'mail', 'reject'));
     await failed.locator('button').click();
     await page.waitForSelector('[data-testid="outbox-state"][data-state="sent"]');
     await waitUntil(() => outgoing().length === before + 1, 'the retried reply reached the SMTP server');
