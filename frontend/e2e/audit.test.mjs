@@ -322,7 +322,7 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     assert.match(await failed.textContent(), /No such user here/);
     assert.equal(outgoing().length, before);
     rmSync(join(dir, 'mail', 'reject'));
-    await failed.locator('button').click();
+    await failed.locator('button', { hasText: 'Retry' }).click();
     await page.waitForSelector('[data-testid="outbox-state"][data-state="sent"]');
     await waitUntil(() => outgoing().length === before + 1, 'the retried reply reached the SMTP server');
     assert.match(sent(before), /It leaves today\./);
