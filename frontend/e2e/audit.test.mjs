@@ -270,7 +270,14 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     await page.keyboard.press('p');
     await view(page, 'pending');
     await page.waitForSelector(`[role="option"][data-id="${id}"][data-status="pending"]`);
-    // Waiting on the customer, then closed, then reopened.
+    // Waiting on the customer, back to Open, pending again, closed, reopened.
+    await page.click(`[role="option"][data-id="${id}"]`);
+    await page.click('[data-action="open"]');
+    await view(page, 'open');
+    await page.waitForSelector(`[role="option"][data-id="${id}"][data-status="open"]`);
+    await page.click(`[role="option"][data-id="${id}"]`);
+    await page.click('[data-action="pending"]');
+    await view(page, 'pending');
     await page.click(`[role="option"][data-id="${id}"]`);
     await page.waitForSelector(`[data-testid="conversation"][data-thread-id="${id}"] [data-testid="status"]`);
     await blur();
