@@ -153,15 +153,17 @@ func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdd
 	if err != nil {
 		return AccountAdded{}, err
 	}
-	out := e.added(added)
-	if !fileBefore && e.secrets.FileInUse() {
-		out.Notice = e.secrets.FallbackNotice()
-	}
-	return out, nil
+	return e.added(added, fileBefore), nil
 }
 
-// added starts syncing a new account and says what was saved.
-func (e *Email) added(added syncer.Added) AccountAdded {
+// added starts syncing a new account and says what was saved. fileBefore
+// is whether the secrets' fallback file was in use before the account was
+// added: if this account started it, the user is told once.
+func (e *Email) added(added syncer.Added, fileBefore bool) AccountAdded {
+	notice := ""
+	if !fileBefore && e.secrets.FileInUse() {
+		notice = e.secrets.FallbackNotice()
+	}
 	if e.OnAccountAdded != nil {
 		e.OnAccountAdded(added.Account.ID)
 	} else {
@@ -169,7 +171,7 @@ func (e *Email) added(added syncer.Added) AccountAdded {
 	}
 	e.changed()
 	a := added.Account
-	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}
+	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config, Notice: notice}
 }
 
 // openInBrowser is replaced by main with the Wails runtime's BrowserOpenURL.

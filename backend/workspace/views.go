@@ -74,6 +74,9 @@ type MessageView struct {
 	// BodyPending is set while only the message's header is here: its body
 	// is still being downloaded (Text is empty until then).
 	BodyPending bool `json:"body_pending,omitempty"`
+	// BodyGone is set with BodyPending when the server no longer has the
+	// message: its body was never downloaded and will not come.
+	BodyGone bool `json:"body_gone,omitempty"`
 }
 
 // NoteView is a private note.
@@ -160,6 +163,7 @@ func MessageViewOf(m inbox.Message) MessageView {
 		To: addrList(m.To), Date: rfc3339(m.Date), Subject: m.Subject, Text: m.Text,
 		HasHTML: m.HTML != "", MessageID: m.MessageID, Auto: m.Auto, Read: m.Read, Flagged: m.Flagged, ThreadReason: string(m.ThreadReason),
 		ParseError: m.ParseError, Attachments: []AttachmentView{}, BodyPending: m.BodyPending,
+		BodyGone: m.BodyGone,
 	}
 	if len(m.Cc) > 0 {
 		v.Cc = addrList(m.Cc)

@@ -76,6 +76,7 @@ export const t = {
     auto: 'Automatic message',
     parseError: (e: string) => `This message could not be read fully: ${e}`,
     bodyPending: 'Downloading this message… (the header is here; the text follows in a moment)',
+    bodyGone: 'Body not downloaded; the message was removed from the server.',
     attachments: 'Attachments',
     save: 'Save',
     saveTitle: (name: string) => `Save ${name} to your Downloads folder`,
@@ -254,6 +255,8 @@ export const t = {
     demo: 'Explore a demo inbox',
     demoHint: 'A small bike shop’s inbox with 22 conversations. Nothing is sent anywhere.',
     loadingDemo: 'Creating the demo inbox…',
+    importMail: 'Import mail from a file or folder…',
+    importHint: 'An mbox, .eml files, a zip, a Maildir folder or a Tidings export. You can also drop it on this window.',
   },
 
   a11y: {

@@ -64,6 +64,8 @@ export interface MessageView {
   attachments: AttachmentView[];
   /** Only the header is here yet; the body is being downloaded. */
   body_pending?: boolean;
+  /** With body_pending: the server no longer has the message; the body will not come. */
+  body_gone?: boolean;
 }
 
 export interface NoteView {
