@@ -106,7 +106,7 @@ sleep 2 # let the dev binary's own GTK window finish its first load
   || { tail -20 "$tmp/chromium.log"; die "frontend/bench/ui-speed.mjs failed"; }
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 if [ -n "${PROFILE:-}" ]; then grep -A15 'CPU profile' "$tmp/chromium.log" >&2; fi
-if [ -n "${TRACE:-}" ]; then grep -A30 'trace of the' "$tmp/chromium.log" | grep -v '^bench-ui: run' >&2; fi
+if [ -n "${TRACE:-}" ]; then grep -A30 -B1 'trace of the' "$tmp/chromium.log" | grep -v '^bench-ui: run' >&2; fi
 
 # 2. The production window under Xvfb: start -> mapped -> painted.
 native=()

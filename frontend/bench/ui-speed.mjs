@@ -323,6 +323,13 @@ function printTrace(what, events, frames) {
     const key = `${th}  ${e.name}`;
     by.set(key, (by.get(key) || 0) + e.dur);
   }
+  // What each layout touched (Chromium's Layout event: objects needing
+  // layout, of all in the tree).
+  const lay = events.filter((e) => e.name === 'Layout' && e.ph === 'X' && e.args?.beginData);
+  if (lay.length) {
+    const avg = (f) => (lay.reduce((a, e) => a + (f(e) || 0), 0) / lay.length).toFixed(0);
+    process.stderr.write(`bench-ui: ${what}: ${lay.length} layouts, objects needing layout ${avg((e) => e.args.beginData.dirtyObjects)} of ${avg((e) => e.args.beginData.totalObjects)} (mean), partial ${lay.filter((e) => e.args.beginData.partialLayout).length}\n`);
+  }
   process.stderr.write(`bench-ui: trace of the ${what} scroll, ms per frame (${frames} frames), by thread and event:\n`);
   for (const [key, us] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
     process.stderr.write(`  ${(us / 1000 / Math.max(1, frames)).toFixed(2).padStart(7)}  ${key}\n`);

@@ -147,6 +147,15 @@ export function poolSize(viewport: number, rowHeight: number, overscan = 8): num
   return Math.ceil(Math.max(0, viewport) / rowHeight) + 1 + 2 * overscan;
 }
 
+/** filled widens the window [start, end) to pool rows where the list has
+ * them (at its top, the rows below; at its end, those above), so a list
+ * keeps the same number of row elements wherever it is scrolled. */
+export function filled(start: number, end: number, pool: number, count: number): { start: number; end: number } {
+  if (end - start >= pool || count <= 0) return { start, end };
+  const s = Math.max(0, Math.min(start, count - pool));
+  return { start: s, end: Math.min(count, s + pool) };
+}
+
 /** A drawn row: the element (slot) that draws row index of the list. */
 export interface Cell<T> {
   slot: number;
@@ -163,8 +172,10 @@ export interface Cell<T> {
  * so its element is not touched at all. */
 export function slotCells<T>(items: readonly T[], start: number, end: number, pool: number, prev: readonly Cell<T>[] = []): Cell<T>[] {
   end = Math.min(end, items.length);
-  if (pool <= 0 || end <= start) return [];
-  if (end - start > pool) throw new Error(`listState: ${end - start} rows do not fit ${pool} slots`);
+  if (end <= start) return [];
+  // A window larger than the pool (never, with poolSize) still draws every
+  // row once, in more slots.
+  pool = Math.max(pool, end - start);
   const old = new Map<number, Cell<T>>();
   for (const c of prev) old.set(c.slot, c);
   const cells: Cell<T>[] = [];
