@@ -72,12 +72,18 @@ func openWindow(ctx context.Context, dir string) error {
 			slog.Error("window: starting sync for a new account", "account", id, "err", err)
 		}
 	}
+	geometry := app.LoadWindowGeometry(ctx, ws.Store) // as the user left it
+	startState := options.Normal
+	if geometry.Maximised {
+		startState = options.Maximised
+	}
 	err = wails.Run(&options.App{
-		Title:     "Tidings",
-		Width:     1280,
-		Height:    820,
-		MinWidth:  900,
-		MinHeight: 560,
+		Title:            "Tidings",
+		Width:            geometry.Width,
+		Height:           geometry.Height,
+		MinWidth:         app.MinWindowWidth,
+		MinHeight:        app.MinWindowHeight,
+		WindowStartState: startState,
 		AssetServer: &assetserver.Options{
 			Assets:     assets,
 			Middleware: app.BootMiddleware(inbox), // the first screen, before the bindings
@@ -94,6 +100,14 @@ func openWindow(ctx context.Context, dir string) error {
 			notifier.OnOpen = func() { wailsruntime.WindowUnminimise(c); wailsruntime.WindowShow(c) }
 			notifier.Startup(c)
 			app.StartIndexUpkeep(c, ws, 0)
+		},
+		OnBeforeClose: func(c context.Context) bool {
+			w, h := wailsruntime.WindowGetSize(c)
+			g := app.WindowGeometry{Width: w, Height: h, Maximised: wailsruntime.WindowIsMaximised(c)}
+			if err := app.SaveWindowGeometry(ctx, ws.Store, g); err != nil {
+				slog.Error("window: remembering its size", "err", err)
+			}
+			return false // close
 		},
 		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown(); notifier.Shutdown() },
 		Bind:       []any{inbox, chans, email, mail, accounts, notifier, archive},

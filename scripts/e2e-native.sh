@@ -9,7 +9,9 @@
 #      choices; a click on "Explore a demo inbox" fills the inbox;
 #   3. the File menu's Ctrl+Shift+B opens the backup dialog, Choose… opens
 #      the native save dialog, and the name picked there gets a verified
-#      backup.
+#      backup;
+#   4. a window resized and closed with File > Quit (Ctrl+Q) opens at that
+#      size the next time.
 # Screenshots are kept in build/e2e/. Prints "e2e-native: PASS" or
 # "e2e-native: FAIL: why". Under CI=true a missing tool fails the test;
 # elsewhere it prints what to install and exits 0.
@@ -207,4 +209,27 @@ backup=$tmp/home/Documents/picked-backup.db
 [ -f "$backup" ] && [ "$(head -c 15 "$backup")" = "SQLite format 3" ] || fail "no backup at $backup (the name picked in the native dialog)"
 stop
 
-echo "e2e-native: PASS (demo inbox, shortcut sheet, first launch and demo button, File menu backup through the native save dialog; screenshots in build/e2e/)"
+# 4. The window's size is remembered: resized, quit from the menu, started
+# again on the same data directory, it opens at the size it was left at.
+start "$tmp/demo" "$tmp/size.log"
+await_text "$out/native-size-before.png" 40 "Alice Smith" || fail "the demo inbox did not show again"
+xdotool windowsize --sync "$wid" 1111 711 2>/dev/null || xdotool windowsize "$wid" 1111 711
+sleep 0.5
+quit_pid=$pid
+for _ in 1 2 3 4 5; do
+  xdotool mousemove --window "$wid" 790 600 click 1
+  xdotool key ctrl+q
+  for _ in $(seq 1 20); do kill -0 "$quit_pid" 2>/dev/null || break; sleep 0.25; done
+  kill -0 "$quit_pid" 2>/dev/null || break
+done
+kill -0 "$quit_pid" 2>/dev/null && fail "Ctrl+Q did not quit the window"
+wait "$quit_pid" 2>/dev/null
+pid=""
+start "$tmp/demo" "$tmp/size2.log"
+await_text "$out/native-size-after.png" 40 "Alice Smith" || fail "the demo inbox did not show after the restart"
+size=$(xdotool getwindowgeometry "$wid" | awk '/Geometry:/ {print $2}')
+[ "$size" = "1111x711" ] || fail "the window opened at $size after a restart, want 1111x711 (the size it was quit at)"
+echo "e2e-native:   window size remembered: $size"
+stop
+
+echo "e2e-native: PASS (demo inbox, shortcut sheet, first launch and demo button, File menu backup through the native save dialog, window size remembered; screenshots in build/e2e/)"
