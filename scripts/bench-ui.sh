@@ -187,6 +187,7 @@ const store = process.env.STORE_JSON ? JSON.parse(process.env.STORE_JSON) : {};
 row('first rows painted (navigation -> rows, median)', `${f(c.first_rows_ms.median)} ms`, '<= 300 ms', ok(c.first_rows_ms.median, 300));
 const p = c.first_rows_parts || {};
 row('  first page answered / script runs / page in hand / rows in DOM', `${f(p.boot)} / ${f(p.script)} / ${f(p.data)} / ${f(p.dom)} ms`, '', '');
+row('  first frame: elements / rows; script / CSS loaded before it', `${f(p.elements)} / ${f(p.rows)}; ${f(p.js_kb)} / ${f(p.css_kb)} KB`, '', '');
 row('  first run (cold Go caches)', `${f(c.first_rows_ms.cold)} ms`, '', '');
 row('  first contentful paint (median)', `${f(c.fcp_ms.median)} ms`, '', '');
 row('conversation opened by click (median)', `${f(c.open_click_ms.median)} ms`, '<= 100 ms', ok(c.open_click_ms.median, 100));

@@ -12,6 +12,8 @@
 //                with where the time went: the first page's response
 //                (/tidings/boot.json, app/boot.go), the app's script
 //                starting, its first page in hand, the rows in the DOM;
+//                and what does not depend on the machine's load: elements
+//                and rows in the first frame, KB of script and CSS loaded;
 //   open click   mousedown on a row (the event's timeStamp) -> all of its
 //                messages in the pane and the next frame painted;
 //   open j       keydown "j" -> the next conversation's messages painted;
@@ -55,7 +57,12 @@ function firstRowsProbe(rowsSelector) {
     if (!document.querySelector(rowsSelector)) return;
     mo.disconnect();
     window.__bench.rowsDom = performance.now();
-    requestAnimationFrame(() => setTimeout(() => (window.__bench.firstRows = performance.now())));
+    requestAnimationFrame(() => {
+      // What the first frame draws: elements in the page, and rows.
+      window.__bench.elements = document.getElementsByTagName('*').length;
+      window.__bench.rows = document.querySelectorAll(rowsSelector).length;
+      setTimeout(() => (window.__bench.firstRows = performance.now()));
+    });
   });
   const start = () => mo.observe(document.documentElement, { childList: true, subtree: true });
   if (document.documentElement) start();
@@ -160,7 +167,22 @@ async function run(i) {
     const parts = await page.evaluate(() => {
       const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
       const boot = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/tidings/boot.json'));
-      return { boot: boot ? boot.responseEnd : -1, script: mark('tidings:script'), data: mark('tidings:list'), dom: window.__bench.rowsDom };
+      // The script and style the page loaded before its first rows.
+      const kb = (re) =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => re.test(new URL(e.name).pathname) && e.startTime < window.__bench.firstRows)
+          .reduce((a, e) => a + e.decodedBodySize / 1024, 0);
+      return {
+        boot: boot ? boot.responseEnd : -1,
+        script: mark('tidings:script'),
+        data: mark('tidings:list'),
+        dom: window.__bench.rowsDom,
+        elements: window.__bench.elements,
+        rows: window.__bench.rows,
+        js_kb: Math.round(kb(/\.js$/)),
+        css_kb: Math.round(kb(/\.css$/)),
+      };
     });
     // Let the first conversation (opened by itself) settle.
     await page.waitForSelector('[data-testid="message"]');
@@ -359,7 +381,7 @@ const summary = {
   runs: RUNS,
   first_rows_ms: { median: median(pick((r) => r.first_rows_ms)), cold: runs[0].first_rows_ms, all: pick((r) => r.first_rows_ms) },
   fcp_ms: { median: median(pick((r) => r.fcp_ms)) },
-  first_rows_parts: Object.fromEntries(['boot', 'script', 'data', 'dom'].map((k) => [k, median(pick((r) => r.first_rows_parts[k]))])),
+  first_rows_parts: medianOf(pick((r) => r.first_rows_parts)),
   open_click_ms: { median: median(pick((r) => r.open_click_ms)), all: pick((r) => r.open_click_ms) },
   open_j_ms: { median: median(pick((r) => r.open_j_ms)), all: pick((r) => r.open_j_ms) },
   scroll: {
