@@ -38,6 +38,8 @@ type Email struct {
 	// OnAccountAdded, when set, hands a new account to whoever runs the
 	// sync loops (the window's Mail service) instead of Email's own loop.
 	OnAccountAdded func(accountID string)
+	// oauth is the OAuth2 sign-in under way (SignInAccount).
+	oauth signIn
 }
 
 // NewEmail returns the bound service; nothing runs until Startup.
@@ -147,6 +149,11 @@ func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdd
 	if err != nil {
 		return AccountAdded{}, err
 	}
+	return e.added(added), nil
+}
+
+// added starts syncing a new account and says what was saved.
+func (e *Email) added(added syncer.Added) AccountAdded {
 	if e.OnAccountAdded != nil {
 		e.OnAccountAdded(added.Account.ID)
 	} else {
@@ -154,7 +161,7 @@ func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdd
 	}
 	e.changed()
 	a := added.Account
-	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}, nil
+	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}
 }
 
 // openInBrowser is replaced by main with the Wails runtime's BrowserOpenURL.

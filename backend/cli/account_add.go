@@ -153,26 +153,14 @@ var addEmailAccount = func(env *Env, a emailAccountArgs) error {
 
 // provider returns the OAuth2 authorization server asked for.
 func (a *emailAccountArgs) provider() (email.OAuthProvider, error) {
-	var p email.OAuthProvider
-	switch a.OAuth2 {
-	case "google":
-		p = email.GoogleOAuth
-	case "microsoft":
-		p = email.MicrosoftOAuth
-	case "custom":
-		if a.AuthURL == "" || a.TokenURL == "" {
-			return p, usagef("account add email: --oauth2 custom needs --auth-url and --token-url")
-		}
-		p = email.OAuthProvider{Name: "custom", AuthURL: a.AuthURL, TokenURL: a.TokenURL}
-		for _, sc := range strings.Split(a.Scopes, ",") {
-			if sc = strings.TrimSpace(sc); sc != "" {
-				p.Scopes = append(p.Scopes, sc)
-			}
-		}
-	default:
-		return p, usagef("account add email: --oauth2 must be google, microsoft or custom, got %q", a.OAuth2)
+	if a.OAuth2 == "custom" && (a.AuthURL == "" || a.TokenURL == "") {
+		return email.OAuthProvider{}, usagef("account add email: --oauth2 custom needs --auth-url and --token-url")
 	}
-	p.ClientID, p.ClientSecret = a.ClientID, a.ClientSecret
+	p, err := email.OAuthProviderFor(a.OAuth2, a.ClientID, a.ClientSecret, a.AuthURL, a.TokenURL, strings.Split(a.Scopes, ","))
+	if err != nil {
+		msg := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "email: "), ": "+inbox.ErrInvalid.Error())
+		return p, usagef("account add email: %s", msg)
+	}
 	return p, nil
 }
 

@@ -37,6 +37,8 @@ type AccountForm struct {
 type AddOptions struct {
 	// Open shows the OAuth2 sign-in page (required with OAuth).
 	Open func(url string) error
+	// OAuthTimeout bounds the wait for the OAuth2 sign-in (default 5 min).
+	OAuthTimeout time.Duration
 	// Notice receives progress sentences ("Using settings from ...").
 	Notice   func(string)
 	IMAP     *email.Options
@@ -125,7 +127,7 @@ func AddAccount(ctx context.Context, st *store.Store, sec *secrets.Store, f Acco
 		if opts.Open == nil {
 			return out, errors.New("syncer: OAuth2 sign-in needs a way to open the browser")
 		}
-		tok, err := email.Authorize(ctx, *f.OAuth, email.AuthorizeOptions{LoginHint: f.Address, Open: opts.Open})
+		tok, err := email.Authorize(ctx, *f.OAuth, email.AuthorizeOptions{LoginHint: f.Address, Open: opts.Open, Timeout: opts.OAuthTimeout})
 		if err != nil {
 			return out, err
 		}

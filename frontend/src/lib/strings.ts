@@ -95,6 +95,7 @@ export const t = {
       reply_all: 'Reply all',
       forward: 'Forward',
       new: 'New message',
+      edit: 'Edit the failed message',
     } as Record<string, string>,
     from: 'From',
     to: 'To',
@@ -139,6 +140,18 @@ export const t = {
     added: (name: string, n: number) => `${name} is connected (${n} folders); the first sync runs in the background.`,
     failed: (e: string) => `Could not connect: ${e}`,
     add: '+ Connect an account',
+    method: 'Sign in with',
+    methods: { password: 'Password', google: 'Google', microsoft: 'Microsoft', custom: 'Other (OAuth2)' } as Record<string, string>,
+    clientID: 'Your OAuth client ID',
+    clientIDHint: 'Register Tidings as a desktop app with your provider and paste its client ID; Tidings has none of its own.',
+    clientSecret: 'Client secret (if your provider gave one)',
+    authURL: 'Authorization URL',
+    tokenURL: 'Token URL',
+    scopes: 'Scopes (space-separated)',
+    signIn: (p: string) => `Sign in with ${p}`,
+    waiting: 'Waiting for you to sign in in your browser…',
+    openPage: 'Open the sign-in page',
+    cancelSignIn: 'Cancel sign-in',
   },
 
   sync: {
@@ -166,6 +179,8 @@ export const t = {
     failed: (e: string) => `Not sent: ${e}`,
     waiting: (e: string) => `Waiting to send: ${e}`,
     retry: 'Retry',
+    edit: 'Edit',
+    editTitle: 'Open it in the composer to change it and send it again',
   },
 
   html: {

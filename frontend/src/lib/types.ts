@@ -159,7 +159,8 @@ export interface ContactPanelView {
   conversations: ConversationView[];
 }
 
-export type ComposeMode = 'reply' | 'reply_all' | 'forward' | 'new';
+/** 'edit' is a failed email opened again (ComposeEdit, SendEdited). */
+export type ComposeMode = 'reply' | 'reply_all' | 'forward' | 'new' | 'edit';
 
 /** app.ComposeView: a composer's starting point. */
 export interface ComposeView {
@@ -237,6 +238,16 @@ export interface AccountForm {
   smtp_port?: number;
   security?: string;
   user?: string;
+}
+
+/** app.OAuthForm: OAuth2 sign-in with the user's own client. */
+export interface OAuthForm {
+  provider: 'google' | 'microsoft' | 'custom';
+  client_id: string;
+  client_secret?: string;
+  auth_url?: string;
+  token_url?: string;
+  scopes?: string;
 }
 
 /** email.Suggestion: email.Config plus where the guess came from. */
