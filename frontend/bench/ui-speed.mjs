@@ -337,13 +337,15 @@ async function startTrace(cdp) {
 function printTrace(what, events, frames) {
   const threads = new Map();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+  // Thread CPU time (tdur) where the trace has it: a shared machine's load
+  // stretches wall time, much less the CPU a thread spent.
   const by = new Map();
   for (const e of events) {
     if (e.ph !== 'X' || !e.dur) continue;
     const th = threads.get(`${e.pid}:${e.tid}`) || '?';
     if (!/CrRendererMain|Compositor|TileWorker|Viz/.test(th)) continue;
     const key = `${th}  ${e.name}`;
-    by.set(key, (by.get(key) || 0) + e.dur);
+    by.set(key, (by.get(key) || 0) + (e.tdur ?? e.dur));
   }
   // What each layout touched (Chromium's Layout event: objects needing
   // layout, of all in the tree).
@@ -352,7 +354,7 @@ function printTrace(what, events, frames) {
     const avg = (f) => (lay.reduce((a, e) => a + (f(e) || 0), 0) / lay.length).toFixed(0);
     process.stderr.write(`bench-ui: ${what}: ${lay.length} layouts, objects needing layout ${avg((e) => e.args.beginData.dirtyObjects)} of ${avg((e) => e.args.beginData.totalObjects)} (mean), partial ${lay.filter((e) => e.args.beginData.partialLayout).length}\n`);
   }
-  process.stderr.write(`bench-ui: trace of the ${what} scroll, ms per frame (${frames} frames), by thread and event:\n`);
+  process.stderr.write(`bench-ui: trace of the ${what} scroll, CPU ms per frame (${frames} frames), by thread and event:\n`);
   for (const [key, us] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
     process.stderr.write(`  ${(us / 1000 / Math.max(1, frames)).toFixed(2).padStart(7)}  ${key}\n`);
   }
