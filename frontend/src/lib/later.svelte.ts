@@ -28,7 +28,22 @@ export class Later {
   }
 }
 
-/** loadAfterPaint loads each of later once the next frame is painted. */
+/** afterFirstFrame resolves once the next frame is painted and the main
+ * thread is idle after it (requestIdleCallback where the engine has it;
+ * WebKitGTK may not): work that can wait does not delay what comes right
+ * after the first rows. */
+export function afterFirstFrame(): Promise<void> {
+  return afterPaint().then(
+    () =>
+      new Promise<void>((resolve) => {
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 300 });
+        else setTimeout(resolve, 16);
+      }),
+  );
+}
+
+/** loadAfterPaint loads each of later once the first frame is painted and
+ * the main thread is idle. */
 export function loadAfterPaint(...later: Later[]): Promise<void> {
-  return afterPaint().then(() => Promise.all(later.map((l) => l.load())).then(() => {}));
+  return afterFirstFrame().then(() => Promise.all(later.map((l) => l.load())).then(() => {}));
 }
