@@ -112,6 +112,9 @@ func openWindow(ctx context.Context, dir string) error {
 		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown(); notifier.Shutdown() },
 		Bind:       []any{inbox, chans, email, mail, accounts, notifier, archive},
 		Menu:       app.Menu(archive),
+		// Files dropped on the window arrive as paths (FileDrops.svelte):
+		// attached by Go on the composer, imported elsewhere.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
 	})
 	if err != nil {
 		return fmt.Errorf("window: %w", err)

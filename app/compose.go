@@ -13,6 +13,7 @@ import (
 	"tidings/backend/inbox"
 	"tidings/backend/secrets"
 	"tidings/backend/syncer"
+	"tidings/backend/workspace"
 )
 
 // Compose modes.
@@ -348,7 +349,7 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 	}
 	d.To, d.Cc, d.Bcc = to, cc, bcc
 	sy := syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()})
-	item, m, err := sy.Queue(a.ctx, withoutSignature(acct), convID, d)
+	item, m, err := sy.Queue(a.ctx, workspace.Unsigned(acct), convID, d)
 	if err != nil {
 		return SendView{}, err
 	}

@@ -56,15 +56,22 @@ func (a *Inbox) DraftFiles(key string) ([]DraftFileView, error) {
 // AddDraftFile attaches a file the window read (drag and drop) to the
 // draft under key, if the account's channel can carry it.
 func (a *Inbox) AddDraftFile(key, accountID string, f NewDraftFile) (DraftFileView, error) {
-	k, err := draftKey(key)
-	if err != nil {
-		return DraftFileView{}, err
-	}
-	acct, err := a.ws.Store.Account(a.ctx, accountID)
+	k, acct, err := a.draftAccount(key, accountID)
 	if err != nil {
 		return DraftFileView{}, err
 	}
 	return a.addDraftFile(k, acct, f)
+}
+
+// draftAccount is the store key of the draft under key and the account it
+// is written from.
+func (a *Inbox) draftAccount(key, accountID string) (string, inbox.Account, error) {
+	k, err := draftKey(key)
+	if err != nil {
+		return "", inbox.Account{}, err
+	}
+	acct, err := a.ws.Store.Account(a.ctx, accountID)
+	return k, acct, err
 }
 
 // PickDraftFiles opens the system's file chooser (with the window's title
@@ -72,11 +79,7 @@ func (a *Inbox) AddDraftFile(key, accountID string, f NewDraftFile) (DraftFileVi
 // attached when the user cancels, or when one of the files cannot go (too
 // large, unreadable): the error names it.
 func (a *Inbox) PickDraftFiles(key, accountID, title string) ([]DraftFileView, error) {
-	k, err := draftKey(key)
-	if err != nil {
-		return nil, err
-	}
-	acct, err := a.ws.Store.Account(a.ctx, accountID)
+	k, acct, err := a.draftAccount(key, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -84,26 +87,7 @@ func (a *Inbox) PickDraftFiles(key, accountID, title string) ([]DraftFileView, e
 	if err != nil {
 		return nil, fmt.Errorf("app: the file chooser failed: %w", err)
 	}
-	files := make([]NewDraftFile, 0, len(paths))
-	for _, p := range paths {
-		f, err := readDraftFile(p)
-		if err != nil {
-			return nil, err
-		}
-		if err := a.checkDraftFile(k, acct, f.Name, int64(len(f.Data))); err != nil {
-			return nil, err
-		}
-		files = append(files, f)
-	}
-	out := make([]DraftFileView, 0, len(files))
-	for _, f := range files {
-		v, err := a.addDraftFile(k, acct, f)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return a.attachPaths(k, acct, paths)
 }
 
 // RemoveDraftFile takes a file off its draft.

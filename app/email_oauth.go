@@ -83,10 +83,11 @@ func (e *Email) SignInAccount(form syncer.AccountForm, o OAuthForm) (AccountAdde
 		}
 		return nil
 	}
+	fileBefore := e.secrets.FileInUse()
 	added, err := syncer.AddAccount(ctx, e.ws.Store, e.secrets, form, &syncer.AddOptions{Open: open, OAuthTimeout: timeout})
 	switch {
 	case err == nil:
-		return e.added(added), nil
+		return e.added(added, fileBefore), nil
 	case errors.Is(err, context.Canceled) && e.ctx.Err() == nil:
 		return AccountAdded{}, ErrSignInCancelled
 	case errors.Is(err, email.ErrSignInTimeout):

@@ -24,15 +24,11 @@ func (a *Inbox) Signatures() ([]SignatureView, error) {
 	if err != nil {
 		return nil, err
 	}
-	sigs, err := a.ws.Store.Signatures(a.ctx)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]SignatureView, 0, len(accts))
 	for _, acct := range accts {
-		sig, ok := sigs[acct.ID]
-		if !ok {
-			sig = legacySignature(acct)
+		sig, err := a.ws.Signature(a.ctx, acct)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, SignatureView{AccountID: acct.ID, AccountName: acct.Name, Channel: string(acct.Channel), Address: acct.Address, Signature: sig})
 	}
@@ -70,37 +66,8 @@ func (a *Inbox) SetSignature(accountID, signature string) error {
 	return a.ws.Store.UpdateAccountConfig(a.ctx, acct.ID, acct.Address, cfg.JSON())
 }
 
-// withoutSignature is acct with no signature in its email settings, for
-// the outbox not to add one to what the composer wrote.
-func withoutSignature(acct inbox.Account) inbox.Account {
-	cfg, err := email.ParseConfig(acct.Config)
-	if err != nil || cfg.Signature == "" {
-		return acct
-	}
-	cfg.Signature = ""
-	acct.Config = cfg.JSON()
-	return acct
-}
-
-// signatureFor is the signature the composer inserts for an account.
+// signatureFor is the signature the composer inserts for an account
+// (workspace.Signature: the same one `tidings reply` adds).
 func (a *Inbox) signatureFor(acct inbox.Account) (string, error) {
-	s, err := a.ws.Store.Signature(a.ctx, acct.ID)
-	if err != nil || s != "" {
-		return s, err
-	}
-	return legacySignature(acct), nil
-}
-
-// legacySignature is the signature an email account's settings hold: set
-// there before signatures had their own table, or the copy SetSignature
-// keeps.
-func legacySignature(acct inbox.Account) string {
-	if acct.Channel != inbox.ChannelEmail || acct.Demo() {
-		return ""
-	}
-	cfg, err := email.ParseConfig(acct.Config)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(cfg.Signature)
+	return a.ws.Signature(a.ctx, acct)
 }

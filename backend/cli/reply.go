@@ -14,13 +14,14 @@ import (
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/syncer"
+	"tidings/backend/workspace"
 )
 
 func init() {
 	register(&Command{
 		Name:    "reply",
-		Args:    "ID --body-file FILE [--all] [--cc ADDR,...] [--attach FILE]... [--queue] [--json]",
-		Summary: "Reply to a conversation on its channel.",
+		Args:    "ID --body-file FILE [--all] [--cc ADDR,...] [--attach FILE]... [--no-signature] [--queue] [--json]",
+		Summary: "Reply to a conversation on its channel, signed as the window signs it.",
 		Run:     runReply,
 	})
 }
@@ -35,6 +36,8 @@ type replyResult struct {
 	Cc           []string `json:"cc,omitempty"`
 	State        string   `json:"state"`
 	Error        string   `json:"error,omitempty"`
+	// Signed says the reply carries the account's signature.
+	Signed bool `json:"signed"`
 }
 
 func runReply(env *Env, args []string) error {
@@ -45,6 +48,7 @@ func runReply(env *Env, args []string) error {
 	queue := fs.Bool("queue", false, "only queue the reply; the next 'tidings sync' sends it")
 	var attach fileList
 	fs.Var(&attach, "attach", "attach a file (repeat for more; email only)")
+	noSig := fs.Bool("no-signature", false, "send without the account's signature")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	pos, err := parse(env, fs, args, 1, 1)
 	if err != nil {
@@ -80,6 +84,18 @@ func runReply(env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reply: %w", err)
 	}
+	// The signature, by the window composer's rules: the account's own
+	// (Settings → Signatures), under the text, once. The outbox then adds
+	// none of its own.
+	text, signed := string(body), false
+	if !*noSig {
+		sig, err := ws.Signature(env.Ctx, acct)
+		if err != nil {
+			return fmt.Errorf("reply: %w", err)
+		}
+		text = inbox.Signed(text, sig, acct.Channel)
+		signed = inbox.SignatureBlock(sig, acct.Channel) != ""
+	}
 	var res replyResult
 	if acct.Channel == inbox.ChannelEmail {
 		var files []inbox.Attachment
@@ -94,16 +110,17 @@ func runReply(env *Env, args []string) error {
 			}
 			files = append(files, inbox.Attachment{Name: filepath.Base(p), ContentType: ct, Data: data, Size: int64(len(data))})
 		}
-		res, err = replyEmail(env, acct, conv, string(body), *all, *cc, *queue, files)
+		res, err = replyEmail(env, workspace.Unsigned(acct), conv, text, *all, *cc, *queue, files)
 	} else {
 		if len(attach) > 0 {
 			return usagef("reply: --attach is for email conversations")
 		}
-		res, err = replyChat(env, acct, conv, string(body))
+		res, err = replyChat(env, acct, conv, text)
 	}
 	if err != nil {
 		return err
 	}
+	res.Signed = signed
 	if *asJSON {
 		return printJSON(env.Stdout, res)
 	}

@@ -42,6 +42,16 @@ func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Conf
 				if res.Completed {
 					bodies++
 				}
+				if res.Seq != seq {
+					// Its body shows another message than its header did.
+					if res.Created {
+						neu++
+					}
+					if err := s.st.MoveLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+						UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
+						return err
+					}
+				}
 				continue
 			}
 			res, err := s.th.IngestTx(ctx, tx, in)
@@ -100,8 +110,8 @@ func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 			defer wg.Done()
 			for i := range next {
 				if got[i].Raw != nil {
-					out[i] = email.Parse(got[i].Raw)
-					store.Precompress(got[i].Raw) // off the writer's core
+					out[i] = email.ParseLean(got[i].Raw) // attachments stay in the original
+					store.Precompress(got[i].Raw)        // off the writer's core
 				}
 			}
 		}()

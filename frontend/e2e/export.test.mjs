@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launch, need, openApp, sidebarCount, view } from './helpers.mjs';
+import { closeDialog, launch, need, openApp, openDialog, sidebarCount, view } from './helpers.mjs';
 
 const APP_URL = process.env.EXPORT_URL || need('APP_URL');
 const DEMO_MESSAGES = 49;
@@ -68,17 +68,6 @@ function parseCSV(text) {
 /** typePath replaces a path field's text. */
 async function typePath(page, testid, path) {
   await page.fill(`[data-testid="${testid}"]`, path);
-}
-
-/** openDialog opens an archive dialog from the sidebar's Data section. */
-async function openDialog(page, kind) {
-  await page.click(`[data-archive="${kind}"]`);
-  await page.waitForSelector(`[data-testid="${kind}-dialog"]`);
-}
-
-async function closeDialog(page, kind) {
-  await page.keyboard.press('Escape');
-  await page.waitForSelector(`[data-testid="${kind}-dialog"]`, { state: 'detached' });
 }
 
 describe('export, import, backup and restore', () => {

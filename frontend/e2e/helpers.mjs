@@ -1,12 +1,71 @@
 // Shared set-up for the browser end-to-end tests: Debian's Chromium driven
 // by playwright-core, a fresh profile per run, against the dev-tagged Tidings
 // binary whose dev server serves the UI and the live Go bindings.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+/** The repository's root, the dev-tagged binary and the built UI. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = process.env.TIDINGS_BIN || process.env.TIDINGS_DEV_BIN || join(ROOT, 'build/bin/tidings-dev');
+export const DIST = join(ROOT, 'frontend/dist');
+
+/** run runs a command to its end and returns its output; it throws with
+ * the command's error output on failure. */
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300000, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}${r.error ?? ''}`);
+  return r.stdout;
+}
+
+/** suiteDir makes a temporary folder for one suite with a home of its own
+ * (saved files land there) and the environment to run Tidings in it (no
+ * session bus: secrets go to the data folder's private file). */
+export function suiteDir(name) {
+  const dir = mkdtempSync(join(tmpdir(), `tidings-e2e-${name}-`));
+  const home = join(dir, 'home');
+  mkdirSync(home);
+  return { dir, env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' }, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** hasDovecot says whether Dovecot is installed; under CI=true its
+ * absence fails the suite instead. */
+export function hasDovecot() {
+  const ok = spawnSync('sh', ['-c', 'command -v dovecot && command -v doveadm']).status === 0;
+  if (!ok && process.env.CI === 'true') throw new Error('e2e: dovecot is missing (apt-get install dovecot-imapd)');
+  return ok;
+}
+
+/** startMailServer builds and starts scripts/mailtestd in dir: a real
+ * Dovecot and the Go tests' SMTP server on loopback, for one user. It
+ * returns their addresses ({imap, smtp}), Dovecot's config file (for
+ * doveadm) and stop(). */
+export async function startMailServer(dir, user, pass) {
+  const bin = join(dir, 'mailtestd');
+  run('go', ['build', '-o', bin, './scripts/mailtestd'], { cwd: ROOT });
+  const mail = spawn(bin, ['-dir', join(dir, 'mail'), '-user', user, '-pass', pass], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const addrs = JSON.parse(
+    await new Promise((resolve, reject) => {
+      createInterface({ input: mail.stdout }).once('line', resolve);
+      mail.once('exit', (code) => reject(new Error(`mailtestd exited: ${code}`)));
+    }),
+  );
+  return {
+    ...addrs,
+    doveconf: join(dir, 'mail', 'dovecot', 'dovecot.conf'),
+    async stop() {
+      if (mail.exitCode === null) {
+        mail.stdin.end();
+        await new Promise((r) => mail.once('exit', r));
+      }
+    },
+  };
+}
 
 /** launch starts Chromium with a fresh --user-data-dir. */
 export async function launch(extraArgs = []) {
@@ -111,4 +170,34 @@ export async function serveDev(bin, dist, env) {
     await new Promise((r) => setTimeout(r, 200));
   }
   return { url, stop, log: () => out };
+}
+
+/** startApp serves a suite's data folder (suiteDir's dir/data) with the
+ * dev binary and opens it in a fresh Chromium. */
+export async function startApp(suite, data = join(suite.dir, 'data')) {
+  const server = await serveDev(BIN, DIST, { ...suite.env, TIDINGS_DATA: data });
+  const browser = await launch();
+  const page = await openApp(browser.context, server.url);
+  return { server, browser, page };
+}
+
+/** openDialog opens an archive dialog (export, import, backup, restore)
+ * from the sidebar's Data section. */
+export async function openDialog(page, kind) {
+  await page.click(`[data-archive="${kind}"]`);
+  await page.waitForSelector(`[data-testid="${kind}-dialog"]`);
+}
+
+/** closeDialog closes an archive dialog with Escape. */
+export async function closeDialog(page, kind) {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`[data-testid="${kind}-dialog"]`, { state: 'detached' });
+}
+
+/** goBuild builds a Go package of the repository into dir and returns the
+ * binary's path. */
+export function goBuild(pkg, dir) {
+  const out = join(dir, pkg.split('/').pop());
+  run('go', ['build', '-o', out, pkg], { cwd: ROOT });
+  return out;
 }

@@ -12,30 +12,14 @@
 // SMTP server receives the text, the signature and the file's exact bytes.
 // Run by scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { launch, openApp, row, serveDev, view } from './helpers.mjs';
+import { BIN, hasDovecot, row, run, startApp, startMailServer, suiteDir, view } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.TIDINGS_DEV_BIN || join(root, 'build/bin/tidings-dev');
-const DIST = join(root, 'frontend/dist');
 const USER = 'owner@shop.example';
 const PASS = 'e2e-writing-pw';
-
-const hasDovecot = spawnSync('sh', ['-c', 'command -v dovecot && command -v doveadm']).status === 0;
-if (!hasDovecot && process.env.CI === 'true') throw new Error('e2e: dovecot is missing (apt-get install dovecot-imapd)');
-
-/** run runs a command to its end; it throws with the output on failure. */
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 180000, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}${r.error ?? ''}`);
-  return r.stdout;
-}
+const dovecot = hasDovecot();
 
 /** settings opens a section of the Settings screen. */
 async function settings(page, section) {
@@ -93,7 +77,8 @@ function mimeParts(raw) {
 
 const body = (page) => page.inputValue('[data-testid="compose-body"]');
 
-describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+describe('writing', { skip: !dovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+  let suite;
   let dir;
   let mail;
   let server;
@@ -101,33 +86,22 @@ describe('writing', { skip: !hasDovecot && 'dovecot is missing (apt-get install 
   let page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-writing-'));
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    const env = { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' };
-    run('go', ['build', '-o', join(dir, 'mailtestd'), './scripts/mailtestd'], { cwd: root });
-    mail = spawn(join(dir, 'mailtestd'), ['-dir', join(dir, 'mail'), '-user', USER, '-pass', PASS], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const addrs = JSON.parse(await new Promise((resolve, reject) => {
-      createInterface({ input: mail.stdout }).once('line', resolve);
-      mail.once('exit', (code) => reject(new Error(`mailtestd exited: ${code}`)));
-    }));
+    suite = suiteDir('writing');
+    dir = suite.dir;
+    const env = suite.env;
+    mail = await startMailServer(dir, USER, PASS);
     run(BIN, ['--data', join(dir, 'data'), 'demo'], { env });
     run(BIN, ['--data', join(dir, 'data'), 'account', 'add', 'email', '--name', 'Owner mail', '--address', USER,
-      '--imap', addrs.imap, '--smtp', addrs.smtp, '--security', 'none', '--password-stdin'], { env, input: PASS + '\n' });
-    server = await serveDev(BIN, DIST, { ...env, TIDINGS_DATA: join(dir, 'data') });
-    browser = await launch();
-    page = await openApp(browser.context, server.url);
+      '--imap', mail.imap, '--smtp', mail.smtp, '--security', 'none', '--password-stdin'], { env, input: PASS + '\n' });
+    ({ server, browser, page } = await startApp(suite));
     await page.waitForSelector('[data-testid="conversation-list"]');
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (mail && mail.exitCode === null) {
-      mail.stdin.end();
-      await new Promise((r) => mail.once('exit', r));
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await mail?.stop();
+    suite?.remove();
     if (process.env.E2E_LOG) console.log(server?.log());
   });
 

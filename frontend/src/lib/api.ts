@@ -35,12 +35,15 @@ interface WailsRuntime {
   EventsOff?(name: string): void;
   WindowSetTitle?(title: string): void;
   BrowserOpenURL?(url: string): void;
+  OnFileDrop?(cb: (x: number, y: number, paths: string[]) => void, useDropTarget?: boolean): void;
+  OnFileDropOff?(): void;
 }
 
 declare global {
   interface Window {
     go?: { app?: { Inbox?: Bound; Email?: Bound; Mail?: Bound; Channels?: Bound; Accounts?: Bound; Notifier?: Bound; Archive?: Bound } };
     runtime?: WailsRuntime;
+    wails?: { flags?: { enableWailsDragAndDrop?: boolean } };
   }
 }
 
@@ -102,6 +105,7 @@ export const api = {
   thread: (id: string) => call<ThreadView>('Thread', id),
   setStatus: (id: string, status: string, until = '') => call<void>('SetStatus', id, status, until),
   markRead: (id: string, read: boolean) => call<void>('MarkRead', id, read),
+  setFlagged: (messageID: string, flagged: boolean) => call<void>('SetFlagged', messageID, flagged),
   addLabel: (id: string, name: string) => call<void>('AddLabel', id, name),
   removeLabel: (id: string, name: string) => call<void>('RemoveLabel', id, name),
   addNote: (id: string, body: string) => call<void>('AddNote', id, body),
@@ -146,6 +150,9 @@ export const writingApi = {
     call<DraftFile>('AddDraftFile', key, accountID, { name, content_type: contentType, data }),
   pickDraftFiles: (key: string, accountID: string, title: string) =>
     call<DraftFile[] | null>('PickDraftFiles', key, accountID, title).then((r) => r ?? []),
+  /** Files dropped on the native window, by path: Go reads them. */
+  addDraftFilePaths: (key: string, accountID: string, paths: string[]) =>
+    call<DraftFile[] | null>('AddDraftFilePaths', key, accountID, paths).then((r) => r ?? []),
   removeDraftFile: (id: string) => call<void>('RemoveDraftFile', id),
   moveDraftFiles: (from: string, to: string) => call<DraftFile[] | null>('MoveDraftFiles', from, to).then((r) => r ?? []),
 };
@@ -336,3 +343,19 @@ export const mergeApi = {
   undoable: (conversationID: string) =>
     callOn<{ id: string; into_id: string; from_id: string }[] | null>('Email', 'Merges', conversationID).then((r) => r ?? []),
 };
+
+/** nativeFileDrop says the native window hands files dropped on it over as
+ * paths (Wails' file drop, enabled in main.go). In a browser on the dev
+ * server there are no paths: the page reads dropped files itself. */
+export function nativeFileDrop(): boolean {
+  return window.wails?.flags?.enableWailsDragAndDrop === true;
+}
+
+/** onFileDrop calls cb with the paths of files dropped anywhere on the
+ * native window and where (CSS pixels); it returns a function that stops. */
+export function onFileDrop(cb: (x: number, y: number, paths: string[]) => void): () => void {
+  const rt = window.runtime;
+  if (!rt?.OnFileDrop) return () => {};
+  rt.OnFileDrop((x, y, paths) => cb(x, y, Array.isArray(paths) ? paths.filter((p) => typeof p === 'string' && p !== '') : []), false);
+  return () => rt.OnFileDropOff?.();
+}

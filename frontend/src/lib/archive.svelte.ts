@@ -91,11 +91,24 @@ export class ArchiveState {
   open(kind: ArchiveKind, preselect: Scope['kind'] | null = null): void {
     this.dialog = kind;
     this.preselect = preselect;
+    this.dropped = null;
+  }
+
+  /** A path dropped on the window for the import dialog, and how many
+   * more were dropped with it (one is imported at a time). */
+  dropped = $state.raw<{ path: string; more: number } | null>(null);
+
+  /** openImport shows the import dialog with a path dropped on the window
+   * (while an import runs, the dialog shows that one instead). */
+  openImport(path: string, more = 0): void {
+    this.open('import');
+    if (!this.jobs.import.running) this.dropped = { path, more };
   }
 
   /** close hides the dialog; a running job keeps running. */
   close(): void {
     this.dialog = null;
+    this.dropped = null;
   }
 
   get running(): ArchiveKind[] {

@@ -79,6 +79,7 @@ export const tx = {
     notMail: (v: number) => `${plural(v, 'file was', 'files were')} not mail and left out:`,
     more: (v: number) => `… and ${n(v)} more`,
     needPath: 'Choose a file or folder to import.',
+    droppedMore: (more: number) => `One file or folder is imported at a time: import the other ${plural(more, 'dropped item', 'dropped items')} after this one.`,
   },
   backup: {
     title: 'Back up',

@@ -57,11 +57,15 @@ export interface MessageView {
   message_id: string;
   auto: boolean;
   read: boolean;
+  /** IMAP \Flagged, kept in step with the server. */
+  flagged?: boolean;
   thread_reason?: string;
   parse_error?: string;
   attachments: AttachmentView[];
   /** Only the header is here yet; the body is being downloaded. */
   body_pending?: boolean;
+  /** With body_pending: the server no longer has the message; the body will not come. */
+  body_gone?: boolean;
 }
 
 export interface NoteView {
@@ -270,6 +274,8 @@ export interface AccountAdded {
   address: string;
   folders: string[];
   secrets: string;
+  /** Said once: no keyring answered, the password went to a private file. */
+  notice?: string;
 }
 
 /** app.AccountStatus: an email account's line in the status bar. */

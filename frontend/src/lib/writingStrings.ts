@@ -41,6 +41,7 @@ export const tw = {
     attachTitle: 'Attach files (or drop them here)',
     chooserTitle: 'Attach files',
     drop: 'Drop files to attach them',
+    dropOnComposer: 'To attach files, drop them on the reply box. Mail to import (mbox, .eml, a zip, a Maildir folder) can be dropped anywhere.',
     remove: (name: string) => `Remove ${name}`,
     attaching: 'Attaching…',
     limit: (size: string) => `Up to ${size}`,
