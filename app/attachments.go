@@ -16,9 +16,10 @@ import (
 
 // FetchAttachment downloads an attachment that was left on the server
 // (larger than the download limit, attachments.prefetch_max_bytes) and
-// stores it, so it opens, saves and reads offline from then on. Only that
-// part of the message is fetched. When the server cannot be reached it
-// fails saying so, and nothing changes.
+// stores it, so it opens, saves and reads offline from then on. Its message
+// is downloaded whole, so the stored original (and any export of it) holds
+// the attachment too. When the server cannot be reached it fails saying
+// so, and nothing changes.
 func (a *Inbox) FetchAttachment(id string) error {
 	ctx, cancel := context.WithTimeout(a.ctx, 2*time.Minute)
 	defer cancel()

@@ -253,6 +253,23 @@ func parseAddrs(field string, in []string) ([]inbox.Address, error) {
 	return out, nil
 }
 
+// recipients reads the composer's To, Cc and Bcc; at least one is needed.
+func recipients(req SendRequest) (to, cc, bcc []inbox.Address, err error) {
+	if to, err = parseAddrs("To", req.To); err != nil {
+		return
+	}
+	if cc, err = parseAddrs("Cc", req.Cc); err != nil {
+		return
+	}
+	if bcc, err = parseAddrs("Bcc", req.Bcc); err != nil {
+		return
+	}
+	if len(to)+len(cc)+len(bcc) == 0 {
+		err = fmt.Errorf("app: add at least one recipient: %w", inbox.ErrInvalid)
+	}
+	return
+}
+
 // Send sends what the composer holds. An email goes through the outbox: it is
 // written there (with its copy in the conversation) before any network I/O
 // and then sent in the background, its state reported by Outbox and an
@@ -306,20 +323,9 @@ func (a *Inbox) Send(req SendRequest) (SendView, error) {
 		}
 		return v, err
 	}
-	to, err := parseAddrs("To", req.To)
+	to, cc, bcc, err := recipients(req)
 	if err != nil {
 		return SendView{}, err
-	}
-	cc, err := parseAddrs("Cc", req.Cc)
-	if err != nil {
-		return SendView{}, err
-	}
-	bcc, err := parseAddrs("Bcc", req.Bcc)
-	if err != nil {
-		return SendView{}, err
-	}
-	if len(to)+len(cc)+len(bcc) == 0 {
-		return SendView{}, fmt.Errorf("app: add at least one recipient: %w", inbox.ErrInvalid)
 	}
 	cfg, err := email.ParseConfig(acct.Config)
 	if err != nil {
@@ -442,20 +448,18 @@ func (a *Inbox) Outbox(conversationID string) (map[string]OutboxView, error) {
 	return out, nil
 }
 
-// RetrySend puts a failed email back in the outbox and tries it now.
+// RetrySend puts a failed email back in the outbox as it is and tries it
+// now, unless it turns out to have gone out after all (then the error says
+// so and it is shown sent).
 func (a *Inbox) RetrySend(outboxID string) error {
 	it, err := a.ws.Store.OutboxItem(a.ctx, outboxID)
 	if err != nil {
-		return err
-	}
-	if err := a.ws.Store.RetryOutbox(a.ctx, outboxID, nil); err != nil {
 		return err
 	}
 	acct, err := a.ws.Store.Account(a.ctx, it.AccountID)
 	if err != nil {
 		return err
 	}
-	a.changed(it.ConversationID)
-	go a.deliver(syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()}), acct, it.ConversationID)
-	return nil
+	_, err = a.resend(acct, outboxID, nil)
+	return err
 }

@@ -38,6 +38,8 @@ type Email struct {
 	// OnAccountAdded, when set, hands a new account to whoever runs the
 	// sync loops (the window's Mail service) instead of Email's own loop.
 	OnAccountAdded func(accountID string)
+	// oauth is the OAuth2 sign-in under way (SignInAccount).
+	oauth signIn
 }
 
 // NewEmail returns the bound service; nothing runs until Startup.
@@ -136,6 +138,9 @@ type AccountAdded struct {
 	Folders []string     `json:"folders"`
 	Secrets string       `json:"secrets"`
 	Config  email.Config `json:"settings"`
+	// Notice, said once: no keyring answered and the password went to the
+	// data directory's private file (this account started that file).
+	Notice string `json:"notice,omitempty"`
 }
 
 // AddAccount tests the connection and saves the account (the password goes
@@ -143,9 +148,21 @@ type AccountAdded struct {
 // wrong: name not found, refused, certificate, login, capability.
 func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdded, error) {
 	form.Password = password
+	fileBefore := e.secrets.FileInUse()
 	added, err := syncer.AddAccount(e.ctx, e.ws.Store, e.secrets, form, &syncer.AddOptions{Open: openInBrowser})
 	if err != nil {
 		return AccountAdded{}, err
+	}
+	return e.added(added, fileBefore), nil
+}
+
+// added starts syncing a new account and says what was saved. fileBefore
+// is whether the secrets' fallback file was in use before the account was
+// added: if this account started it, the user is told once.
+func (e *Email) added(added syncer.Added, fileBefore bool) AccountAdded {
+	notice := ""
+	if !fileBefore && e.secrets.FileInUse() {
+		notice = e.secrets.FallbackNotice()
 	}
 	if e.OnAccountAdded != nil {
 		e.OnAccountAdded(added.Account.ID)
@@ -154,7 +171,7 @@ func (e *Email) AddAccount(form syncer.AccountForm, password string) (AccountAdd
 	}
 	e.changed()
 	a := added.Account
-	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config}, nil
+	return AccountAdded{ID: a.ID, Name: a.Name, Address: a.Address, Folders: added.Folders, Secrets: added.Secrets, Config: added.Config, Notice: notice}
 }
 
 // openInBrowser is replaced by main with the Wails runtime's BrowserOpenURL.

@@ -85,6 +85,20 @@ func TestEmailService(t *testing.T) {
 	if strings.Join(added.Folders, ",") != "INBOX,Sent,Archive" {
 		t.Errorf("folders: got %v", added.Folders)
 	}
+	// No keyring here: the first password started the private file, and
+	// the window is told so once.
+	if !strings.Contains(added.Notice, "readable only by you") || !strings.Contains(added.Notice, dir) {
+		t.Errorf("notice: got %q, want where the password went", added.Notice)
+	}
+	form2 := form
+	form2.Name = "Shop again"
+	e.OnAccountAdded = func(string) {} // no second sync loop on the same mailbox
+	if again, err := e.AddAccount(form2, pass); err != nil || again.Notice != "" {
+		t.Errorf("second account: notice %q (%v), want none", again.Notice, err)
+	} else if err := e.ws.Store.DeleteAccount(ctx, again.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.OnAccountAdded = nil
 	waitFor(t, "first sync", 15*time.Second, func() bool { return rec.count(EventEmailSync) >= 1 })
 
 	start := time.Now()

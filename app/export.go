@@ -9,6 +9,7 @@ import (
 	"tidings/backend/export"
 	"tidings/backend/export/importer"
 	"tidings/backend/store"
+	"tidings/backend/syncer"
 	"tidings/backend/workspace"
 )
 
@@ -88,7 +89,7 @@ func (x *Archive) Export(req ExportRequest) (ExportResult, error) {
 	}
 	r, err := export.Export(ctx, a.ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: req.Out,
 		Attachments: export.AttachmentMode(req.Attachments), NoBOM: req.NoBOM, Progress: a.progress(EventExportProgress),
-		Generator: "Tidings"})
+		Generator: "Tidings", Complete: syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()}).FetchOriginals})
 	if errors.Is(err, context.Canceled) {
 		return ExportResult{}, fmt.Errorf("export: cancelled; nothing was written to %s", req.Out)
 	}

@@ -45,6 +45,9 @@ type AccountStatus struct {
 	// Retrying is false when the loop stopped and waits for Retry (a
 	// rejected password, bad settings).
 	Retrying bool `json:"retrying"`
+	// Warning is what the last sync warned of: an OAuth2 sign-in about
+	// to lapse ("... expires on 4 Mar 2026: sign in again before").
+	Warning string `json:"warning,omitempty"`
 }
 
 // MailOptions tune Mail. A nil *MailOptions means defaults.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"tidings/backend/channels/email"
@@ -86,7 +87,8 @@ func (m *Mail) session(ctx context.Context, l *mailLoop, healthy *bool) (err err
 		if err := m.count(ctx, l, sess, folders); err != nil {
 			return err
 		}
-		if _, err := m.sy.SyncAccount(ctx, l.acct); err != nil {
+		rep, err := m.sy.SyncAccount(ctx, l.acct)
+		if err != nil {
 			return err
 		}
 		m.announce(l, false) // anything not announced batch by batch
@@ -94,6 +96,7 @@ func (m *Mail) session(ctx context.Context, l *mailLoop, healthy *bool) (err err
 		now := time.Now().UTC().Format(time.RFC3339)
 		m.update(l.acct.ID, func(st *AccountStatus) {
 			st.State, st.Done, st.LastSyncAt, st.Error, st.Hint = MailIdle, st.Total, now, "", ""
+			st.Warning = strings.Join(rep.Warnings, "; ")
 		})
 		return nil
 	}

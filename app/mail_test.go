@@ -113,8 +113,14 @@ type mailHarness struct {
 
 func newMailHarness(t *testing.T, password string) *mailHarness {
 	t.Helper()
+	return newMailHarnessOn(t, password, dovetest.Options{Users: map[string]string{mailUser: mailPass}})
+}
+
+// newMailHarnessOn is newMailHarness on a Dovecot configured by o.
+func newMailHarnessOn(t *testing.T, password string, o dovetest.Options) *mailHarness {
+	t.Helper()
 	h := &mailHarness{t: t, ctx: context.Background(), rec: &mailRecorder{}}
-	h.dove = dovetest.Start(t, map[string]string{mailUser: mailPass})
+	h.dove = dovetest.StartWith(t, o)
 	ws, err := workspace.Open(h.ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ func adderNames() []string {
 func init() {
 	register(&Command{
 		Name:    "account",
-		Args:    "list [--json] | add email --name NAME --address ADDR --imap HOST:PORT --smtp HOST:PORT --security tls|starttls|none --user USER --password-stdin | add telegram --name NAME --token-stdin",
+		Args:    "list [--json] | add email --name NAME --address ADDR --imap HOST:PORT --smtp HOST:PORT --security tls|starttls|none --user USER [--folder NAME]... --password-stdin | add telegram --name NAME --token-stdin",
 		Summary: "List connected accounts, or connect a new one.",
 		Run:     runAccount,
 	})

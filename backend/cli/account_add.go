@@ -36,6 +36,8 @@ func openSecrets(env *Env) *secrets.Store {
 type emailAccountArgs struct {
 	Name, Address, IMAP, SMTP, Security, User, Password string
 	JSON                                                bool
+	// Folders are synced besides Inbox, Sent and Archive.
+	Folders []string
 	// OAuth2 names the provider (google, microsoft, custom) for OAuth2
 	// sign-in instead of a password; ClientID is the user's own.
 	OAuth2, ClientID, ClientSecret, AuthURL, TokenURL, Scopes string
@@ -68,6 +70,8 @@ func runAccountAddEmail(env *Env, args []string) error {
 	fs.StringVar(&a.Security, "security", "", "tls, starttls or none (none only for loopback; default tls, or the suggestion's)")
 	fs.StringVar(&a.User, "user", "", "login name (default: the address)")
 	fs.BoolVar(&a.JSON, "json", false, "print the new account as JSON")
+	var folders listFlag
+	fs.Var(&folders, "folder", "also sync this folder besides Inbox, Sent and Archive (repeatable, or comma separated)")
 	fs.StringVar(&a.OAuth2, "oauth2", "", "sign in with OAuth2 instead of a password: google, microsoft or custom")
 	fs.StringVar(&a.ClientID, "client-id", "", "your OAuth2 client ID (with --oauth2)")
 	fs.StringVar(&a.AuthURL, "auth-url", "", "authorization endpoint (with --oauth2 custom)")
@@ -81,6 +85,7 @@ func runAccountAddEmail(env *Env, args []string) error {
 	if err := a.validate(); err != nil {
 		return err
 	}
+	a.Folders = folders
 	if a.OAuth2 != "" {
 		if a.ClientID == "" {
 			return usagef("account add email: --oauth2 needs --client-id (register Tidings as a desktop app with %s)", a.OAuth2)
@@ -109,7 +114,7 @@ func runAccountAddEmail(env *Env, args []string) error {
 // sign-in and folders, SMTP sign-in) and only then saves the account, with
 // the password in the secret store, never in the database.
 var addEmailAccount = func(env *Env, a emailAccountArgs) error {
-	f := syncer.AccountForm{Name: a.Name, Address: a.Address, Security: a.Security, User: a.User, Password: a.Password}
+	f := syncer.AccountForm{Name: a.Name, Address: a.Address, Security: a.Security, User: a.User, Password: a.Password, Folders: a.Folders}
 	if a.IMAP != "" {
 		f.IMAPHost, f.IMAPPort = splitHostPort(a.IMAP)
 	}
@@ -153,26 +158,14 @@ var addEmailAccount = func(env *Env, a emailAccountArgs) error {
 
 // provider returns the OAuth2 authorization server asked for.
 func (a *emailAccountArgs) provider() (email.OAuthProvider, error) {
-	var p email.OAuthProvider
-	switch a.OAuth2 {
-	case "google":
-		p = email.GoogleOAuth
-	case "microsoft":
-		p = email.MicrosoftOAuth
-	case "custom":
-		if a.AuthURL == "" || a.TokenURL == "" {
-			return p, usagef("account add email: --oauth2 custom needs --auth-url and --token-url")
-		}
-		p = email.OAuthProvider{Name: "custom", AuthURL: a.AuthURL, TokenURL: a.TokenURL}
-		for _, sc := range strings.Split(a.Scopes, ",") {
-			if sc = strings.TrimSpace(sc); sc != "" {
-				p.Scopes = append(p.Scopes, sc)
-			}
-		}
-	default:
-		return p, usagef("account add email: --oauth2 must be google, microsoft or custom, got %q", a.OAuth2)
+	if a.OAuth2 == "custom" && (a.AuthURL == "" || a.TokenURL == "") {
+		return email.OAuthProvider{}, usagef("account add email: --oauth2 custom needs --auth-url and --token-url")
 	}
-	p.ClientID, p.ClientSecret = a.ClientID, a.ClientSecret
+	p, err := email.OAuthProviderFor(a.OAuth2, a.ClientID, a.ClientSecret, a.AuthURL, a.TokenURL, strings.Split(a.Scopes, ","))
+	if err != nil {
+		msg := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "email: "), ": "+inbox.ErrInvalid.Error())
+		return p, usagef("account add email: %s", msg)
+	}
 	return p, nil
 }
 

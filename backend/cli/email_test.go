@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -116,6 +118,18 @@ func TestEmailEndToEnd(t *testing.T) {
 		t.Errorf("conversation after sync: the reply shows %d times, want once:\n%s", strings.Count(stdout, rr.MessageID), stdout)
 	}
 
+	// Exports in every format and a backup land in the data directory too,
+	// so the walk below reads them.
+	for _, f := range []string{"mbox", "eml", "json", "csv", "html"} {
+		if code, _, stderr := run("", "export", "--format", f, "--out", filepath.Join(dir, "export-"+f+"."+f)); code != ExitOK {
+			t.Fatalf("export %s: exit %d: %s", f, code, stderr)
+		}
+	}
+	if code, _, stderr := run("", "backup", filepath.Join(dir, "backup.tidings")); code != ExitOK {
+		t.Fatalf("backup: exit %d: %s", code, stderr)
+	}
+	files := 0
+
 	// The password is in the private secrets file and nowhere else.
 	if strings.Contains(allOut.String(), sentinel) {
 		t.Errorf("the password was printed")
@@ -124,7 +138,8 @@ func TestEmailEndToEnd(t *testing.T) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, _ := os.ReadFile(path)
+		files++
+		b := readUnzipped(t, path)
 		if bytes.Contains(b, []byte(sentinel)) && filepath.Base(path) != "secrets.json" {
 			t.Errorf("the password is in %s", path)
 		}
@@ -135,6 +150,36 @@ func TestEmailEndToEnd(t *testing.T) {
 		}
 		return nil
 	})
+	if files < 8 {
+		t.Errorf("walked %d files, want the store, secrets, five exports and the backup", files)
+	}
+}
+
+// readUnzipped returns a file's bytes, followed by every entry's when it
+// is a zip (the EML export), so a grep sees through the compression.
+func readUnzipped(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return b
+	}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", path, f.Name, err)
+		}
+		e, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", path, f.Name, err)
+		}
+		b = append(b, e...)
+	}
+	return b
 }
 
 // TestEmailOAuth2 adds an account with OAuth2 (loopback + PKCE against a

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"tidings/backend/export"
+	"tidings/backend/syncer"
 	"tidings/backend/workspace"
 )
 
@@ -78,8 +79,11 @@ func runExport(env *Env, args []string) error {
 		ids = []string{}
 	}
 	progress, clear := progressLine(env, "exporting", "messages")
+	opts := syncOptions(env)
+	opts.Secrets = openSecrets(env)
 	res, err := export.Export(env.Ctx, ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: *out,
-		Attachments: export.AttachmentMode(*attachments), NoBOM: *noBOM, Progress: progress, Generator: "Tidings " + Version})
+		Attachments: export.AttachmentMode(*attachments), NoBOM: *noBOM, Progress: progress, Generator: "Tidings " + Version,
+		Complete: syncer.New(ws.Store, opts).FetchOriginals})
 	clear()
 	if errors.Is(err, export.ErrEmpty) {
 		return fmt.Errorf("export: the selection holds no conversation, nothing written")

@@ -132,7 +132,7 @@ func runReply(env *Env, args []string) error {
 	case string(inbox.OutboxSent):
 		fmt.Fprintf(env.Stdout, "Sent to %s.\n", to)
 	case string(inbox.OutboxFailed):
-		fmt.Fprintf(env.Stdout, "Not sent to %s: %s. It stays in the outbox (%s) to edit and retry.\n", to, res.Error, res.Outbox)
+		fmt.Fprintf(env.Stdout, "Not sent to %s: %s. It stays in the outbox (%s) to edit and retry: 'tidings outbox retry %s [--body-file FILE]'.\n", to, res.Error, res.Outbox, res.Outbox)
 	default:
 		msg := "it is sent by the next 'tidings sync'"
 		if res.Error != "" {

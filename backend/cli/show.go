@@ -69,7 +69,9 @@ func runShow(env *Env, args []string) error {
 		if m.ParseError != "" {
 			fmt.Fprintf(w, "  [could not be parsed: %s; the original is kept]\n", m.ParseError)
 		}
-		if m.BodyPending {
+		if m.BodyGone {
+			fmt.Fprintf(w, "  [%s: body not downloaded; the message was removed from the server]\n", m.Subject)
+		} else if m.BodyPending {
 			fmt.Fprintf(w, "  [%s: the body is still being downloaded]\n", m.Subject)
 		}
 		for _, l := range strings.Split(strings.TrimRight(m.Text, "\n"), "\n") {

@@ -79,6 +79,11 @@ type Options struct {
 	Generator string
 	// Now is the clock (for file metadata); nil means time.Now.
 	Now func() time.Time
+	// Complete, if set, downloads whole the selected messages stored
+	// without all of their original (syncer.FetchOriginals) before the
+	// export is written, and returns why each one it could not stays
+	// incomplete. Incomplete messages are named in Result either way.
+	Complete func(ctx context.Context, messageIDs []string) map[string]error
 }
 
 // Result says what an export wrote.
@@ -90,6 +95,10 @@ type Result struct {
 	Files         int      `json:"files"`
 	Bytes         int64    `json:"bytes"`
 	Warnings      []string `json:"warnings"`
+	// Incomplete lists the IDs of messages exported without part of their
+	// original (a body or attachments never downloaded); Warnings say
+	// which and why.
+	Incomplete []string `json:"incomplete,omitempty"`
 }
 
 // ErrEmpty means the selection holds nothing to export.
@@ -133,6 +142,9 @@ func Export(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	}
 	total, err := st.CountMessages(ctx, ids)
 	if err != nil {
+		return res, fmt.Errorf("export: %w", err)
+	}
+	if err := completeOriginals(ctx, st, ids, o, &res); err != nil {
 		return res, fmt.Errorf("export: %w", err)
 	}
 	p := newProgress(o.Progress, total)

@@ -146,6 +146,9 @@ type Message struct {
 	// meanwhile (email.HeaderHash).
 	BodyPending bool
 	HeaderHash  string
+	// BodyGone is set with BodyPending when the server no longer has the
+	// message anywhere it was seen: its body will not come.
+	BodyGone bool
 }
 
 // Attachment is a file carried by a message.

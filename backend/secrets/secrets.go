@@ -119,6 +119,18 @@ func (s *Store) Where() string {
 
 func (s *Store) path() string { return filepath.Join(s.dir, FileName) }
 
+// FileInUse reports whether the fallback file holds secrets.
+func (s *Store) FileInUse() bool {
+	_, err := os.Stat(s.path())
+	return err == nil
+}
+
+// FallbackNotice is the sentence that tells the user, once, that secrets
+// went to the fallback file.
+func (s *Store) FallbackNotice() string {
+	return fmt.Sprintf("no OS keyring answered: passwords are kept in %s, readable only by you", s.path())
+}
+
 func (s *Store) readFile() (map[string]string, error) {
 	m := map[string]string{}
 	b, err := os.ReadFile(s.path())
@@ -147,7 +159,7 @@ func (s *Store) setFile(key, value string) error {
 		return err
 	}
 	if errors.Is(statErr, os.ErrNotExist) && s.notice != nil {
-		s.notice(fmt.Sprintf("no OS keyring answered: passwords are kept in %s, readable only by you", s.path()))
+		s.notice(s.FallbackNotice())
 	}
 	return nil
 }

@@ -174,6 +174,9 @@ type AttachmentSource struct {
 	Attachment inbox.Attachment
 	AccountID  string
 	Locations  []Location
+	// Partial is set when its message's original lacks the bodies of the
+	// attachments left on the server (BodyPartial).
+	Partial bool
 }
 
 // AttachmentSourceOf returns an attachment (without data) with the live
@@ -183,9 +186,10 @@ func (s *Store) AttachmentSourceOf(ctx context.Context, id string) (AttachmentSo
 	a := &src.Attachment
 	var seq int64
 	var account sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT a.id, m.id, m.seq, m.account_id, a.name, a.content_type, a.size, a.fetched, a.part, a.encoding
+	err := s.db.QueryRowContext(ctx, `SELECT a.id, m.id, m.seq, m.account_id, a.name, a.content_type, a.size, a.fetched, a.part, a.encoding,
+		m.body_state = 2
 		FROM attachments a JOIN messages m ON m.seq = a.seq WHERE a.id = ?`, id).
-		Scan(&a.ID, &a.MessageID, &seq, &account, &a.Name, &a.ContentType, &a.Size, &a.Fetched, &a.Part, &a.Encoding)
+		Scan(&a.ID, &a.MessageID, &seq, &account, &a.Name, &a.ContentType, &a.Size, &a.Fetched, &a.Part, &a.Encoding, &src.Partial)
 	if errors.Is(err, sql.ErrNoRows) {
 		return src, fmt.Errorf("store: attachment %s: %w", id, inbox.ErrNotFound)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"tidings/backend/inbox"
 )
 
 // Location is where a message lives on a mail server: account, folder,
@@ -84,12 +86,55 @@ func (s *Store) PutLocationTx(ctx context.Context, tx *sql.Tx, l Location) error
 // PutLocationTx it is a plain INSERT: an upsert needs a statement journal,
 // and every statement journal makes FTS5 flush its pending index segment,
 // which at one per message costs more than the rest of the insert.
+//
+// Recording a location twice for the same message is no error (two
+// processes synced the folder at once; the second found the message
+// stored): the location stays one, live. The UID recorded for another
+// message is inbox.ErrConflict.
 func (s *Store) AddLocationTx(ctx context.Context, tx *sql.Tx, l Location) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO message_locations (account_id, folder, uidvalidity, uid, seq, flags, modseq, gone_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
 		l.AccountID, l.Folder, l.UIDValidity, l.UID, l.Seq, strings.Join(l.Flags, " "), int64(l.ModSeq))
+	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+		return s.relocateTx(ctx, tx, l, err)
+	}
 	if err != nil {
 		return fmt.Errorf("store: record location: %w", err)
+	}
+	return nil
+}
+
+// relocateTx handles a location already recorded (the INSERT failed with
+// cause): the same message's is refreshed, another message's is a conflict.
+func (s *Store) relocateTx(ctx context.Context, tx *sql.Tx, l Location, cause error) error {
+	var seq int64
+	err := tx.QueryRowContext(ctx, `SELECT seq FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ?`,
+		l.AccountID, l.Folder, l.UIDValidity, l.UID).Scan(&seq)
+	if err != nil {
+		return fmt.Errorf("store: record location: %w (looking at the one recorded: %v)", cause, err)
+	}
+	if seq != l.Seq {
+		return fmt.Errorf("store: record location: UID %d of %q is recorded for message %d, not %d: %w", l.UID, l.Folder, seq, l.Seq, inbox.ErrConflict)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE message_locations SET flags = ?, modseq = ?, gone_at = 0
+		WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ?`,
+		strings.Join(l.Flags, " "), int64(l.ModSeq), l.AccountID, l.Folder, l.UIDValidity, l.UID)
+	if err != nil {
+		return fmt.Errorf("store: record location: %w", err)
+	}
+	return nil
+}
+
+// MoveLocationTx points a folder's UID at another message (its body showed
+// it is not the message its header was taken for).
+func (s *Store) MoveLocationTx(ctx context.Context, tx *sql.Tx, l Location) error {
+	res, err := tx.ExecContext(ctx, `UPDATE message_locations SET seq = ? WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ?`,
+		l.Seq, l.AccountID, l.Folder, l.UIDValidity, l.UID)
+	if err != nil {
+		return fmt.Errorf("store: move location: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return s.AddLocationTx(ctx, tx, l)
 	}
 	return nil
 }

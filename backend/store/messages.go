@@ -157,7 +157,8 @@ func addrJSON(a []inbox.Address) string {
 
 const messageColumns = `m.seq, m.id, m.conversation_id, COALESCE(m.account_id, ''), m.channel, m.direction, m.sent_at, m.received_at,
 	m.from_name, m.from_addr, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.body_html, m.message_id, m.in_reply_to,
-	m.references_json, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash, m.body_state = 1, m.header_hash`
+	m.references_json, m.auto, m.is_read, m.flagged, m.thread_reason, m.parse_error, m.content_hash, m.body_state = 1, m.header_hash,
+	m.body_state = 1 AND NOT EXISTS (SELECT 1 FROM message_locations l WHERE l.seq = m.seq AND l.gone_at = 0)`
 
 func scanMessage(sc interface{ Scan(...any) error }) (int64, inbox.Message, error) {
 	var m inbox.Message
@@ -165,7 +166,7 @@ func scanMessage(sc interface{ Scan(...any) error }) (int64, inbox.Message, erro
 	var ch, dir, to, cc, bcc, refs, reason string
 	err := sc.Scan(&seq, &m.ID, &m.ConversationID, &m.AccountID, &ch, &dir, &sent, &recv, &m.From.Name, &m.From.Address,
 		&to, &cc, &bcc, &m.Subject, &m.Text, &m.HTML, &m.MessageID, &m.InReplyTo, &refs, &m.Auto, &m.Read, &m.Flagged,
-		&reason, &m.ParseError, &m.ContentHash, &m.BodyPending, &m.HeaderHash)
+		&reason, &m.ParseError, &m.ContentHash, &m.BodyPending, &m.HeaderHash, &m.BodyGone)
 	if err != nil {
 		return 0, m, err
 	}

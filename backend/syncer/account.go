@@ -31,12 +31,16 @@ type AccountForm struct {
 	Password string `json:"-"`
 	// OAuth, when set, signs in with OAuth2 instead of a password.
 	OAuth *email.OAuthProvider `json:"oauth,omitempty"`
+	// Folders names folders to sync besides Inbox, Sent and Archive.
+	Folders []string `json:"folders,omitempty"`
 }
 
 // AddOptions tune AddAccount.
 type AddOptions struct {
 	// Open shows the OAuth2 sign-in page (required with OAuth).
 	Open func(url string) error
+	// OAuthTimeout bounds the wait for the OAuth2 sign-in (default 5 min).
+	OAuthTimeout time.Duration
 	// Notice receives progress sentences ("Using settings from ...").
 	Notice   func(string)
 	IMAP     *email.Options
@@ -125,7 +129,7 @@ func AddAccount(ctx context.Context, st *store.Store, sec *secrets.Store, f Acco
 		if opts.Open == nil {
 			return out, errors.New("syncer: OAuth2 sign-in needs a way to open the browser")
 		}
-		tok, err := email.Authorize(ctx, *f.OAuth, email.AuthorizeOptions{LoginHint: f.Address, Open: opts.Open})
+		tok, err := email.Authorize(ctx, *f.OAuth, email.AuthorizeOptions{LoginHint: f.Address, Open: opts.Open, Timeout: opts.OAuthTimeout})
 		if err != nil {
 			return out, err
 		}
@@ -148,10 +152,14 @@ func AddAccount(ctx context.Context, st *store.Store, sec *secrets.Store, f Acco
 	if err != nil {
 		return out, err
 	}
-	picked := email.PickFolders(folders, nil)
+	picked := email.PickFolders(folders, f.Folders)
 	if len(picked) == 0 || picked[0].Role != email.RoleInbox {
 		return out, errors.New("syncer: the server lists no INBOX folder")
 	}
+	if err := missingFolders(folders, f.Folders); err != nil {
+		return out, err
+	}
+	cfg.Folders = f.Folders
 	if err := email.CheckSMTP(tctx, cfg, auth, opts.SMTP); err != nil {
 		return out, err
 	}
@@ -175,6 +183,26 @@ func AddAccount(ctx context.Context, st *store.Store, sec *secrets.Store, f Acco
 		out.Folders = append(out.Folders, f.Name)
 	}
 	return out, nil
+}
+
+// missingFolders names the requested folders the server does not list.
+func missingFolders(all []email.Folder, want []string) error {
+	have := map[string]bool{}
+	var names []string
+	for _, f := range all {
+		have[strings.ToLower(f.Name)] = true
+		names = append(names, f.Name)
+	}
+	var missing []string
+	for _, w := range want {
+		if !have[strings.ToLower(w)] {
+			missing = append(missing, fmt.Sprintf("%q", w))
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: the server has no folder %s (it lists %s)", ErrUsage, strings.Join(missing, ", "), strings.Join(names, ", "))
 }
 
 func orSecurity(s, d email.Security) email.Security {

@@ -5,17 +5,19 @@ import (
 	"errors"
 	"fmt"
 
-	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 )
 
 // FetchAttachment downloads one attachment that was left on the server
-// (larger than the prefetch limit) and stores it: just that part of its
-// message (BODY.PEEK[part], RFC 9051 section 6.4.5, so nothing is marked
-// read), from the first folder that still has the message. It fails with
-// an *email.Error of kind network, refused or timeout when the server
-// cannot be reached, and with inbox.ErrNotFound when no server copy is
-// left. An attachment already here is returned as it is.
+// (larger than the prefetch limit) and stores it, from the first folder
+// that still has its message. Its message is downloaded whole
+// (FetchOriginal), so the stored original gains the attachment's bytes and
+// an export of the message holds it; when the whole message cannot be had
+// there, just that part (BODY.PEEK[part], RFC 9051 section 6.4.5; neither
+// marks the message read). It fails with an *email.Error of kind network,
+// refused or timeout when the server cannot be reached, and with
+// inbox.ErrNotFound when no server copy is left. An attachment already
+// here is returned as it is.
 func (s *Syncer) FetchAttachment(ctx context.Context, id string) (inbox.Attachment, error) {
 	src, err := s.st.AttachmentSourceOf(ctx, id)
 	if err != nil {
@@ -31,17 +33,21 @@ func (s *Syncer) FetchAttachment(ctx context.Context, id string) (inbox.Attachme
 	if len(src.Locations) == 0 {
 		return at, fmt.Errorf("syncer: %s was never downloaded and its message is no longer on the server: %w", at.Name, inbox.ErrNotFound)
 	}
-	a, err := s.st.Account(ctx, src.AccountID)
+	if src.Partial {
+		orig, err := s.st.OriginalSourceOf(ctx, at.MessageID)
+		if err != nil {
+			return at, err
+		}
+		if err := s.fetchOriginal(ctx, orig, at.Name); err != nil {
+			return at, err
+		}
+		if got, err := s.st.Attachment(ctx, id); err != nil || got.Fetched {
+			return got, err
+		}
+	}
+	sess, a, _, err := s.connectFor(ctx, src.AccountID, at.Name)
 	if err != nil {
 		return at, err
-	}
-	sess, _, err := s.Connect(ctx, a)
-	if err != nil {
-		var e *email.Error
-		if errors.As(err, &e) && (e.Kind == email.KindNetwork || e.Kind == email.KindRefused || e.Kind == email.KindTimeout || e.Kind == email.KindNotFound) {
-			return at, fmt.Errorf("syncer: cannot download %s now: the mail server of %s cannot be reached (offline?): %w", at.Name, a.Name, err)
-		}
-		return at, fmt.Errorf("syncer: cannot download %s: %w", at.Name, err)
 	}
 	defer sess.Close()
 	for _, l := range src.Locations {

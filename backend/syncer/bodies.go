@@ -42,7 +42,8 @@ func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Accoun
 	missing, pending []uint32, located map[uint32]int64, suspects []uint32, next cursor, rep *FolderReport) error {
 	if s.opts.HeadersFirst > 0 && !next.NoHeads && len(missing) > s.opts.BatchMessages {
 		n := min(len(missing), s.opts.HeadersFirst)
-		if err := s.listHeads(ctx, sess, a, cfg, f, next, missing[:n], rep); err != nil {
+		whole, err := s.listHeads(ctx, sess, a, cfg, f, next, missing[:n], rep)
+		if err != nil {
 			if connectionDied(ctx, err) {
 				// A message the server cannot read (Dovecot drops the
 				// connection): next time without this pass and without
@@ -52,8 +53,7 @@ func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Accoun
 			}
 			return err
 		}
-		missing = missing[n:]
-		var err error
+		missing = append(whole, missing[n:]...)
 		if pending, located, err = s.st.PendingBodies(ctx, a.ID, f.Name, next.UIDValidity); err != nil {
 			return err
 		}
@@ -88,20 +88,24 @@ var headChunks = []int{250, 500}
 
 // listHeads stores messages from their header and structure alone (body
 // pending), with their locations and the folder's cursor (not complete)
-// in each chunk's transaction.
-func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32, rep *FolderReport) error {
+// in each chunk's transaction. It returns the UIDs whose header matched a
+// message stored whole: only their bodies can tell whether they are that
+// message, so they are left to the body pass.
+func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32, rep *FolderReport) ([]uint32, error) {
 	own := cfg.Own()
+	var whole []uint32
 	for i, k := 0, 0; i < len(uids); k++ {
 		chunk := uids[i:min(i+headChunks[min(k, len(headChunks)-1)], len(uids))]
 		i += len(chunk)
 		heads, err := sess.Heads(ctx, chunk)
 		if err != nil {
-			return err
+			return whole, err
 		}
 		neu := 0
+		var chunkWhole []uint32
 		err = s.st.BulkTx(ctx, func(tx *sql.Tx) error {
 			ctx, flush := s.st.DeferRefresh(ctx)
-			neu = 0
+			neu, chunkWhole = 0, nil
 			for _, h := range heads {
 				p := email.ParseHead(h)
 				p.Message.ReceivedAt = h.InternalDate.UTC()
@@ -110,6 +114,10 @@ func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Acc
 				res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: own, Sent: f.Role == email.RoleSent, Message: p.Message, Warnings: p.Warnings})
 				if err != nil {
 					return fmt.Errorf("syncer: list UID %d: %w", h.UID, err)
+				}
+				if res.StoredWhole {
+					chunkWhole = append(chunkWhole, h.UID)
+					continue
 				}
 				if res.Created {
 					neu++
@@ -130,13 +138,14 @@ func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Acc
 			return s.st.SetCursorTx(ctx, tx, a.ID, scope(f.Name), next.String())
 		})
 		if err != nil {
-			return err
+			return whole, err
 		}
+		whole = append(whole, chunkWhole...)
 		rep.New += neu
 		rep.Listed += neu
 		s.changed(a.ID)
 	}
-	return nil
+	return whole, nil
 }
 
 // fetchLarge downloads messages larger than the prefetch limit one at a

@@ -16,9 +16,15 @@ import (
 
 // syncFolder brings one folder up to date: expunges by UID diff, flags both
 // ways, then new messages newest first in bounded, pipelined batches, each
-// batch one transaction with the folder's cursor.
+// batch one transaction with the folder's cursor. One sync of a folder runs
+// at a time in a process (lockFolder).
 func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder) (FolderReport, error) {
 	rep := FolderReport{Folder: f.Name}
+	unlock, err := lockFolder(ctx, a.ID, f.Name)
+	if err != nil {
+		return rep, err
+	}
+	defer unlock()
 	curText, err := s.st.Cursor(ctx, a.ID, scope(f.Name))
 	if err != nil {
 		return rep, err
@@ -126,6 +132,11 @@ func (s *Syncer) syncFolder(ctx context.Context, sess *email.Session, a inbox.Ac
 	pending, pendingSeq, err := s.st.PendingBodies(ctx, a.ID, f.Name, st.UIDValidity)
 	if err != nil {
 		return rep, err
+	}
+	// The body of a message the server no longer has will not come: it
+	// is not asked for (the message stays, shown as gone).
+	if len(gone) > 0 {
+		pending = slices.DeleteFunc(pending, func(u uint32) bool { return !onServer[u] })
 	}
 
 	err = s.st.Tx(ctx, func(tx *sql.Tx) error {

@@ -40,6 +40,12 @@ func backoff(attempts int) time.Duration {
 // one transaction and before any network I/O. The message is sent by the
 // next SendOutbox (a sync).
 func (s *Syncer) Queue(ctx context.Context, a inbox.Account, conversationID string, d email.Draft) (inbox.OutboxItem, inbox.Message, error) {
+	return s.queue(ctx, a, conversationID, d, nil)
+}
+
+// queue is Queue, with first (when not nil) run in the same transaction
+// before the message is filed.
+func (s *Syncer) queue(ctx context.Context, a inbox.Account, conversationID string, d email.Draft, first func(tx *sql.Tx) error) (inbox.OutboxItem, inbox.Message, error) {
 	cfg, err := config(a)
 	if err != nil {
 		return inbox.OutboxItem{}, inbox.Message{}, err
@@ -58,6 +64,11 @@ func (s *Syncer) Queue(ctx context.Context, a inbox.Account, conversationID stri
 	p := email.Parse(raw)
 	item := inbox.OutboxItem{AccountID: a.ID, MessageID: d.MessageID, Raw: raw, NextAttemptAt: s.opts.Now()}
 	err = s.st.Tx(ctx, func(tx *sql.Tx) error {
+		if first != nil {
+			if err := first(tx); err != nil {
+				return err
+			}
+		}
 		res, err := s.th.IngestTx(ctx, tx, threader.Input{Account: &a, Own: cfg.Own(), Sent: true, Message: p.Message, ConversationID: conversationID})
 		if err != nil {
 			return err

@@ -42,6 +42,16 @@ func (s *Syncer) storeBatch(ctx context.Context, a inbox.Account, cfg email.Conf
 				if res.Completed {
 					bodies++
 				}
+				if res.Seq != seq {
+					// Its body shows another message than its header did.
+					if res.Created {
+						neu++
+					}
+					if err := s.st.MoveLocationTx(ctx, tx, store.Location{AccountID: a.ID, Folder: f.Name, UIDValidity: next.UIDValidity,
+						UID: g.UID, Seq: res.Seq, Flags: g.Flags, ModSeq: g.ModSeq}); err != nil {
+						return err
+					}
+				}
 				continue
 			}
 			res, err := s.th.IngestTx(ctx, tx, in)

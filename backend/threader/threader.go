@@ -101,6 +101,10 @@ type Result struct {
 	// Completed is set when the message had been stored from its header
 	// alone and now has its body.
 	Completed bool
+	// StoredWhole is set when a header alone matched a message stored
+	// with its body: nothing was recorded, as only the body can tell
+	// whether it is that message or another with the same header.
+	StoredWhole bool
 }
 
 // MessageIDFor returns the stable ID a message gets in an account: the same
@@ -148,13 +152,26 @@ func (t *Threader) IngestTx(ctx context.Context, tx *sql.Tx, in Input) (Result, 
 	if err != nil {
 		return Result{}, fmt.Errorf("threader: %w", err)
 	}
+	if ok && !found.Pending && !m.BodyPending && found.ID != m.ID {
+		// Found by its header hash or content hash, not by its ID.
+		twin, err := t.partialTwin(ctx, tx, found, m)
+		if err != nil {
+			return Result{}, err
+		}
+		if twin {
+			m.HeaderHash = "" // found by its content alone from now on
+			return t.IngestTx(ctx, tx, in)
+		}
+	}
 	if ok {
 		m.ID, m.ConversationID = found.ID, found.ConversationID
 		res := Result{MessageID: found.ID, Seq: found.Seq, ConversationID: found.ConversationID, Reason: m.ThreadReason}
 		if found.Pending && !m.BodyPending {
-			// The body of a message listed from its header.
-			return t.complete(ctx, tx, found.Seq, in, res)
+			// The body of a message listed from its header, or of a
+			// twin of it.
+			return t.fill(ctx, tx, found, in, false)
 		}
+		res.StoredWhole = m.BodyPending && !found.Pending
 		return res, nil
 	}
 	if m.Date.IsZero() {

@@ -67,12 +67,16 @@ type MessageView struct {
 	MessageID    string           `json:"message_id"`
 	Auto         bool             `json:"auto"`
 	Read         bool             `json:"read"`
+	Flagged      bool             `json:"flagged"`
 	ThreadReason string           `json:"thread_reason,omitempty"`
 	ParseError   string           `json:"parse_error,omitempty"`
 	Attachments  []AttachmentView `json:"attachments"`
 	// BodyPending is set while only the message's header is here: its body
 	// is still being downloaded (Text is empty until then).
 	BodyPending bool `json:"body_pending,omitempty"`
+	// BodyGone is set with BodyPending when the server no longer has the
+	// message: its body was never downloaded and will not come.
+	BodyGone bool `json:"body_gone,omitempty"`
 }
 
 // NoteView is a private note.
@@ -157,8 +161,9 @@ func MessageViewOf(m inbox.Message) MessageView {
 	v := MessageView{
 		ID: m.ID, Direction: string(m.Direction), Channel: string(m.Channel), From: m.From.Address, FromName: m.From.Name,
 		To: addrList(m.To), Date: rfc3339(m.Date), Subject: m.Subject, Text: m.Text,
-		HasHTML: m.HTML != "", MessageID: m.MessageID, Auto: m.Auto, Read: m.Read, ThreadReason: string(m.ThreadReason),
+		HasHTML: m.HTML != "", MessageID: m.MessageID, Auto: m.Auto, Read: m.Read, Flagged: m.Flagged, ThreadReason: string(m.ThreadReason),
 		ParseError: m.ParseError, Attachments: []AttachmentView{}, BodyPending: m.BodyPending,
+		BodyGone: m.BodyGone,
 	}
 	if len(m.Cc) > 0 {
 		v.Cc = addrList(m.Cc)

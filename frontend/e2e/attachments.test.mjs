@@ -2,9 +2,9 @@
 // dev-tagged binary and a loopback Dovecot (scripts/mailtestd): with the
 // download limit set, a new message's text arrives and reads offline while
 // its large attachment is only listed (name, size) with a Download button;
-// pressing it fetches just that part from the server, after which it opens
-// from the store with the original bytes. Run by scripts/e2e-browser.sh
-// (TIDINGS_DEV_BIN).
+// pressing it fetches its message whole from the server (so exports hold
+// it too), after which it opens from the store with the original bytes. Run
+// by scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';

@@ -104,6 +104,17 @@ func classifyDial(server, host string, err error) error {
 	return &Error{Kind: KindNetwork, Server: server, Msg: "could not connect", Temporary: true, Err: err}
 }
 
+// tlsFailure reports whether err is a TLS handshake or certificate error.
+func tlsFailure(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var certInvalid x509.CertificateInvalidError
+	var record tls.RecordHeaderError
+	return errors.As(err, &verify) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) ||
+		errors.As(err, &certInvalid) || errors.As(err, &record)
+}
+
 func isTimeout(err error) bool {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {

@@ -163,7 +163,7 @@ func Authorize(ctx context.Context, p OAuthProvider, o AuthorizeOptions) (OAuthT
 	case <-ctx.Done():
 		return OAuthToken{}, ctx.Err()
 	case <-time.After(o.Timeout):
-		return OAuthToken{}, fmt.Errorf("email: no answer from the browser within %v", o.Timeout)
+		return OAuthToken{}, fmt.Errorf("email: no answer from the sign-in page within %v: %w", o.Timeout, ErrSignInTimeout)
 	}
 	if res.err != nil {
 		return OAuthToken{}, res.err
@@ -181,6 +181,11 @@ func (p OAuthProvider) Refresh(ctx context.Context, t OAuthToken, now time.Time)
 }
 
 var errOAuthPermanent = errors.New("sign-in needed")
+
+// ErrSignInTimeout is Authorize waiting in vain: the user never finished,
+// or the provider showed an error page instead of coming back (RFC 6749
+// section 4.1.2.1: an unknown client ID is not redirected back).
+var ErrSignInTimeout = errors.New("if the page showed an error, check the client ID")
 
 // exchange posts to the token endpoint (RFC 6749 section 4.1.3 / 6).
 func (p OAuthProvider) exchange(ctx context.Context, form url.Values, old OAuthToken, now time.Time) (OAuthToken, error) {
@@ -215,9 +220,14 @@ func (p OAuthProvider) exchange(ctx context.Context, form url.Values, old OAuthT
 		return old, &Error{Kind: KindProtocol, Server: "OAuth2 " + p.Name, Msg: fmt.Sprintf("unreadable token answer (HTTP %d)", resp.StatusCode), Temporary: resp.StatusCode >= 500, Err: err}
 	}
 	if resp.StatusCode != http.StatusOK || body.AccessToken == "" {
-		// invalid_grant: the refresh token was revoked or expired.
-		return old, &Error{Kind: KindAuth, Server: "OAuth2 " + p.Name, Temporary: resp.StatusCode >= 500,
-			Msg: fmt.Sprintf("the token was refused (%s: %s): sign in again", body.Error, body.Description)}
+		// invalid_grant: the refresh token was revoked or expired;
+		// invalid_client: the client ID or secret is wrong (RFC 6749
+		// section 5.2).
+		msg := fmt.Sprintf("the token was refused (%s: %s): sign in again", body.Error, body.Description)
+		if body.Error == "invalid_client" || body.Error == "unauthorized_client" {
+			msg = fmt.Sprintf("%s does not accept this client (%s: %s): check the client ID and secret", p.Name, body.Error, body.Description)
+		}
+		return old, &Error{Kind: KindAuth, Server: "OAuth2 " + p.Name, Temporary: resp.StatusCode >= 500, Msg: msg}
 	}
 	t := OAuthToken{AccessToken: body.AccessToken, RefreshToken: old.RefreshToken, Expiry: now.Add(time.Duration(body.ExpiresIn) * time.Second),
 		RefreshExpiry: old.RefreshExpiry, LastRefresh: now}

@@ -124,6 +124,11 @@ func dialSMTP(ctx context.Context, cfg Config, auth Auth, opts *SMTPOptions) (*s
 	}
 	if err := c.Hello("localhost"); err != nil {
 		closeFn()
+		// After STARTTLS the handshake runs on the first command: a
+		// certificate problem surfaces here and is said as one.
+		if tlsFailure(err) {
+			return nil, nil, classifyDial(server, cfg.SMTPHost, err)
+		}
 		return nil, nil, classifySMTP(server, "EHLO", err)
 	}
 	if err := smtpAuth(ctx, c, server, cfg, auth); err != nil {
@@ -162,6 +167,12 @@ func smtpAuth(ctx context.Context, c *smtp.Client, server string, cfg Config, au
 		return &Error{Kind: KindCapability, Server: server, Msg: "the server offers no password sign-in (AUTH PLAIN or LOGIN)"}
 	}
 	if err := c.Auth(sc); err != nil {
+		// A refused XOAUTH2 or OAUTHBEARER token ends the exchange with a
+		// JSON error challenge (RFC 7628 section 3.2.2), not a reply code.
+		var be *sasl.OAuthBearerError
+		if errors.As(err, &be) {
+			return &Error{Kind: KindAuth, Server: server, Msg: fmt.Sprintf("login rejected for %q: the OAuth2 token was refused (%s): sign in again", user, be.Status), Err: err}
+		}
 		var se *smtp.SMTPError
 		if errors.As(err, &se) && se.Code/100 == 5 {
 			return &Error{Kind: KindAuth, Server: server, Msg: fmt.Sprintf("login rejected for %q: the server said %d %s", user, se.Code, se.Message), Err: err}

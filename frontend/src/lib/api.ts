@@ -10,6 +10,7 @@ import type {
   EmailSuggestion,
   MessageOrigin,
   ComposeMode,
+  OAuthForm,
   ComposeView,
   DraftView,
   OutboxView,
@@ -45,6 +46,9 @@ declare global {
     wails?: { flags?: { enableWailsDragAndDrop?: boolean } };
   }
 }
+
+/** The OAuth2 sign-in page under way (app.EventOAuthURL). */
+export const EVENT_OAUTH_URL = 'email:oauth-url';
 
 /** The event the Go side sends when conversations change. */
 export const EVENT_CHANGED = 'inbox:changed';
@@ -101,6 +105,7 @@ export const api = {
   thread: (id: string) => call<ThreadView>('Thread', id),
   setStatus: (id: string, status: string, until = '') => call<void>('SetStatus', id, status, until),
   markRead: (id: string, read: boolean) => call<void>('MarkRead', id, read),
+  setFlagged: (messageID: string, flagged: boolean) => call<void>('SetFlagged', messageID, flagged),
   addLabel: (id: string, name: string) => call<void>('AddLabel', id, name),
   removeLabel: (id: string, name: string) => call<void>('RemoveLabel', id, name),
   addNote: (id: string, body: string) => call<void>('AddNote', id, body),
@@ -116,6 +121,8 @@ export const api = {
   send: (req: SendRequest) => call<SendView>('Send', req),
   outbox: (conversationID: string) => call<Record<string, OutboxView> | null>('Outbox', conversationID).then((r) => r ?? {}),
   retrySend: (outboxID: string) => call<void>('RetrySend', outboxID),
+  composeEdit: (outboxID: string) => call<ComposeView>('ComposeEdit', outboxID),
+  sendEdited: (outboxID: string, req: SendRequest) => call<SendView>('SendEdited', outboxID, req),
   saveDraft: (key: string, d: DraftView) => call<void>('SaveDraft', key, d),
   draft: (key: string) => call<DraftView>('Draft', key),
   deleteDraft: (key: string) => call<void>('DeleteDraft', key),
@@ -159,6 +166,10 @@ export function hasService(service: Service): boolean {
 export const emailApi = {
   suggestSettings: (address: string) => callOn<EmailSuggestion>('Email', 'SuggestSettings', address),
   addAccount: (form: AccountForm, password: string) => callOn<AccountAdded>('Email', 'AddAccount', form, password),
+  /** OAuth2 sign-in: the system browser opens (EVENT_OAUTH_URL carries the
+   * page) and the promise settles when the provider comes back. */
+  signInAccount: (form: AccountForm, oauth: OAuthForm) => callOn<AccountAdded>('Email', 'SignInAccount', form, oauth),
+  cancelSignIn: () => callOn<void>('Email', 'CancelSignIn'),
   origin: (messageID: string) => callOn<MessageOrigin>('Email', 'Origin', messageID),
   splitMessage: (messageID: string) => callOn<string>('Email', 'SplitMessage', messageID),
 };

@@ -107,6 +107,11 @@ describe('mailLine', () => {
     const l = mailLine(a, mail('error', { error: 'login refused', hint: 'enter the right password', done: 3, total: 9, last_sync_at: '2026-11-25T08:00:00Z' }));
     expect(l).toMatchObject({ error: 'login refused', hint: 'enter the right password', done: 3, total: 9, lastSync: '2026-11-25T08:00:00Z', retry: 'mail' });
   });
+  it('carries the warning of a sign-in about to lapse, and none without one', () => {
+    const w = 'Shop: the sign-in expires on 4 Mar 2026';
+    expect(mailLine(a, mail('idle', { warning: w })).warning).toBe(w);
+    expect(mailLine(a, mail('idle')).warning).toBe('');
+  });
 });
 
 describe('accountLines', () => {

@@ -31,6 +31,8 @@ export interface MailStatus {
   error: string;
   hint: string;
   retrying: boolean;
+  /** What the last sync warned of (an OAuth2 sign-in about to lapse). */
+  warning?: string;
 }
 
 /** What an account's health line shows. */
@@ -54,6 +56,8 @@ export interface AccountLine {
   nextRetry: string;
   done: number;
   total: number;
+  /** A warning that stays until a sync no longer gives it. */
+  warning: string;
 }
 
 const ZERO_TIME = /^0001-01-01/;
@@ -113,6 +117,7 @@ export function mailLine(a: AccountView, s: MailStatus | undefined): AccountLine
     retrying: s.retrying && s.state !== 'idle',
     done: s.done,
     total: s.total,
+    warning: s.warning ?? '',
   };
 }
 
@@ -133,6 +138,7 @@ function baseLine(a: AccountView): AccountLine {
     nextRetry: '',
     done: 0,
     total: 0,
+    warning: '',
   };
 }
 

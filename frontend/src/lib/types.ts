@@ -57,11 +57,15 @@ export interface MessageView {
   message_id: string;
   auto: boolean;
   read: boolean;
+  /** IMAP \Flagged, kept in step with the server. */
+  flagged?: boolean;
   thread_reason?: string;
   parse_error?: string;
   attachments: AttachmentView[];
   /** Only the header is here yet; the body is being downloaded. */
   body_pending?: boolean;
+  /** With body_pending: the server no longer has the message; the body will not come. */
+  body_gone?: boolean;
 }
 
 export interface NoteView {
@@ -159,7 +163,8 @@ export interface ContactPanelView {
   conversations: ConversationView[];
 }
 
-export type ComposeMode = 'reply' | 'reply_all' | 'forward' | 'new';
+/** 'edit' is a failed email opened again (ComposeEdit, SendEdited). */
+export type ComposeMode = 'reply' | 'reply_all' | 'forward' | 'new' | 'edit';
 
 /** app.ComposeView: a composer's starting point. */
 export interface ComposeView {
@@ -239,6 +244,16 @@ export interface AccountForm {
   user?: string;
 }
 
+/** app.OAuthForm: OAuth2 sign-in with the user's own client. */
+export interface OAuthForm {
+  provider: 'google' | 'microsoft' | 'custom';
+  client_id: string;
+  client_secret?: string;
+  auth_url?: string;
+  token_url?: string;
+  scopes?: string;
+}
+
 /** email.Suggestion: email.Config plus where the guess came from. */
 export interface EmailSuggestion {
   address: string;
@@ -259,6 +274,8 @@ export interface AccountAdded {
   address: string;
   folders: string[];
   secrets: string;
+  /** Said once: no keyring answered, the password went to a private file. */
+  notice?: string;
 }
 
 /** app.AccountStatus: an email account's line in the status bar. */

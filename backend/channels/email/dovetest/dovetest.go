@@ -64,7 +64,16 @@ type Options struct {
 	// tokens (XOAUTH2, OAUTHBEARER) that Dovecot checks at this RFC 7662
 	// introspection endpoint.
 	IntrospectURL string
+	// NoIdle hides IDLE (RFC 2177) from the capabilities Dovecot announces
+	// (imap_capability), for the clients' polling fallback.
+	NoIdle bool
 }
+
+// noIdleCapability is Dovecot 2.3's capability list after login, without
+// IDLE.
+const noIdleCapability = "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT " +
+	"MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT " +
+	"SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
 
 // StartWith runs a Dovecot configured by o until cleanup.
 func StartWith(tb testing.TB, o Options) *Server {
@@ -89,7 +98,16 @@ func StartDir(dir string, users map[string]string) (*Server, error) {
 	if !Available() {
 		return nil, fmt.Errorf("dovetest: dovecot is not installed (apt-get install dovecot-imapd)")
 	}
-	return startOpts(dir, Options{Users: users})
+	return StartDirWith(dir, Options{Users: users})
+}
+
+// StartDirWith is StartDir configured by o (outside tests: mailtestd's
+// OAuth2 sign-in).
+func StartDirWith(dir string, o Options) (*Server, error) {
+	if !Available() {
+		return nil, fmt.Errorf("dovetest: dovecot is not installed (apt-get install dovecot-imapd)")
+	}
+	return startOpts(dir, o)
 }
 
 // startOpts writes the configuration and waits for the listener.
@@ -132,6 +150,9 @@ func startOpts(dir string, o Options) (*Server, error) {
 		}
 		conf = strings.Replace(conf, "auth_mechanisms = plain login", "auth_mechanisms = plain login xoauth2 oauthbearer", 1)
 		conf = strings.Replace(conf, "passdb {\n  driver = passwd-file", "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = "+filepath.Join(dir, "oauth2.conf")+"\n}\npassdb {\n  driver = passwd-file\n  mechanisms = plain login", 1)
+	}
+	if o.NoIdle {
+		conf += "imap_capability = " + noIdleCapability + "\n"
 	}
 	if err := os.WriteFile(s.conf, []byte(conf), 0o644); err != nil {
 		return nil, err

@@ -29,9 +29,12 @@ type SMTPServer struct {
 	// CheckToken, when set, also accepts OAUTHBEARER (RFC 7628) sign-ins
 	// whose token it approves.
 	CheckToken func(user, token string) bool
-	mu         sync.Mutex
-	got        []SMTPMessage
-	srv        *smtp.Server
+	// XOAuth2, with CheckToken, offers Google's XOAUTH2 instead of
+	// OAUTHBEARER, as Gmail and Microsoft 365 do.
+	XOAuth2 bool
+	mu      sync.Mutex
+	got     []SMTPMessage
+	srv     *smtp.Server
 }
 
 // StartSMTP runs an SMTP server on a free loopback port until cleanup.
@@ -72,6 +75,9 @@ type smtpSession struct {
 }
 
 func (ss *smtpSession) AuthMechanisms() []string {
+	if ss.s.CheckToken != nil && ss.s.XOAuth2 {
+		return []string{sasl.Plain, xoauth2}
+	}
 	if ss.s.CheckToken != nil {
 		return []string{sasl.Plain, sasl.OAuthBearer}
 	}
@@ -79,6 +85,13 @@ func (ss *smtpSession) AuthMechanisms() []string {
 }
 
 func (ss *smtpSession) Auth(mech string) (sasl.Server, error) {
+	if mech == xoauth2 && ss.s.XOAuth2 {
+		return &xoauth2Server{check: func(user, token string) bool {
+			ok := ss.s.CheckToken != nil && ss.s.CheckToken(user, token)
+			ss.authed = ok
+			return ok
+		}}, nil
+	}
 	if mech == sasl.OAuthBearer {
 		return sasl.NewOAuthBearerServer(func(o sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
 			if ss.s.CheckToken == nil || !ss.s.CheckToken(o.Username, o.Token) {
