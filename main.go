@@ -18,6 +18,7 @@ import (
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"tidings/app"
+	"tidings/app/webkitenv"
 	"tidings/backend/cli"
 	"tidings/backend/secrets"
 	"tidings/backend/workspace"
@@ -51,6 +52,7 @@ func (e *wailsEmitter) Emit(name string, data ...any) {
 }
 
 func openWindow(ctx context.Context, dir string) error {
+	webkitenv.Apply() // before GTK starts: no OpenGL in this process (its doc says why)
 	ws, err := workspace.OpenWith(ctx, dir, app.WindowStoreOptions())
 	if err != nil {
 		return err

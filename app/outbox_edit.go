@@ -10,6 +10,7 @@ import (
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/syncer"
+	"tidings/backend/workspace"
 )
 
 // ModeEdit is the composer editing a failed message (ComposeEdit,
@@ -106,7 +107,7 @@ func (a *Inbox) SendEdited(outboxID string, req SendRequest) (SendView, error) {
 		return SendView{}, err
 	}
 	d := email.Draft{From: inbox.Address{Address: cfg.Address}, To: to, Cc: cc, Bcc: bcc, Subject: strings.TrimSpace(req.Subject), Text: body, Attachments: attachments(files)}
-	next, err := a.resend(withoutSignature(acct), outboxID, &d)
+	next, err := a.resend(workspace.Unsigned(acct), outboxID, &d)
 	if err != nil {
 		return SendView{}, err
 	}

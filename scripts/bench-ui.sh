@@ -11,20 +11,31 @@
 #      Go process's resident memory;
 #   3. opens the production window under Xvfb (NATIVE_RUNS times): process
 #      start -> window mapped -> inbox painted, from the page's own report
-#      (navigation -> rows painted, which it sends to the Go side:
-#      app/boot.go FirstRowsPainted logs it; a screenshot then checks the
-#      window shows the inbox), and its memory,
-#      split by /proc/PID/smaps into shared libraries (GTK, WebKitGTK, Mesa
-#      and LLVM, loaded by WebKitGTK's EGL display), the binary's own pages
-#      and anonymous memory (Go runtime, SQLite's page caches, GTK/WebKit
-#      heaps); then the same window on an empty store, and an empty Wails
-#      window (scripts/emptywindow: no Tidings code at all), the floor any
-#      Wails v2 app on WebKitGTK starts from.
+#      (navigation -> rows painted, and window showing -> rows painted, which
+#      it sends to the Go side: app/boot.go logs it with the web process's
+#      CPU time at the paint, a figure the machine's load hardly moves; a
+#      screenshot then checks the window shows the inbox), and its memory,
+#      split by /proc/PID/smaps into shared libraries (GTK, WebKitGTK, and
+#      no Mesa/LLVM since app/webkitenv keeps OpenGL out of the process),
+#      the binary's own pages and anonymous memory (Go runtime, SQLite's page
+#      caches, GTK/WebKit heaps); once more with WebKit's GL defaults (the
+#      control for app/webkitenv); then the fast scroll in WebKitGTK: the
+#      page scrolls 5,000 rows as ui-speed.mjs does and then a static list
+#      the same way (frontend/src/lib/benchScroll.js, TIDINGS_BENCH_SCROLL);
+#      then the same window on an empty store, and an empty Wails window
+#      (scripts/emptywindow: no Tidings code at all, same environment, and
+#      with WebKit's GL defaults), the floor any Wails v2 app on WebKitGTK
+#      starts from.
 # Prints a table and saves it to bench-out/ui.txt (medians over runs).
 #   N=20000 RUNS=3 scripts/bench-ui.sh      a quicker run
 #   NATIVE_RUNS=0 scripts/bench-ui.sh       skip the native window
 #   PROFILE=1 scripts/bench-ui.sh           also print where the scroll's
 #                                           JavaScript time goes (unminified)
+#   DIST=/path/to/dist scripts/bench-ui.sh  the Chromium part against another
+#                                           build of the frontend (A/B runs)
+#   TRACE=1 scripts/bench-ui.sh             also print the scroll's main and
+#                                           compositor threads' time per frame
+#                                           by event (a Chromium trace)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -43,8 +54,10 @@ if [ "${1:-}" != --inside ]; then
   if [ ! -d frontend/node_modules/playwright-core ]; then
     (cd frontend && npm ci --no-audit --no-fund >/dev/null) || die "npm ci failed"
   fi
-  if [ -n "${PROFILE:-}" ]; then build=(npx vite build --minify false); else build=(npm run build); fi
-  (cd frontend && "${build[@]}" >/dev/null 2>&1) || die "the frontend build failed"
+  if [ -z "${DIST:-}" ]; then
+    if [ -n "${PROFILE:-}" ]; then build=(npx vite build --minify false); else build=(npm run build); fi
+    (cd frontend && "${build[@]}" >/dev/null 2>&1) || die "the frontend build failed"
+  fi
   go build -tags dev -o build/bin/tidings-dev . || die "go build -tags dev failed"
   if [ "$NATIVE_RUNS" -gt 0 ]; then
     go build -tags desktop,production -o build/bin/tidings . || die "go build (production) failed"
@@ -86,7 +99,7 @@ split_of() {
 # 1. Chromium against the dev binary.
 port=$(free_port)
 t0=$(now_ms)
-TIDINGS_DATA=$store build/bin/tidings-dev -devserver "127.0.0.1:$port" -assetdir "$root/frontend/dist" >"$tmp/dev.log" 2>&1 &
+TIDINGS_DATA=$store build/bin/tidings-dev -devserver "127.0.0.1:$port" -assetdir "${DIST:-$root/frontend/dist}" >"$tmp/dev.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
   kill -0 "$pid" 2>/dev/null || die "the dev binary exited: $(tail -3 "$tmp/dev.log" | tr '\n' ' ')"
@@ -99,73 +112,126 @@ sleep 2 # let the dev binary's own GTK window finish its first load
   || { tail -20 "$tmp/chromium.log"; die "frontend/bench/ui-speed.mjs failed"; }
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 if [ -n "${PROFILE:-}" ]; then grep -A15 'CPU profile' "$tmp/chromium.log" >&2; fi
+if [ -n "${TRACE:-}" ]; then grep -A30 -B1 'trace of the' "$tmp/chromium.log" | grep -v '^bench-ui: run' >&2; fi
 
 # 2. The production window under Xvfb: start -> mapped -> painted.
-native=()
-if [ "$NATIVE_RUNS" -gt 0 ] && command -v xdotool >/dev/null && command -v import >/dev/null; then
-  for r in $(seq 1 "$NATIVE_RUNS"); do
-    t0=$(now_ms)
-    TIDINGS_DATA=$store build/bin/tidings >"$tmp/native.log" 2>&1 &
-    pid=$!
-    wid=$(timeout 30 xdotool search --sync --onlyvisible --name '^Tidings$' | head -1)
-    mapped=$(( $(now_ms) - t0 ))
-    painted=-1
-    if [ -n "$wid" ]; then
-      # The page reports its first rows painted to the Go side, which logs
-      # it (app/boot.go): wait for that line (a cheap poll; screenshots while
-      # the page renders would compete with it for the CPU and the X server).
-      for _ in $(seq 1 600); do
-        if grep -q 'first rows painted' "$tmp/native.log"; then painted=$(( $(now_ms) - t0 )); break; fi
-        sleep 0.05
-      done
-      # Then check the window really shows the inbox: the welcome page has
-      # few colours; the inbox with rows, labels and a conversation hundreds.
-      seen=0
-      for _ in $(seq 1 50); do
-        import -window "$wid" "$tmp/shot.png" 2>/dev/null || continue
-        colours=$(convert "$tmp/shot.png" -format %k info: 2>/dev/null || echo 0)
-        if [ "${colours:-0}" -gt 200 ]; then seen=1; break; fi
-        sleep 0.2
-      done
-      [ "$seen" = 1 ] || painted=-1
-      sleep 1
-      mem=$(awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null)
-      anon=$(awk '/^RssAnon/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null)
-      hwm=$(awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status" 2>/dev/null)
-      split=$(split_of "$pid" "$root/build/bin/tidings")
-      # The page reports when its first rows were painted (app/boot.go logs it).
-      page_ms=$(grep -o 'first rows painted ms=[0-9]*' "$tmp/native.log" | head -1 | cut -d= -f2)
-      cp "$tmp/shot.png" "$root/bench-out/ui-native.png" 2>/dev/null
-    fi
-    native+=("$mapped $painted ${mem:-0} ${hwm:-0} ${anon:-0} ${split:-0 0 0} ${page_ms:--1}")
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+# find_window NAME: the window's id (xdotool's own connection to the X
+# server is sometimes refused under load: ask again).
+find_window() {
+  local wid="" try
+  for try in 1 2 3; do
+    wid=$(timeout 30 xdotool search --sync --onlyvisible --name "$1" 2>/dev/null | head -1)
+    [ -n "$wid" ] && break
+    sleep 0.3
   done
+  echo "$wid"
+}
+# mem_of PID BIN: "VmRSS VmHWM RssAnon libraries binary anonymous LLVM" (MB;
+# LLVM 1 when libLLVM is mapped in the process, else 0).
+mem_of() {
+  local st=/proc/$1/status
+  printf '%s %s %s %s %s\n' "$(awk '/^VmRSS/ {printf "%.0f", $2/1024}' "$st" 2>/dev/null)" \
+    "$(awk '/^VmHWM/ {printf "%.0f", $2/1024}' "$st" 2>/dev/null)" "$(awk '/^RssAnon/ {printf "%.0f", $2/1024}' "$st" 2>/dev/null)" \
+    "$(split_of "$1" "$2")" "$(grep -q libLLVM "/proc/$1/maps" 2>/dev/null && echo 1 || echo 0)"
+}
+# native_run [ENV=VALUE...]: one window on the store, figures on one line:
+#   mapped painted rss hwm anon lib own anon_smaps llvm page_ms shown_ms web_cpu
+# mapped/painted: ms from process start to the window mapped / the page's
+# report; page_ms: navigation start -> rows painted (the page's clock);
+# shown_ms: window mapped -> rows painted (the X server's view against the
+# paint's time the page reports; the map is taken at the poll before the
+# one that saw it, so the figure errs long); web_cpu: the web process's
+# main thread CPU ms at the paint (app/boot_cpu.go).
+native_run() {
+  local t0 now wid="" mapped mapped_at prev painted=-1 seen colours line page_ms shown_ms web_cpu
+  t0=$(now_ms)
+  env "$@" TIDINGS_BENCH_CPU=1 TIDINGS_DATA="$store" build/bin/tidings >"$tmp/native.log" 2>&1 &
+  pid=$!
+  # A tight poll (xdotool's --sync waits half a second between looks).
+  prev=$t0
+  for _ in $(seq 1 1500); do
+    now=$(now_ms)
+    wid=$(xdotool search --onlyvisible --name '^Tidings$' 2>/dev/null | head -1)
+    [ -n "$wid" ] && break
+    prev=$now
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  mapped_at=$prev
+  mapped=$(( mapped_at - t0 ))
+  if [ -n "$wid" ]; then
+    # The page reports its first rows painted to the Go side, which logs
+    # it (app/boot.go): wait for that line (a cheap poll; screenshots while
+    # the page renders would compete with it for the CPU and the X server).
+    for _ in $(seq 1 600); do
+      if grep -q 'first rows painted' "$tmp/native.log"; then painted=$(( $(now_ms) - t0 )); break; fi
+      sleep 0.05
+    done
+    # Then check the window really shows the inbox: the welcome page has
+    # few colours; the inbox with rows, labels and a conversation hundreds.
+    seen=0
+    for _ in $(seq 1 50); do
+      import -window "$wid" "$tmp/shot.png" 2>/dev/null || continue
+      colours=$(convert "$tmp/shot.png" -format %k info: 2>/dev/null || echo 0)
+      if [ "${colours:-0}" -gt 200 ]; then seen=1; break; fi
+      sleep 0.2
+    done
+    [ "$seen" = 1 ] || painted=-1
+    sleep 1
+    cp "$tmp/shot.png" "$root/bench-out/ui-native.png" 2>/dev/null
+  fi
+  line=$(grep -o 'first rows painted.*' "$tmp/native.log" | head -1)
+  field() { grep -o " $1=[0-9-]*" <<<"$line" | head -1 | cut -d= -f2; }
+  page_ms=$(field ms); page_ms=${page_ms:--1}
+  shown_ms=-1
+  if [ -n "$(field at)" ] && [ -n "$wid" ]; then shown_ms=$(( $(field at) - mapped_at )); fi
+  web_cpu=$(field web_cpu); web_cpu=${web_cpu:--1}
+  echo "$mapped $painted $( [ -n "$wid" ] && mem_of "$pid" "$root/build/bin/tidings" || echo '0 0 0 0 0 0 0') $page_ms $shown_ms $web_cpu"
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+}
+# WebKit's own GL defaults, which app/webkitenv turns off (set, even empty,
+# they are left alone): the control for the memory the change saves.
+GL_DEFAULTS=(GDK_GL= WEBKIT_DISABLE_DMABUF_RENDERER=0 WEBKIT_WEB_RENDER_DEVICE_FILE=)
+native=()
+gl_default="" scrolled="" base="" floor="" floor_gl=""
+if [ "$NATIVE_RUNS" -gt 0 ] && command -v xdotool >/dev/null && command -v import >/dev/null; then
+  for r in $(seq 1 "$NATIVE_RUNS"); do native+=("$(native_run)"); done
+  gl_default=$(native_run "${GL_DEFAULTS[@]}")
+  # The fast scroll in WebKitGTK: the page scrolls 5,000 rows, then a static
+  # list the same way (lib/benchScroll.js), and reports the frames.
+  TIDINGS_BENCH_SCROLL=${SCROLL_ROWS:-5000} TIDINGS_DATA=$store build/bin/tidings >"$tmp/scroll.log" 2>&1 &
+  pid=$!
+  if [ -n "$(find_window '^Tidings$')" ]; then
+    for _ in $(seq 1 240); do grep -q 'window: scrolled' "$tmp/scroll.log" && break; sleep 0.5; done
+    line=$(grep -o 'window: scrolled.*' "$tmp/scroll.log" | head -1)
+    if [ -n "$line" ]; then
+      scrolled=$(for k in rows frames long p95 max dom ctl_frames ctl_long ctl_p95 ctl_max seconds; do grep -o " $k=[0-9.]*" <<<"$line" | head -1 | cut -d= -f2; done | tr '\n' ' ')
+      scrolled="$scrolled$(mem_of "$pid" "$root/build/bin/tidings" | cut -d' ' -f1)"
+    fi
+  fi
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
 fi
 printf '%s\n' "${native[@]}" >"$tmp/native.txt"
 
-# The same window on an empty data directory: the memory floor of the Go
-# process with GTK and WebKit's UI side loaded in it.
-base=""
+# The same window on an empty data directory, and an empty Wails window
+# (scripts/emptywindow: GTK and WebKitGTK without any Tidings code, with
+# the same environment, app/webkitenv): the floor any Wails v2 app on
+# WebKitGTK starts from; also with WebKit's GL defaults.
+floor_run() { # NAME BIN [ENV=VALUE...]
+  local name=$1 bin=$2; shift 2
+  env "$@" TIDINGS_DATA="$tmp/empty" "$bin" >"$tmp/floor.log" 2>&1 &
+  pid=$!
+  if [ -n "$(find_window "$name")" ]; then sleep 3; mem_of "$pid" "$bin"; fi
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+}
 if [ "$NATIVE_RUNS" -gt 0 ] && command -v xdotool >/dev/null; then
   mkdir -p "$tmp/empty"
-  TIDINGS_DATA=$tmp/empty build/bin/tidings >"$tmp/empty.log" 2>&1 &
-  pid=$!
-  if timeout 30 xdotool search --sync --onlyvisible --name '^Tidings$' >/dev/null; then
-    sleep 3
-    base=$(awk '/^VmRSS|^RssAnon/ {printf "%.0f ", $2/1024}' "/proc/$pid/status" 2>/dev/null)
-  fi
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
-  # An empty Wails window: GTK and WebKitGTK without any Tidings code.
-  build/bin/emptywindow >"$tmp/emptywindow.log" 2>&1 &
-  pid=$!
-  if timeout 30 xdotool search --sync --onlyvisible --name '^Empty$' >/dev/null; then
-    sleep 3
-    floor="$(awk '/^VmRSS|^RssAnon/ {printf "%.0f ", $2/1024}' "/proc/$pid/status" 2>/dev/null)$(split_of "$pid" "$root/build/bin/emptywindow")"
-  fi
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+  base=$(floor_run '^Tidings$' "$root/build/bin/tidings")
+  floor=$(floor_run '^Empty$' "$root/build/bin/emptywindow")
+  floor_gl=$(floor_run '^Empty$' "$root/build/bin/emptywindow" "${GL_DEFAULTS[@]}")
 fi
 
-FLOOR_MEM=${floor:-} BASE_MEM=$base STORE_SIZE=$(du -sh "$store" | cut -f1) STORE_JSON=$(cat "$store.json" 2>/dev/null) SERVE_MS=$serve_ms \
+FLOOR_MEM=${floor:-} FLOOR_GL_MEM=${floor_gl:-} BASE_MEM=$base GL_DEFAULT=$gl_default NATIVE_SCROLL=$scrolled LOAD="$(cut -d' ' -f1-3 /proc/loadavg)" STORE_SIZE=$(du -sh "$store" | cut -f1) STORE_JSON=$(cat "$store.json" 2>/dev/null) SERVE_MS=$serve_ms \
   node - "$tmp/chromium.json" "$tmp/native.txt" <<'EOF' | tee "$out"
 const fs = require('fs');
 const c = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -179,6 +245,7 @@ const store = process.env.STORE_JSON ? JSON.parse(process.env.STORE_JSON) : {};
 row('first rows painted (navigation -> rows, median)', `${f(c.first_rows_ms.median)} ms`, '<= 300 ms', ok(c.first_rows_ms.median, 300));
 const p = c.first_rows_parts || {};
 row('  first page answered / script runs / page in hand / rows in DOM', `${f(p.boot)} / ${f(p.script)} / ${f(p.data)} / ${f(p.dom)} ms`, '', '');
+row('  first frame: elements / rows; script / CSS loaded before it', `${f(p.elements)} / ${f(p.rows)}; ${f(p.js_kb)} / ${f(p.css_kb)} KB`, '', '');
 row('  first run (cold Go caches)', `${f(c.first_rows_ms.cold)} ms`, '', '');
 row('  first contentful paint (median)', `${f(c.fcp_ms.median)} ms`, '', '');
 row('conversation opened by click (median)', `${f(c.open_click_ms.median)} ms`, '<= 100 ms', ok(c.open_click_ms.median, 100));
@@ -186,26 +253,48 @@ row('conversation opened by j (median)', `${f(c.open_j_ms.median)} ms`, '<= 100 
 row(`fast scroll: frames > 20 ms (of ${f(c.scroll.frames)}, ${f(c.scroll.rows)} rows)`, `${f(c.scroll.long_frames)}`, '0', c.scroll.long_frames === 0 ? 'met' : 'MISSED');
 row('  control: same scroll, static page, frames > 20 ms', `${f(c.control.long_frames)} of ${f(c.control.frames)}`, '', 'machine floor');
 row('  frame time p95 / max (median)', `${c.scroll.p95_ms.toFixed(1)} / ${f(c.scroll.max_ms)} ms`, '', '');
+const pf = (x) => (x ? `${x.layouts} / ${x.style_recalcs} / ${x.nodes_added} / ${x.layout_ms} / ${x.style_ms} / ${x.script_ms} / ${x.task_ms}` : 'n/a');
+row('  per frame: layouts / style recalcs / nodes added / layout, style, script, task ms', pf(c.per_frame), '', '');
+row('  control per frame (same counters)', pf(c.control_per_frame), '', '');
 row('  rows in the DOM after scrolling', `${f(c.rows_in_dom)}`, '', c.rows_in_dom < 200 ? 'virtualized' : 'NOT virtualized');
 row('Go process (dev) VmRSS / VmHWM / RssAnon', `${f(c.mem?.rss_mb)} / ${f(c.mem?.hwm_mb)} / ${f(c.mem?.anon_mb)} MB`, '< 150 MB', ok(c.mem?.rss_mb, 150));
 if (c.go_mem) row('  of which Go runtime: all / heap objects (after the scroll)', `${c.go_mem.go_total_mb.toFixed(1)} / ${c.go_mem.go_heap_mb.toFixed(1)} MB`, '', '');
 if (nat.length) {
-  row('native window mapped (process start, median)', `${f(med(nat.map((n) => n[0])))} ms`, '', '');
-  const pageMs = nat.map((n) => n[8]).filter((x) => x >= 0);
+  // One line per native run: mapped painted rss hwm anon lib own anon_smaps llvm page_ms shown_ms web_cpu
+  const col = (i) => nat.map((n) => n[i]).filter((x) => Number.isFinite(x) && x >= 0);
+  const medOf = (i) => med(col(i));
+  row('native window mapped (process start, median)', `${f(medOf(0))} ms`, '', '');
+  const pageMs = col(9);
   row('native window: first rows painted (page start -> rows, median)', pageMs.length ? `${f(med(pageMs))} ms` : 'not seen', '<= 300 ms', pageMs.length ? ok(med(pageMs), 300) : '');
-  const painted = nat.map((n) => n[1]).filter((x) => x >= 0);
+  const shown = col(10);
+  row('  window mapped (X) -> rows painted (median)', shown.length ? `${f(med(shown))} ms` : 'not seen', '<= 300 ms', shown.length ? ok(med(shown), 300) : '');
+  row('  web process main thread CPU at the paint (median)', `${f(medOf(11))} ms`, '', 'CPU time (less load-bound)');
+  const painted = col(1);
   row('native inbox painted (process start -> page reported, median)', painted.length ? `${f(med(painted))} ms` : 'not seen', '', '');
-  row('native process VmRSS / VmHWM / RssAnon (median)', `${f(med(nat.map((n) => n[2])))} / ${f(med(nat.map((n) => n[3])))} / ${f(med(nat.map((n) => n[4])))} MB`, '< 150 MB', ok(med(nat.map((n) => n[2])), 150));
-  row('  shared libraries / tidings binary / anonymous', `${f(med(nat.map((n) => n[5])))} / ${f(med(nat.map((n) => n[6])))} / ${f(med(nat.map((n) => n[7])))} MB`, '', '');
-  const e = (process.env.FLOOR_MEM || '').trim().split(' ').map(Number);
-  if (e.length === 5) row('  empty Wails window: VmRSS / RssAnon; libraries / binary', `${f(e[0])} / ${f(e[1])}; ${f(e[2])} / ${f(e[3])} MB`, '', e[0] >= 150 ? 'floor > target' : 'floor');
-  const b = (process.env.BASE_MEM || '').trim().split(' ').map(Number);
-  if (b.length === 2) row('  same window, empty store: VmRSS / RssAnon', `${f(b[0])} / ${f(b[1])} MB`, '', 'floor');
+  row('native process VmRSS / VmHWM / RssAnon (median)', `${f(medOf(2))} / ${f(medOf(3))} / ${f(medOf(4))} MB`, '< 150 MB', ok(medOf(2), 150));
+  row('  shared libraries / tidings binary / anonymous', `${f(medOf(5))} / ${f(medOf(6))} / ${f(medOf(7))} MB`, '', medOf(8) > 0 ? 'libLLVM mapped' : 'no libLLVM');
+  const nums = (v) => (v || '').trim().split(/\s+/).filter(Boolean).map(Number);
+  const g = nums(process.env.GL_DEFAULT);
+  if (g.length >= 9) row("  with WebKit's GL defaults (no app/webkitenv): VmRSS; libraries / anonymous", `${f(g[2])}; ${f(g[5])} / ${f(g[7])} MB`, '', g[8] > 0 ? 'libLLVM mapped' : 'no libLLVM');
+  const e = nums(process.env.FLOOR_MEM);
+  if (e.length >= 7) row('  empty Wails window: VmRSS / RssAnon; libraries / binary', `${f(e[0])} / ${f(e[2])}; ${f(e[3])} / ${f(e[4])} MB`, '', e[0] >= 150 ? 'floor > target' : 'floor');
+  const eg = nums(process.env.FLOOR_GL_MEM);
+  if (eg.length >= 7) row("  empty Wails window, WebKit's GL defaults: VmRSS / RssAnon; libraries", `${f(eg[0])} / ${f(eg[2])}; ${f(eg[3])} MB`, '', 'floor before');
+  const b = nums(process.env.BASE_MEM);
+  if (b.length >= 7) row('  same window, empty store: VmRSS / RssAnon', `${f(b[0])} / ${f(b[2])} MB`, '', 'floor');
+  // rows frames long p95 max dom ctl_frames ctl_long ctl_p95 ctl_max seconds rss
+  const sc = nums(process.env.NATIVE_SCROLL);
+  if (sc.length >= 11) {
+    row(`native fast scroll: frames > 20 ms (of ${f(sc[1])}, ${f(sc[0])} rows in ${sc[10].toFixed(1)} s)`, `${f(sc[2])}`, '0', sc[2] === 0 ? 'met' : 'MISSED');
+    row('  control: same scroll, static list, same window: frames > 20 ms', `${f(sc[7])} of ${f(sc[6])}`, '', 'machine floor');
+    row('  frame time p95 / max; control p95 / max', `${sc[3].toFixed(1)} / ${f(sc[4])}; ${sc[8].toFixed(1)} / ${f(sc[9])} ms`, '', '');
+    row('  rows in the DOM after scrolling; VmRSS after', `${f(sc[5])}; ${f(sc[11])} MB`, '', sc[5] < 200 ? 'virtualized' : 'NOT virtualized');
+  } else row('native fast scroll', 'not seen', '', '');
 }
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length)));
 console.log(`Tidings window benchmark, ${new Date().toISOString().slice(0, 16)}Z, ${require('os').cpus().length} CPUs (shared)`);
 console.log(`store: ${store.conversations ?? '?'} conversations, ${store.messages ?? '?'} messages, ${store.contacts ?? '?'} contacts, ${process.env.STORE_SIZE}; dev server up in ${process.env.SERVE_MS} ms`);
-console.log(`Chromium ${c.runs} runs (fresh profiles), medians; native window ${nat.length} runs`);
+console.log(`Chromium ${c.runs} runs (fresh profiles), medians; native window ${nat.length} runs; load average ${process.env.LOAD} at the end`);
 for (const r of rows) console.log(`${r[0].padEnd(w[0])}  ${String(r[1]).padStart(w[1])}  ${String(r[2]).padEnd(w[2])}  ${r[3]}`);
-console.log(`per run: first rows ${c.first_rows_ms.all.map(f).join(', ')} ms${nat.length ? `; native first rows ${nat.map((n) => f(n[8])).join(', ')} ms` : ''}; click ${c.open_click_ms.all.map(f).join(', ')} ms; j ${c.open_j_ms.all.map(f).join(', ')} ms; long frames ${c.scroll.long_frames_all.join(', ')}`);
+console.log(`per run: first rows ${c.first_rows_ms.all.map(f).join(', ')} ms${nat.length ? `; native first rows ${nat.map((n) => f(n[9])).join(', ')} ms (web CPU ${nat.map((n) => f(n[11])).join(', ')})` : ''}; click ${c.open_click_ms.all.map(f).join(', ')} ms; j ${c.open_j_ms.all.map(f).join(', ')} ms; long frames ${c.scroll.long_frames_all.join(', ')}`);
 EOF

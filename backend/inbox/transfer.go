@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"strings"
+	"sync"
 )
 
 // DecodeTransfer undoes a MIME Content-Transfer-Encoding (RFC 2045 section
@@ -22,6 +23,40 @@ func DecodeTransfer(encoding string, body []byte) (data []byte, ok bool) {
 	}
 	return body, false
 }
+
+// DecodedSize is len(data) of DecodeTransfer(encoding, body) without
+// keeping the data: base64 and quoted-printable are decoded into a reused
+// buffer. ok is false for an encoding DecodeTransfer does not know.
+func DecodedSize(encoding string, body []byte) (size int64, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "base64":
+		n := base64.StdEncoding.DecodedLen(len(body))
+		if n > maxScratch {
+			return int64(len(decodeBase64(body))), true
+		}
+		bp := scratch.Get().(*[]byte)
+		defer scratch.Put(bp)
+		if cap(*bp) < n {
+			*bp = make([]byte, n)
+		}
+		out := (*bp)[:n]
+		if k, err := base64.StdEncoding.Decode(out, bytes.TrimSpace(body)); err == nil {
+			return int64(k), true
+		}
+		return int64(len(decodeBase64(body))), true
+	case "quoted-printable":
+		return int64(len(decodeQP(body))), true
+	case "", "7bit", "8bit", "binary":
+		return int64(len(body)), true
+	}
+	return int64(len(body)), false
+}
+
+// maxScratch bounds the buffers DecodedSize keeps for reuse.
+const maxScratch = 1 << 20
+
+// scratch holds DecodedSize's buffers.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
 
 // decodeBase64 decodes base64, skipping characters outside the alphabet and
 // ignoring a truncated final group.

@@ -54,7 +54,7 @@ func (s *Store) InsertMessageTx(ctx context.Context, tx *sql.Tx, m *inbox.Messag
 	if err := s.putBodyTx(ctx, tx, seq, m, true); err != nil {
 		return 0, err
 	}
-	if err := s.conversationGrewTx(ctx, tx, m.ConversationID, m.Date); err != nil {
+	if err := s.conversationAddedTx(ctx, tx, m); err != nil {
 		return 0, err
 	}
 	return seq, nil

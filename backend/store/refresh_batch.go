@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"tidings/backend/inbox"
 )
 
 // A conversation's counters and preview are recomputed from its messages
@@ -50,8 +52,32 @@ func (s *Store) DeferRefresh(ctx context.Context) (context.Context, func(ctx con
 	return context.WithValue(ctx, deferKey{}, set), flush
 }
 
+// conversationAddedTx brings a conversation's counters up to date after m
+// was inserted into it. Under DeferRefresh the counters move by m alone,
+// in the one statement that kept the last message time current anyway:
+// one more message, one more unread if it is, and m's date and preview if
+// it is the newest (the newest row wins a tie, as in the recount). Counted
+// again from its messages, each conversation cost a tenth of filing a
+// message. Outside DeferRefresh the conversation is counted again.
+func (s *Store) conversationAddedTx(ctx context.Context, tx *sql.Tx, m *inbox.Message) error {
+	set, _ := ctx.Value(deferKey{}).(*refreshSet)
+	if set == nil {
+		return s.refreshConversationTx(ctx, tx, m.ConversationID)
+	}
+	unread := m.Direction == inbox.In && !m.Read
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET message_count = message_count + 1, unread_count = unread_count + ?2,
+		preview = CASE WHEN message_count = 0 OR ?3 >= last_message_at THEN substr(?4, 1, 200) ELSE preview END,
+		last_message_at = CASE WHEN message_count = 0 THEN ?3 ELSE max(last_message_at, ?3) END
+		WHERE id = ?1`, m.ConversationID, unread, ms(m.Date), m.Text)
+	if err != nil {
+		return fmt.Errorf("store: refresh conversation: %w", err)
+	}
+	return mustAffect(res, "conversation", m.ConversationID)
+}
+
 // conversationGrewTx brings a conversation's counters up to date after a
-// message was added to it, now or (under DeferRefresh) at the flush.
+// message in it changed (its body arrived), now or (under DeferRefresh) at
+// the flush.
 func (s *Store) conversationGrewTx(ctx context.Context, tx *sql.Tx, id string, at time.Time) error {
 	set, _ := ctx.Value(deferKey{}).(*refreshSet)
 	if set == nil {

@@ -107,36 +107,57 @@ type SubjectCandidate struct {
 }
 
 // SubjectCandidatesTx lists the account's email conversations with a
-// contact that have messages between from and to.
-func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID string, from, to time.Time) ([]SubjectCandidate, error) {
-	// The contact's conversations by their last message (an index walk,
-	// conversations_contact), each checked for its first message and for a
-	// human one by an index seek: grouping every message of a customer
-	// with hundreds of conversations cost a tenth of filing a message.
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.subject,
-			(SELECT min(m.sent_at) FROM messages m WHERE m.conversation_id = c.id) AS first,
-			c.last_message_at,
-			EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.auto = 0)
-		FROM conversations c
+// contact that have messages between from and to and whose subject match
+// accepts (nil: any), newest first, at most 50.
+//
+// The contact's conversations come by their last message (an index walk,
+// conversations_contact) and only those whose subject matches are checked
+// for their first message and for a human one. A sync files mail newest
+// first, so every conversation of the contact already stored ends after
+// from: checking the first message of each of them, for every message of
+// a customer with hundreds of conversations, was a tenth of a large sync
+// and grew with the store.
+func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID string, from, to time.Time, match func(subject string) bool) ([]SubjectCandidate, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.subject, c.last_message_at FROM conversations c
 		WHERE c.contact_id = ? AND c.account_id IS ? AND c.channel = 'email' AND c.last_message_at >= ?
-			AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
-			AND first <= ?
-		ORDER BY c.last_message_at DESC LIMIT 50`, contactID, accountArg(accountID), ms(from), ms(to))
+		ORDER BY c.last_message_at DESC`, contactID, accountArg(accountID), ms(from))
 	if err != nil {
 		return nil, fmt.Errorf("store: subject candidates: %w", err)
 	}
-	defer rows.Close()
 	var out []SubjectCandidate
 	for rows.Next() {
 		var c SubjectCandidate
-		var first, last int64
-		if err := rows.Scan(&c.ID, &c.Subject, &first, &last, &c.Human); err != nil {
+		var last int64
+		if err := rows.Scan(&c.ID, &c.Subject, &last); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		c.First, c.Last = fromMS(first), fromMS(last)
-		out = append(out, c)
+		if match == nil || match(c.Subject) {
+			c.Last = fromMS(last)
+			out = append(out, c)
+		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: subject candidates: %w", err)
+	}
+	kept := out[:0]
+	for _, c := range out {
+		if len(kept) == 50 {
+			break
+		}
+		var first sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT min(m.sent_at), EXISTS (SELECT 1 FROM messages h WHERE h.conversation_id = ?1 AND h.auto = 0)
+			FROM messages m WHERE m.conversation_id = ?1`, c.ID).Scan(&first, &c.Human); err != nil {
+			return nil, fmt.Errorf("store: subject candidates: %w", err)
+		}
+		if !first.Valid || first.Int64 > ms(to) {
+			continue // no messages, or none before to
+		}
+		c.First = fromMS(first.Int64)
+		kept = append(kept, c)
+	}
+	return kept, nil
 }
 
 // SetConversationStatusTx stores a status the domain rules decided (such as

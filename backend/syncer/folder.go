@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sort"
 	"time"
@@ -399,22 +400,41 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	}
 	ready := make(chan prepared, 1)
 	written := make(chan error, 1)
+	var stats pipeStats
+	trace := s.opts.Log.Enabled(ctx, slog.LevelDebug)
 	go func() {
+		if trace {
+			defer lockWriterThread()()
+		}
 		var err error
-		for p := range ready {
+		for t0 := time.Now(); ; t0 = time.Now() {
+			p, ok := <-ready
+			if !ok {
+				break
+			}
+			t1, c1 := time.Now(), threadCPU()
+			stats.writerIdle += t1.Sub(t0)
 			if err == nil {
 				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last && finish, rep); err != nil {
 					cancel()
 				}
 			}
 			forget(p) // what was not stored
+			stats.writerBusy += time.Since(t1)
+			stats.writerCPU += threadCPU() - c1
+			stats.batches++
+			stats.messages += len(p.got)
 		}
 		written <- err
 	}()
 	done := 0
 	ferr := sess.Fetch(ctx, batches, func(got []email.Fetched) error {
 		done++
+		t0 := time.Now()
 		p := prepared{got: got, parsed: s.parseAll(got), last: done == len(batches)}
+		t1 := time.Now()
+		stats.parse += t1.Sub(t0)
+		defer func() { stats.fetchBlocked += time.Since(t1) }()
 		select {
 		case ready <- p:
 			return nil
@@ -424,7 +444,9 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		}
 	})
 	close(ready)
-	if werr := <-written; werr != nil {
+	werr := <-written
+	s.opts.Log.Debug("pipeline", append([]any{"folder", f.Name}, stats.logArgs()...)...)
+	if werr != nil {
 		return werr
 	}
 	if connectionDied(ctx, ferr) {

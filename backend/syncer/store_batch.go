@@ -110,8 +110,8 @@ func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 			defer wg.Done()
 			for i := range next {
 				if got[i].Raw != nil {
-					out[i] = email.Parse(got[i].Raw)
-					store.Precompress(got[i].Raw) // off the writer's core
+					out[i] = email.ParseLean(got[i].Raw) // attachments stay in the original
+					store.Precompress(got[i].Raw)        // off the writer's core
 				}
 			}
 		}()

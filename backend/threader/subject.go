@@ -3,6 +3,7 @@ package threader
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // replyPrefix matches one reply or forward marker in the languages small
@@ -43,4 +44,32 @@ func subjectKey(s string) string {
 		s = t
 	}
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// keyCache remembers subjectKey of conversation subjects: the subject rule
+// compares a message with every recent conversation of its customer, and
+// two regular expressions per conversation per message add up.
+type keyCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// maxCachedKeys bounds keyCache; past it the cache starts over.
+const maxCachedKeys = 20000
+
+func (c *keyCache) key(s string) string {
+	c.mu.Lock()
+	k, ok := c.m[s]
+	c.mu.Unlock()
+	if ok {
+		return k
+	}
+	k = subjectKey(s)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedKeys {
+		c.m = map[string]string{}
+	}
+	c.m[s] = k
+	c.mu.Unlock()
+	return k
 }

@@ -44,6 +44,7 @@ type Options struct {
 type Threader struct {
 	st   *store.Store
 	opts Options
+	keys keyCache
 }
 
 // New returns a Threader over st. It does no I/O.
@@ -319,7 +320,8 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 	if IsReplySubject(m.Subject) {
 		window = t.opts.ReplyWindow
 	}
-	cands, err := t.st.SubjectCandidatesTx(ctx, tx, accountID, contactID, m.Date.Add(-window), m.Date.Add(window))
+	cands, err := t.st.SubjectCandidatesTx(ctx, tx, accountID, contactID, m.Date.Add(-window), m.Date.Add(window),
+		func(subject string) bool { return t.keys.key(subject) == key })
 	if err != nil {
 		return "", "", fmt.Errorf("threader: %w", err)
 	}

@@ -128,6 +128,8 @@ func run(n int, dir string, keep bool, rtt time.Duration, compare bool) error {
 	}
 	fmt.Printf("tidings CPU per message (user+system, whole child): %.2f ms; wall / go-imap ceiling: %.1fx\n",
 		full.CPU.Seconds()*1000/float64(n), full.Full.Seconds()/ceiling.Seconds())
+	fmt.Printf("tidings SQLite writer thread CPU per message: %.2f ms; writer idle (waiting for parsed batches) %.1f s, parsed batches waiting for the writer %.1f s\n",
+		full.WriterCPU.Seconds()*1000/float64(n), full.WriterIdle.Seconds(), full.FetchBlocked.Seconds())
 	fmt.Printf("tidings first 1,000 newest stored (listable) after: %.0f ms\n", full.First1000.Seconds()*1000)
 	fmt.Printf("tidings sync with nothing new (connect, login, 3 folders): median %.1f ms of %d runs %v\n", median(full.Noop).Seconds()*1000, len(full.Noop), msList(full.Noop))
 	if slow != nil {
@@ -222,6 +224,47 @@ type childResult struct {
 	// CPU is the child's user+system time (the whole run, no-op syncs
 	// included): unlike wall time it hardly depends on other load.
 	CPU time.Duration `json:"-"`
+	// WriterCPU is the SQLite writer thread's own CPU time in the bulk
+	// download; WriterIdle its wait for parsed batches, FetchBlocked the
+	// parsed batches' wait for it (the syncer's "pipeline" log record).
+	WriterCPU    time.Duration `json:"writer_cpu"`
+	WriterIdle   time.Duration `json:"writer_idle"`
+	FetchBlocked time.Duration `json:"fetch_blocked"`
+}
+
+// pipelineCapture sums the syncer's "pipeline" debug records and passes
+// every record on to next.
+type pipelineCapture struct {
+	next                                slog.Handler
+	writerCPU, writerIdle, fetchBlocked time.Duration
+}
+
+func (h *pipelineCapture) Enabled(context.Context, slog.Level) bool { return true }
+func (h *pipelineCapture) WithAttrs(as []slog.Attr) slog.Handler    { return h }
+func (h *pipelineCapture) WithGroup(string) slog.Handler            { return h }
+func (h *pipelineCapture) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "pipeline" {
+		var msgs int64
+		var cpuPer float64
+		r.Attrs(func(a slog.Attr) bool {
+			switch a.Key {
+			case "messages":
+				msgs = a.Value.Int64()
+			case "writer_cpu_us_per_msg":
+				cpuPer = a.Value.Float64()
+			case "writer_idle":
+				h.writerIdle += a.Value.Duration()
+			case "fetch_blocked_on_writer":
+				h.fetchBlocked += a.Value.Duration()
+			}
+			return true
+		})
+		h.writerCPU += time.Duration(cpuPer * float64(msgs) * float64(time.Microsecond))
+	}
+	if h.next.Enabled(ctx, r.Level) {
+		return h.next.Handle(ctx, r)
+	}
+	return nil
 }
 
 // tidingsChild runs the sync in a child process, so its peak RSS is its own.
@@ -274,10 +317,12 @@ func child(args []string) int {
 	var r childResult
 	start := time.Now()
 	var once sync.Once
-	logger := slog.New(slog.DiscardHandler)
+	var next slog.Handler = slog.DiscardHandler
 	if os.Getenv("BENCH_TRACE") != "" {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		next = slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
+	pipe := &pipelineCapture{next: next}
+	logger := slog.New(pipe)
 	batchMsgs, _ := strconv.Atoi(os.Getenv("BENCH_BATCH_MESSAGES"))
 	batchMiB, _ := strconv.Atoi(os.Getenv("BENCH_BATCH_MIB"))
 	headsFirst, _ := strconv.Atoi(os.Getenv("BENCH_HEADERS_FIRST")) // -1: off
@@ -322,6 +367,7 @@ func child(args []string) int {
 		r.Noop = append(r.Noop, time.Since(s))
 	}
 	st.DB().QueryRow(`SELECT count(*) FROM messages`).Scan(&r.Stored)
+	r.WriterCPU, r.WriterIdle, r.FetchBlocked = pipe.writerCPU, pipe.writerIdle, pipe.fetchBlocked
 	json.NewEncoder(os.Stdout).Encode(r)
 	return 0
 }

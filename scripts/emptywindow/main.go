@@ -3,7 +3,8 @@
 // static page, with no store, no bindings and none of Tidings' Go code.
 // scripts/bench-ui.sh measures its resident memory next to Tidings' own, so
 // the share of the Go process that GTK and WebKitGTK take is a measured
-// figure. Build it like the app:
+// figure. It starts WebKitGTK with the same environment as Tidings' window
+// (app/webkitenv). Build it like the app:
 //
 //	go build -tags desktop,production -o build/bin/emptywindow ./scripts/emptywindow
 package main
@@ -16,12 +17,15 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"tidings/app/webkitenv"
 )
 
 const page = `<!doctype html><html><head><meta charset="utf-8"><title>Empty</title></head>
 <body style="font:14px sans-serif;margin:40px"><h1>Empty window</h1><p>A Wails window with nothing behind it.</p></body></html>`
 
 func main() {
+	webkitenv.Apply()
 	assets := fstest.MapFS{"index.html": &fstest.MapFile{Data: []byte(page)}}
 	err := wails.Run(&options.App{
 		Title:       "Empty",

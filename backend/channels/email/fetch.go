@@ -126,7 +126,7 @@ func (s *Session) Identities(ctx context.Context, uids []uint32) ([]Meta, error)
 		BodySection: []*imap.FetchItemBodySection{section}}
 	var out []Meta
 	err := s.do(ctx, func() error {
-		bufs, err := s.c.Fetch(uidSet(uids), opts).Collect()
+		bufs, err := collectFetch(s.c.Fetch(uidSet(uids), opts))
 		for _, b := range bufs {
 			if b.UID == 0 {
 				continue
@@ -174,7 +174,7 @@ func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetch
 	section := opts.BodySection[0]
 	type result = fetchResult
 	collect := func(uids []uint32) result {
-		bufs, err := s.c.Fetch(uidSet(uids), opts).Collect()
+		bufs, err := collectFetch(s.c.Fetch(uidSet(uids), opts))
 		r := result{err: err}
 		for _, b := range bufs {
 			if b.UID != 0 {

@@ -25,13 +25,20 @@ func ContentHash(raw []byte) string {
 		hdr, body = nil, raw
 	}
 	fields, _, _ := parseHeader(hdr, maxHeaderBytes)
-	for _, k := range hashedFields {
-		h.Write([]byte(strings.ToLower(k)))
-		h.Write([]byte{':'})
-		h.Write([]byte(strings.Join(strings.Fields(fields.Get(k)), " ")))
-		h.Write([]byte{'\n'})
+	// The normalized text goes to the digest in large chunks: a Write per
+	// line cost as much again as the hashing itself.
+	buf := make([]byte, 0, hashChunk+1024)
+	flush := func() {
+		h.Write(buf)
+		buf = buf[:0]
 	}
-	h.Write([]byte{0})
+	for _, k := range hashedFields {
+		buf = append(buf, strings.ToLower(k)...)
+		buf = append(buf, ':')
+		buf = append(buf, strings.Join(strings.Fields(fields.Get(k)), " ")...)
+		buf = append(buf, '\n')
+	}
+	buf = append(buf, 0)
 	pending := 0 // blank lines not yet written, so trailing ones drop
 	for len(body) > 0 {
 		var line []byte
@@ -40,7 +47,7 @@ func ContentHash(raw []byte) string {
 		} else {
 			line, body = body, nil
 		}
-		line = bytes.TrimRight(line, " \t\r")
+		line = trimRightSpace(line)
 		if len(line) > 1 && line[0] == '>' && bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) {
 			line = line[1:]
 		}
@@ -49,12 +56,36 @@ func ContentHash(raw []byte) string {
 			continue
 		}
 		for ; pending > 0; pending-- {
-			h.Write([]byte{'\n'})
+			buf = append(buf, '\n')
+			if len(buf) >= hashChunk {
+				flush()
+			}
 		}
-		h.Write(line)
-		h.Write([]byte{'\n'})
+		if len(buf)+len(line) >= hashChunk {
+			flush()
+			if len(line) >= hashChunk {
+				h.Write(line)
+				line = nil
+			}
+		}
+		buf = append(buf, line...)
+		buf = append(buf, '\n')
 	}
+	flush()
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// hashChunk is how much normalized text ContentHash gathers per digest
+// Write.
+const hashChunk = 16 << 10
+
+// trimRightSpace drops trailing spaces, tabs and carriage returns.
+func trimRightSpace(b []byte) []byte {
+	n := len(b)
+	for n > 0 && (b[n-1] == ' ' || b[n-1] == '\t' || b[n-1] == '\r') {
+		n--
+	}
+	return b[:n]
 }
 
 // headerHash identifies a message before its body is downloaded: its

@@ -84,9 +84,21 @@ func (p *parser) leaf(h header, body []byte, ct string, params map[string]string
 	}
 	name = p.text(name)
 	cte := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding")))
-	data := p.decodeTransfer(cte, body)
 	isText := ct == "text/plain" || ct == "text/html"
-	if isText && disp != "attachment" && (name == "" || (ct == "text/plain" && len(p.texts) == 0) || (ct == "text/html" && len(p.htmls) == 0)) {
+	bodyText := isText && disp != "attachment" && (name == "" || (ct == "text/plain" && len(p.texts) == 0) || (ct == "text/html" && len(p.htmls) == 0))
+	if p.lean && !bodyText && !strings.HasPrefix(ct, "message/") {
+		if span := p.span(body); span[1] > span[0] {
+			if size, known := inbox.DecodedSize(cte, body); known {
+				if name == "" {
+					name = defaultName(ct, len(p.atts)+1)
+				}
+				p.attachment(h, ct, disp, name, part, cte, nil, size, span)
+				return
+			}
+		}
+	}
+	data := p.decodeTransfer(cte, body)
+	if bodyText {
 		s, guessed := decodeCharset(params["charset"], data)
 		if guessed {
 			p.guessed(params["charset"])
@@ -116,25 +128,32 @@ func (p *parser) leaf(h header, body []byte, ct string, params map[string]string
 			}
 		}
 	}
+	var span [2]int
+	if _, known := inbox.DecodeTransfer(cte, nil); known {
+		span = p.span(body)
+	}
+	p.attachment(h, ct, disp, name, part, cte, data, int64(len(data)), span)
+}
+
+// attachment adds a leaf that is not body text as an attachment: data
+// decoded, or (ParseLean) nil with its encoded body at span in raw.
+func (p *parser) attachment(h header, ct, disp, name, part, cte string, data []byte, size int64, span [2]int) {
 	cid := strings.Trim(strings.TrimSpace(h.Get("Content-ID")), "<>")
 	if part == "" {
 		part = "1" // a message that is not multipart has its body as part 1
 	}
-	a := inbox.Attachment{
+	p.atts = append(p.atts, inbox.Attachment{
 		Name:        safeName(name),
 		ContentType: ct,
-		Size:        int64(len(data)),
+		Size:        size,
 		ContentID:   cid,
 		Inline:      disp == "inline" || (disp == "" && cid != ""),
 		Fetched:     true,
 		Data:        data,
 		Part:        part,
 		Encoding:    cte,
-	}
-	if _, known := inbox.DecodeTransfer(cte, nil); known {
-		a.InRaw = p.span(body)
-	}
-	p.atts = append(p.atts, a)
+		InRaw:       span,
+	})
 }
 
 // headerOf parses the header of an embedded message.

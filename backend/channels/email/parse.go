@@ -51,6 +51,8 @@ type parser struct {
 	textBytes       int
 	htmlBytes       int
 	atts            []inbox.Attachment
+	// lean leaves attachments that lie in raw undecoded (ParseLean).
+	lean bool
 }
 
 func (p *parser) warn(format string, args ...any) {
@@ -77,7 +79,15 @@ func (p *parser) guessed(label string) {
 // Parse reads the original bytes of an email message. It never fails and
 // never returns nil: a message it cannot read comes back with Raw kept and
 // ParseError set. raw is kept as Message.Raw, not copied.
-func Parse(raw []byte) (out *Parsed) {
+func Parse(raw []byte) *Parsed { return parse(raw, false) }
+
+// ParseLean is Parse for a message stored with its original (a sync): an
+// attachment whose encoded body lies in raw comes with its size and its
+// span there (InRaw) but no Data, the way the store keeps it, so the
+// attachment is never decoded into memory only to be dropped.
+func ParseLean(raw []byte) *Parsed { return parse(raw, true) }
+
+func parse(raw []byte, lean bool) (out *Parsed) {
 	m := &inbox.Message{
 		Channel:      inbox.ChannelEmail,
 		Direction:    inbox.In,
@@ -85,7 +95,7 @@ func Parse(raw []byte) (out *Parsed) {
 		ContentHash:  ContentHash(raw),
 		ThreadReason: inbox.ReasonNew,
 	}
-	p := &parser{raw: raw}
+	p := &parser{raw: raw, lean: lean}
 	out = &Parsed{Message: m}
 	defer func() {
 		if r := recover(); r != nil {

@@ -130,7 +130,6 @@ export const api = {
   setLabelColor: (name: string, color: string) => call<void>('SetLabelColor', name, color),
   preference: (key: string) => call<string>('Preference', key),
   setPreference: (key: string, value: string) => call<void>('SetPreference', key, value),
-  firstRowsPainted: (ms: number, steps: Record<string, number>) => call<void>('FirstRowsPainted', ms, steps),
 };
 
 /** Signatures, canned replies and draft files (window.go.app.Inbox). */

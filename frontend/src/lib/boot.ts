@@ -13,6 +13,8 @@ export interface Boot {
   limit: number;
   list: ConversationView[] | null;
   layout: string;
+  /** Set when the speed benchmark asks for its scroll (lib/benchScroll.js). */
+  bench?: { scroll: number };
 }
 
 declare global {

@@ -3,6 +3,7 @@
 // (optimistically) and then call the backend; a failure puts the old state
 // back and shows the error next to where it happened.
 
+import { tick } from 'svelte';
 import { api, onChanged, ready, setWindowTitle } from './api';
 import { afterPaint, type Boot } from './boot';
 import { afterStatusChange, emptySelection, move, patch, prune, select, type Selection } from './listState';
@@ -127,13 +128,22 @@ export class InboxState {
   private reportFirstRows(): void {
     if (this.list.length === 0) return;
     const dom = performance.now();
+    let built = -1;
+    let frame = -1;
+    void tick().then(() => (built = performance.now()));
+    requestAnimationFrame(() => (frame = performance.now()));
     void afterPaint()
       .then(() => {
         const ms = performance.now();
         const mark = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
         const boot = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/tidings/boot.json')) as PerformanceResourceTiming | undefined;
-        const steps = { boot: boot ? boot.responseEnd : -1, script: mark('tidings:script'), data: mark('tidings:list'), dom };
-        return ready().then(() => api.firstRowsPainted(ms, steps));
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const steps = { html: nav ? nav.responseEnd : -1, parsed: nav ? nav.domInteractive : -1, boot: boot ? boot.responseEnd : -1, script: mark('tidings:script'), data: mark('tidings:list'), dom, built, shell: mark('tidings:shell'), frame, shown: (window as { __tidingsShown?: number }).__tidingsShown ?? -1, origin: performance.timeOrigin };
+        // To the asset server (app/boot.go), which answers before the
+        // bindings are ready; a stand-in server without it answers 404.
+        const q = new URLSearchParams({ ms: String(ms) });
+        for (const [k, v] of Object.entries(steps)) q.set(k, String(v));
+        return fetch('/tidings/painted?' + q.toString());
       })
       .catch(() => {});
   }
