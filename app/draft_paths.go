@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -39,12 +40,14 @@ func (a *Inbox) attachPaths(k string, acct inbox.Account, paths []string) ([]Dra
 		}
 	}
 	out := make([]DraftFileView, 0, len(paths))
+	var total int64
 	for _, p := range paths {
 		f, err := readDraftFile(p)
 		if err == nil {
 			var v DraftFileView
 			if v, err = a.addDraftFile(k, acct, f); err == nil {
 				out = append(out, v)
+				total += v.Size
 				continue
 			}
 		}
@@ -55,6 +58,7 @@ func (a *Inbox) attachPaths(k string, acct inbox.Account, paths []string) ([]Dra
 		}
 		return nil, err
 	}
+	slog.Info("app: files attached by path", "files", len(out), "bytes", total)
 	return out, nil
 }
 

@@ -110,8 +110,8 @@ describe('files dropped by path', () => {
     await nativeDrop(page, [join(dir, 'files', 'quote.pdf')], '[data-testid="compose-body"]');
     await domDrop(page, '[data-testid="compose-body"]', [{ name: 'quote.pdf', type: 'application/pdf', text: '%PDF-1.4 '.repeat(400) }]);
     await page.waitForSelector('[data-testid="compose-file"][data-name="quote.pdf"]:has-text("4 KB")');
-    // Past the page's wait for paths (1.5 s): it did not read the drop too.
-    await page.waitForTimeout(2500);
+    // Past the page's wait for paths (3 s): it did not read the drop too.
+    await page.waitForTimeout(4000);
     assert.equal(await page.locator('[data-testid="compose-file"]').count(), 1);
     assert.equal(await base64Adds(page), 0);
 
