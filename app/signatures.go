@@ -72,8 +72,3 @@ func (a *Inbox) SetSignature(accountID, signature string) error {
 func (a *Inbox) signatureFor(acct inbox.Account) (string, error) {
 	return a.ws.Signature(a.ctx, acct)
 }
-
-// withoutSignature is acct with no signature in its email settings, for
-// the outbox not to add one to what the composer wrote (workspace.Unsigned,
-// the rule `tidings reply` follows too).
-func withoutSignature(acct inbox.Account) inbox.Account { return workspace.Unsigned(acct) }
