@@ -6,7 +6,6 @@ import (
 
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
-	"tidings/backend/workspace"
 )
 
 // SignatureView is one account's signature in Settings → Signatures.
