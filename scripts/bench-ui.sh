@@ -31,6 +31,11 @@
 #   NATIVE_RUNS=0 scripts/bench-ui.sh       skip the native window
 #   PROFILE=1 scripts/bench-ui.sh           also print where the scroll's
 #                                           JavaScript time goes (unminified)
+#   DIST=/path/to/dist scripts/bench-ui.sh  the Chromium part against another
+#                                           build of the frontend (A/B runs)
+#   TRACE=1 scripts/bench-ui.sh             also print the scroll's main and
+#                                           compositor threads' time per frame
+#                                           by event (a Chromium trace)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -49,8 +54,10 @@ if [ "${1:-}" != --inside ]; then
   if [ ! -d frontend/node_modules/playwright-core ]; then
     (cd frontend && npm ci --no-audit --no-fund >/dev/null) || die "npm ci failed"
   fi
-  if [ -n "${PROFILE:-}" ]; then build=(npx vite build --minify false); else build=(npm run build); fi
-  (cd frontend && "${build[@]}" >/dev/null 2>&1) || die "the frontend build failed"
+  if [ -z "${DIST:-}" ]; then
+    if [ -n "${PROFILE:-}" ]; then build=(npx vite build --minify false); else build=(npm run build); fi
+    (cd frontend && "${build[@]}" >/dev/null 2>&1) || die "the frontend build failed"
+  fi
   go build -tags dev -o build/bin/tidings-dev . || die "go build -tags dev failed"
   if [ "$NATIVE_RUNS" -gt 0 ]; then
     go build -tags desktop,production -o build/bin/tidings . || die "go build (production) failed"
@@ -92,7 +99,7 @@ split_of() {
 # 1. Chromium against the dev binary.
 port=$(free_port)
 t0=$(now_ms)
-TIDINGS_DATA=$store build/bin/tidings-dev -devserver "127.0.0.1:$port" -assetdir "$root/frontend/dist" >"$tmp/dev.log" 2>&1 &
+TIDINGS_DATA=$store build/bin/tidings-dev -devserver "127.0.0.1:$port" -assetdir "${DIST:-$root/frontend/dist}" >"$tmp/dev.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
   kill -0 "$pid" 2>/dev/null || die "the dev binary exited: $(tail -3 "$tmp/dev.log" | tr '\n' ' ')"
@@ -105,6 +112,7 @@ sleep 2 # let the dev binary's own GTK window finish its first load
   || { tail -20 "$tmp/chromium.log"; die "frontend/bench/ui-speed.mjs failed"; }
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 if [ -n "${PROFILE:-}" ]; then grep -A15 'CPU profile' "$tmp/chromium.log" >&2; fi
+if [ -n "${TRACE:-}" ]; then grep -A30 -B1 'trace of the' "$tmp/chromium.log" | grep -v '^bench-ui: run' >&2; fi
 
 # 2. The production window under Xvfb: start -> mapped -> painted.
 # find_window NAME: the window's id (xdotool's own connection to the X
@@ -237,6 +245,7 @@ const store = process.env.STORE_JSON ? JSON.parse(process.env.STORE_JSON) : {};
 row('first rows painted (navigation -> rows, median)', `${f(c.first_rows_ms.median)} ms`, '<= 300 ms', ok(c.first_rows_ms.median, 300));
 const p = c.first_rows_parts || {};
 row('  first page answered / script runs / page in hand / rows in DOM', `${f(p.boot)} / ${f(p.script)} / ${f(p.data)} / ${f(p.dom)} ms`, '', '');
+row('  first frame: elements / rows; script / CSS loaded before it', `${f(p.elements)} / ${f(p.rows)}; ${f(p.js_kb)} / ${f(p.css_kb)} KB`, '', '');
 row('  first run (cold Go caches)', `${f(c.first_rows_ms.cold)} ms`, '', '');
 row('  first contentful paint (median)', `${f(c.fcp_ms.median)} ms`, '', '');
 row('conversation opened by click (median)', `${f(c.open_click_ms.median)} ms`, '<= 100 ms', ok(c.open_click_ms.median, 100));
@@ -244,6 +253,9 @@ row('conversation opened by j (median)', `${f(c.open_j_ms.median)} ms`, '<= 100 
 row(`fast scroll: frames > 20 ms (of ${f(c.scroll.frames)}, ${f(c.scroll.rows)} rows)`, `${f(c.scroll.long_frames)}`, '0', c.scroll.long_frames === 0 ? 'met' : 'MISSED');
 row('  control: same scroll, static page, frames > 20 ms', `${f(c.control.long_frames)} of ${f(c.control.frames)}`, '', 'machine floor');
 row('  frame time p95 / max (median)', `${c.scroll.p95_ms.toFixed(1)} / ${f(c.scroll.max_ms)} ms`, '', '');
+const pf = (x) => (x ? `${x.layouts} / ${x.style_recalcs} / ${x.nodes_added} / ${x.layout_ms} / ${x.style_ms} / ${x.script_ms} / ${x.task_ms}` : 'n/a');
+row('  per frame: layouts / style recalcs / nodes added / layout, style, script, task ms', pf(c.per_frame), '', '');
+row('  control per frame (same counters)', pf(c.control_per_frame), '', '');
 row('  rows in the DOM after scrolling', `${f(c.rows_in_dom)}`, '', c.rows_in_dom < 200 ? 'virtualized' : 'NOT virtualized');
 row('Go process (dev) VmRSS / VmHWM / RssAnon', `${f(c.mem?.rss_mb)} / ${f(c.mem?.hwm_mb)} / ${f(c.mem?.anon_mb)} MB`, '< 150 MB', ok(c.mem?.rss_mb, 150));
 if (c.go_mem) row('  of which Go runtime: all / heap objects (after the scroll)', `${c.go_mem.go_total_mb.toFixed(1)} / ${c.go_mem.go_heap_mb.toFixed(1)} MB`, '', '');

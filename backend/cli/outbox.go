@@ -12,6 +12,7 @@ import (
 	"tidings/backend/channels/email"
 	"tidings/backend/inbox"
 	"tidings/backend/syncer"
+	"tidings/backend/workspace"
 )
 
 func init() {
@@ -183,8 +184,15 @@ func runOutboxRetry(env *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("outbox: %w", err)
 		}
-		d.Text = string(body)
+		// Signed as `tidings reply` signs: the account's signature under
+		// the new text, once; the outbox adds none of its own.
+		sig, err := ws.Signature(env.Ctx, acct)
+		if err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
+		d.Text = inbox.Signed(string(body), sig, acct.Channel)
 		edit = &d
+		acct = workspace.Unsigned(acct)
 	}
 	opts := syncOptions(env)
 	opts.Secrets = openSecrets(env)

@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"tidings/backend/channels/email/dovetest"
+	"tidings/backend/workspace"
 )
 
 // TestOutboxRetryWithNewText: a reply the SMTP server refuses (5xx) is
@@ -72,6 +73,19 @@ func TestOutboxRetryWithNewText(t *testing.T) {
 	if code, _, stderr := run("outbox", "retry", "out_nosuch"); code != ExitError || !strings.Contains(stderr, "not found") {
 		t.Errorf("retry of an unknown ID: exit %d %q", code, stderr)
 	}
+	// The new text is signed as replies are (Settings → Signatures).
+	ws, err := workspace.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := ws.Store.AccountByName(context.Background(), "Shop")
+	if err == nil {
+		err = ws.Store.SetSignature(context.Background(), acct.ID, "Sam, Bluebird Bikes")
+	}
+	ws.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	smtpSrv.SetReject(nil)
 	edited := filepath.Join(t.TempDir(), "edited.txt")
 	os.WriteFile(edited, []byte("Sorry: the 28 inch one fits.\n"), 0o644)
@@ -84,7 +98,7 @@ func TestOutboxRetryWithNewText(t *testing.T) {
 		t.Fatalf("outbox retry: got %+v", res)
 	}
 	got := smtpSrv.Messages()
-	if len(got) != 1 || !strings.Contains(string(got[0].Data), "Sorry: the 28 inch one fits.") || strings.Contains(string(got[0].Data), "26 inch") ||
+	if len(got) != 1 || !strings.Contains(string(got[0].Data), "Sorry: the 28 inch one fits.\r\n\r\n--=20\r\nSam, Bluebird Bikes") || strings.Contains(string(got[0].Data), "26 inch") ||
 		!strings.Contains(string(got[0].Data), "In-Reply-To: <ann-1@example.com>") {
 		t.Fatalf("smtp: got %d messages %q", len(got), got)
 	}

@@ -12,6 +12,8 @@
 //                with where the time went: the first page's response
 //                (/tidings/boot.json, app/boot.go), the app's script
 //                starting, its first page in hand, the rows in the DOM;
+//                and what does not depend on the machine's load: elements
+//                and rows in the first frame, KB of script and CSS loaded;
 //   open click   mousedown on a row (the event's timeStamp) -> all of its
 //                messages in the pane and the next frame painted;
 //   open j       keydown "j" -> the next conversation's messages painted;
@@ -23,6 +25,16 @@
 //                frontend with `vite build --minify false` to read names.
 //   control      the same scroll over a static page of 5,000 plain rows: what
 //                this (shared) machine's Chromium manages without the app.
+//   per frame    counts that do not depend on the machine's load, from
+//                Chromium's own counters (CDP Performance.getMetrics) over the
+//                scroll divided by its frames: layouts, style recalculations,
+//                and their ms, script ms; DOM nodes added (a MutationObserver);
+//                the same for the control.
+//   SHOT=dir     screenshots of the first run: first.png (first rows),
+//                scrolled.png (after the scroll), to compare the look.
+//   TRACE=1      also traces the first run's scroll (CDP Tracing) and prints
+//                the main thread's time per frame by event (Layout, Paint,
+//                UpdateLayoutTree, FunctionCall...) to stderr.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +57,12 @@ function firstRowsProbe(rowsSelector) {
     if (!document.querySelector(rowsSelector)) return;
     mo.disconnect();
     window.__bench.rowsDom = performance.now();
-    requestAnimationFrame(() => setTimeout(() => (window.__bench.firstRows = performance.now())));
+    requestAnimationFrame(() => {
+      // What the first frame draws: elements in the page, and rows.
+      window.__bench.elements = document.getElementsByTagName('*').length;
+      window.__bench.rows = document.querySelectorAll(rowsSelector).length;
+      setTimeout(() => (window.__bench.firstRows = performance.now()));
+    });
   });
   const start = () => mo.observe(document.documentElement, { childList: true, subtree: true });
   if (document.documentElement) start();
@@ -76,6 +93,17 @@ function scrollList({ list, rows, step, rowHeightGuess }) {
   return new Promise((resolve) => {
     const el = document.querySelector(list);
     const frames = [];
+    // Elements created while scrolling (rows entering the DOM and their
+    // children): zero when rows are reused.
+    let added = 0;
+    const count = (n) => {
+      if (n.nodeType !== 1) return;
+      added += 1 + n.getElementsByTagName('*').length;
+    };
+    const mo = new MutationObserver((recs) => {
+      for (const r of recs) r.addedNodes.forEach(count);
+    });
+    mo.observe(el, { childList: true, subtree: true });
     let last = performance.now();
     const t0 = last;
     let stuck = 0;
@@ -89,7 +117,8 @@ function scrollList({ list, rows, step, rowHeightGuess }) {
       const reached = Math.floor(el.scrollTop / rowH);
       stuck = el.scrollTop === before ? stuck + 1 : 0;
       if (reached >= rows || now - t0 > 30000 || stuck > 120) {
-        resolve({ frames: frames.slice(1), reached, ms: now - t0, loaded: Number(el.getAttribute('data-count')) });
+        mo.disconnect();
+        resolve({ frames: frames.slice(1), reached, ms: now - t0, loaded: Number(el.getAttribute('data-count')), added });
         return;
       }
       requestAnimationFrame(tick);
@@ -138,11 +167,29 @@ async function run(i) {
     const parts = await page.evaluate(() => {
       const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
       const boot = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/tidings/boot.json'));
-      return { boot: boot ? boot.responseEnd : -1, script: mark('tidings:script'), data: mark('tidings:list'), dom: window.__bench.rowsDom };
+      // The script and style the page loaded before its first rows.
+      const kb = (re) =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => re.test(new URL(e.name).pathname) && e.startTime < window.__bench.firstRows)
+          .reduce((a, e) => a + e.decodedBodySize / 1024, 0);
+      return {
+        boot: boot ? boot.responseEnd : -1,
+        script: mark('tidings:script'),
+        data: mark('tidings:list'),
+        dom: window.__bench.rowsDom,
+        elements: window.__bench.elements,
+        rows: window.__bench.rows,
+        js_kb: Math.round(kb(/\.js$/)),
+        css_kb: Math.round(kb(/\.css$/)),
+      };
     });
     // Let the first conversation (opened by itself) settle.
     await page.waitForSelector('[data-testid="message"]');
     await page.waitForTimeout(300);
+    // SHOT=dir: screenshots of the first run, to compare the look.
+    const shot = process.env.SHOT && i === 1 ? (name) => page.screenshot({ path: join(process.env.SHOT, name) }) : async () => {};
+    await shot('first.png');
     const memLoaded = memory();
 
     const clicks = [];
@@ -159,21 +206,29 @@ async function run(i) {
       await page.waitForTimeout(600); // past the read-on-linger delay
     }
 
-    const cdp = process.env.PROFILE && i === 1 ? await context.newCDPSession(page) : null;
-    if (cdp) {
+    const cdp = await context.newCDPSession(page);
+    const profiling = process.env.PROFILE && i === 1;
+    if (profiling) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    const tracing = process.env.TRACE && i === 1 ? await startTrace(cdp) : null;
+    await cdp.send('Performance.enable');
+    const before = await metrics(cdp);
     const scroll = await page.evaluate(scrollList, { list: LIST, rows: SCROLL_ROWS, step: 1400, rowHeightGuess: 72 });
-    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    const cost = perFrame(before, await metrics(cdp), scroll);
+    if (tracing) printTrace('app', await tracing(), scroll.frames.length);
+    if (profiling) printProfile((await cdp.send('Profiler.stop')).profile);
+    await page.mouse.move(200, 700);
+    await shot('scrolled.png');
     const f = scroll.frames;
     const sorted = [...f].sort((a, b) => a - b);
     const memScrolled = memory();
     // The Go side's own account (app/memory.go): the Go runtime's share.
     const goMem = await page.evaluate(() => window.go.app.Inbox.Memory()).catch(() => null);
     const rowsDrawn = await page.locator(ROWS).count();
-    const control = await controlScroll(context);
+    const control = await controlScroll(context, !!tracing);
     return {
       run: i,
       first_rows_ms: firstRows,
@@ -190,6 +245,8 @@ async function run(i) {
         max_ms: sorted[sorted.length - 1] ?? 0,
         seconds: scroll.ms / 1000,
       },
+      per_frame: cost,
+      control_per_frame: control.cost,
       control_long_frames: control.frames.filter((d) => d > 20).length,
       control_frames: control.frames.length,
       rows_in_dom: rowsDrawn,
@@ -220,13 +277,87 @@ function printProfile(profile) {
 }
 
 // controlScroll scrolls a static page of plain rows the same way.
-async function controlScroll(context) {
+async function controlScroll(context, trace) {
   const page = await context.newPage();
   const rows = Array.from({ length: SCROLL_ROWS + 20 }, (_, i) => `<div role="option" style="height:72px;border-bottom:1px solid #ddd;font:14px sans-serif;padding:8px">Customer ${i}<br>Subject line ${i}</div>`).join('');
   await page.setContent(`<div data-testid="conversation-list" data-count="${SCROLL_ROWS}" style="height:700px;overflow:auto">${rows}</div>`);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const tracing = trace ? await startTrace(cdp) : null;
+  const before = await metrics(cdp);
   const r = await page.evaluate(scrollList, { list: LIST, rows: SCROLL_ROWS, step: 1400, rowHeightGuess: 72 });
+  r.cost = perFrame(before, await metrics(cdp), r);
+  if (tracing) printTrace('control', await tracing(), r.frames.length);
   await page.close();
   return r;
+}
+
+// metrics reads Chromium's page counters (CDP Performance.getMetrics).
+async function metrics(cdp) {
+  const { metrics: m } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(m.map((x) => [x.name, x.value]));
+}
+
+// perFrame divides the counters' growth over a scroll by its frames: what
+// each frame cost the page's main thread, independent of the machine's load
+// for the counts (the ms still grow with load).
+function perFrame(a, b, scroll) {
+  const n = Math.max(1, scroll.frames.length);
+  const d = (k, scale = 1) => Number((((b[k] - a[k]) * scale) / n).toFixed(2));
+  return {
+    layouts: d('LayoutCount'),
+    style_recalcs: d('RecalcStyleCount'),
+    layout_ms: d('LayoutDuration', 1000),
+    style_ms: d('RecalcStyleDuration', 1000),
+    script_ms: d('ScriptDuration', 1000),
+    task_ms: d('TaskDuration', 1000),
+    nodes_added: Number((scroll.added / n).toFixed(1)),
+  };
+}
+
+// startTrace starts a CDP trace of the page; the function it returns stops
+// it and resolves to the events.
+async function startTrace(cdp) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,cc,viz,benchmark',
+    transferMode: 'ReportEvents',
+  });
+  return async () => {
+    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await done;
+    return events;
+  };
+}
+
+// printTrace prints, per thread, the complete events' time per frame by
+// name (inclusive: a FunctionCall's time includes a layout it forced).
+function printTrace(what, events, frames) {
+  const threads = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+  // Thread CPU time (tdur) where the trace has it: a shared machine's load
+  // stretches wall time, much less the CPU a thread spent.
+  const by = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur) continue;
+    const th = threads.get(`${e.pid}:${e.tid}`) || '?';
+    if (!/CrRendererMain|Compositor|TileWorker|Viz/.test(th)) continue;
+    const key = `${th}  ${e.name}`;
+    by.set(key, (by.get(key) || 0) + (e.tdur ?? e.dur));
+  }
+  // What each layout touched (Chromium's Layout event: objects needing
+  // layout, of all in the tree).
+  const lay = events.filter((e) => e.name === 'Layout' && e.ph === 'X' && e.args?.beginData);
+  if (lay.length) {
+    const avg = (f) => (lay.reduce((a, e) => a + (f(e) || 0), 0) / lay.length).toFixed(0);
+    process.stderr.write(`bench-ui: ${what}: ${lay.length} layouts, objects needing layout ${avg((e) => e.args.beginData.dirtyObjects)} of ${avg((e) => e.args.beginData.totalObjects)} (mean), partial ${lay.filter((e) => e.args.beginData.partialLayout).length}\n`);
+  }
+  process.stderr.write(`bench-ui: trace of the ${what} scroll, CPU ms per frame (${frames} frames), by thread and event:\n`);
+  for (const [key, us] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+    process.stderr.write(`  ${(us / 1000 / Math.max(1, frames)).toFixed(2).padStart(7)}  ${key}\n`);
+  }
 }
 
 function median(xs) {
@@ -234,6 +365,11 @@ function median(xs) {
   if (s.length === 0) return 0;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+// medianOf takes the median of each field over objects of numbers.
+function medianOf(objs) {
+  return Object.fromEntries(Object.keys(objs[0] || {}).map((k) => [k, median(objs.map((o) => o[k]))]));
 }
 
 const runs = [];
@@ -247,7 +383,7 @@ const summary = {
   runs: RUNS,
   first_rows_ms: { median: median(pick((r) => r.first_rows_ms)), cold: runs[0].first_rows_ms, all: pick((r) => r.first_rows_ms) },
   fcp_ms: { median: median(pick((r) => r.fcp_ms)) },
-  first_rows_parts: Object.fromEntries(['boot', 'script', 'data', 'dom'].map((k) => [k, median(pick((r) => r.first_rows_parts[k]))])),
+  first_rows_parts: medianOf(pick((r) => r.first_rows_parts)),
   open_click_ms: { median: median(pick((r) => r.open_click_ms)), all: pick((r) => r.open_click_ms) },
   open_j_ms: { median: median(pick((r) => r.open_j_ms)), all: pick((r) => r.open_j_ms) },
   scroll: {
@@ -260,6 +396,8 @@ const summary = {
     seconds: median(pick((r) => r.scroll.seconds)),
   },
   control: { long_frames: median(pick((r) => r.control_long_frames)), frames: median(pick((r) => r.control_frames)) },
+  per_frame: medianOf(pick((r) => r.per_frame)),
+  control_per_frame: medianOf(pick((r) => r.control_per_frame)),
   rows_in_dom: median(pick((r) => r.rows_in_dom)),
   mem: memory(),
   go_mem: runs[runs.length - 1].go_mem,

@@ -15,7 +15,7 @@
 // (E2E_FILES="e2e/audit.test.mjs" runs it alone).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -270,7 +270,14 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     await page.keyboard.press('p');
     await view(page, 'pending');
     await page.waitForSelector(`[role="option"][data-id="${id}"][data-status="pending"]`);
-    // Waiting on the customer, then closed, then reopened.
+    // Waiting on the customer, back to Open, pending again, closed, reopened.
+    await page.click(`[role="option"][data-id="${id}"]`);
+    await page.click('[data-action="open"]');
+    await view(page, 'open');
+    await page.waitForSelector(`[role="option"][data-id="${id}"][data-status="open"]`);
+    await page.click(`[role="option"][data-id="${id}"]`);
+    await page.click('[data-action="pending"]');
+    await view(page, 'pending');
     await page.click(`[role="option"][data-id="${id}"]`);
     await page.waitForSelector(`[data-testid="conversation"][data-thread-id="${id}"] [data-testid="status"]`);
     await blur();
@@ -311,7 +318,7 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
 
   test('a send the server refuses says why; Retry sends it once accepted', async () => {
     const before = outgoing().length;
-    mail.stdin.write('reject 550 5.1.1 No such user here\n');
+    writeFileSync(join(dir, 'mail', 'reject'), '550 5.1.1 No such user here'); // mailtestd refuses while it exists
     await openConv('Audit: where is my parcel');
     await page.click('[data-action="reply"]');
     await page.waitForSelector('[data-testid="composer"][data-mode="reply"][data-ready="true"]');
@@ -321,8 +328,8 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     await failed.waitFor();
     assert.match(await failed.textContent(), /No such user here/);
     assert.equal(outgoing().length, before);
-    mail.stdin.write('accept\n');
-    await failed.locator('button').click();
+    rmSync(join(dir, 'mail', 'reject'));
+    await failed.locator('button', { hasText: 'Retry' }).click();
     await page.waitForSelector('[data-testid="outbox-state"][data-state="sent"]');
     await waitUntil(() => outgoing().length === before + 1, 'the retried reply reached the SMTP server');
     assert.match(sent(before), /It leaves today\./);
@@ -467,9 +474,11 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     await page.waitForSelector('[data-testid="composer"][data-ready="true"]');
     await page.fill('[data-testid="compose-body"]', 'Half-written when the power went.');
     await page.waitForTimeout(1500); // saved half a second after typing stops
+    // The page goes first: its runtime would keep calling the dead server.
+    await page.close();
     await server.kill('SIGKILL');
     server = await start(env);
-    await page.goto(server.url);
+    page = await openApp(browser.context, server.url);
     await page.waitForSelector('[data-testid="conversation-list"]');
     await openConv('Audit: where is my parcel');
     await page.click('[data-action="reply"]');

@@ -177,3 +177,37 @@ func TestIMAPOverTLS(t *testing.T) {
 		})
 	}
 }
+
+// TestTLSAgainstDovecot signs in to a real Dovecot over implicit TLS (its
+// imaps listener) and over STARTTLS, reads the folders, and refuses the
+// same server when the machine does not trust its certificate.
+func TestTLSAgainstDovecot(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now()
+	cert := dovetest.NewCert(t, now.Add(-time.Hour), now.Add(time.Hour), "127.0.0.1")
+	dove := dovetest.StartWith(t, dovetest.Options{Users: map[string]string{testUser: testPass}, TLS: &cert})
+	if err := dove.Save(testUser, "INBOX", sample(1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, addr string
+		sec        Security
+	}{{"imaps", dove.TLSAddr, TLS}, {"STARTTLS", dove.Addr, StartTLS}} {
+		t.Run(tc.name, func(t *testing.T) {
+			host, port, _ := net.SplitHostPort(tc.addr)
+			p, _ := strconv.Atoi(port)
+			cfg := Config{Address: testUser, IMAPHost: host, IMAPPort: p, IMAPSecurity: tc.sec, SMTPHost: host, SMTPPort: 1, SMTPSecurity: None}
+			s, err := Connect(ctx, cfg, Auth{Password: testPass}, &Options{TLSConfig: &tls.Config{RootCAs: cert.Pool}, DialTimeout: 5 * time.Second})
+			if err != nil {
+				t.Fatalf("connect: %v\n%s", err, dove.Log())
+			}
+			folders, err := s.Folders(ctx)
+			s.Close()
+			if err != nil || len(PickFolders(folders, nil)) != 3 {
+				t.Fatalf("folders over %s: %v %v, want INBOX, Sent and Archive", tc.name, folders, err)
+			}
+			_, err = Connect(ctx, cfg, Auth{Password: testPass}, &Options{DialTimeout: 5 * time.Second})
+			wantKind(t, err, KindTLS, `"127.0.0.1" is signed by an unknown authority`)
+		})
+	}
+}

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   afterStatusChange,
   emptySelection,
+  filled,
   move,
   needsMore,
+  poolSize,
   prune,
   scrollToShow,
   select,
+  slotCells,
   visibleWindow,
 } from './listState';
 import type { ConversationView, Status } from './types';
@@ -130,4 +133,80 @@ describe('needsMore', () => {
   it('not when far from the end', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 400, false)).toBe(false));
   it('the distance is at least a screen', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 39, false, 0)).toBe(true));
   it('not when everything is loaded', () => expect(needsMore({ start: 180, end: 200, offset: 0, total: 0 }, 200, true)).toBe(false));
+});
+
+describe('poolSize', () => {
+  it('holds every window visibleWindow returns for the viewport', () => {
+    for (const viewport of [0, 71, 72, 700, 721, 1000]) {
+      const pool = poolSize(viewport, 72, 8);
+      for (let top = 0; top < 72 * 300; top += 37) {
+        const w = visibleWindow(top, viewport, 72, 250, 8);
+        expect(w.end - w.start, `viewport ${viewport} top ${top}`).toBeLessThanOrEqual(pool);
+      }
+    }
+  });
+});
+
+describe('slotCells', () => {
+  const items = Array.from({ length: 100 }, (_, i) => ({ id: 'c' + i }));
+
+  it('draws row i with slot i % pool, ordered by slot', () => {
+    const cells = slotCells(items, 7, 12, 5);
+    expect(cells.map((c) => [c.slot, c.index])).toEqual([
+      [0, 10],
+      [1, 11],
+      [2, 7],
+      [3, 8],
+      [4, 9],
+    ]);
+    expect(cells.every((c) => c.item === items[c.index])).toBe(true);
+  });
+
+  it('keeps the cells of rows that stay and recycles the slots of rows that left', () => {
+    const a = slotCells(items, 0, 10, 10);
+    const b = slotCells(items, 3, 13, 10, a);
+    // Rows 3..9 stay in their slots, untouched (same objects).
+    for (let i = 3; i < 10; i++) expect(b.find((c) => c.index === i)).toBe(a[i]);
+    // Rows 10..12 take the slots rows 0..2 had.
+    expect(b.filter((c) => c.index >= 10).map((c) => c.slot)).toEqual([0, 1, 2]);
+    expect(b.map((c) => c.slot)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('gives a new cell when the row at an index is another item', () => {
+    const a = slotCells(items, 0, 5, 8);
+    const changed = [...items];
+    changed[2] = { id: 'new' };
+    const b = slotCells(changed, 0, 5, 8, a);
+    expect(b[2]).not.toBe(a[2]);
+    expect(b[2].item.id).toBe('new');
+    expect(b[1]).toBe(a[1]);
+  });
+
+  it('draws only rows that exist, and nothing for an empty window', () => {
+    expect(slotCells(items, 98, 105, 10).map((c) => c.index)).toEqual([98, 99]);
+    expect(slotCells([], 0, 10, 10)).toEqual([]);
+    expect(slotCells(items, 5, 5, 10)).toEqual([]);
+  });
+
+  it('draws every row of a window larger than the pool once', () => {
+    const cells = slotCells(items, 0, 20, 10);
+    expect(cells.map((c) => c.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(new Set(cells.map((c) => c.slot)).size).toBe(20);
+  });
+});
+
+describe('filled', () => {
+  it('draws pool rows at the top of a long list', () => expect(filled(0, 19, 27, 1000)).toEqual({ start: 0, end: 27 }));
+  it('draws pool rows at its end', () => expect(filled(985, 1000, 27, 1000)).toEqual({ start: 973, end: 1000 }));
+  it('leaves a full window alone', () => expect(filled(100, 127, 27, 1000)).toEqual({ start: 100, end: 127 }));
+  it('draws a short list whole', () => expect(filled(0, 5, 27, 5)).toEqual({ start: 0, end: 5 }));
+  it('keeps every window of a scroll pool-sized', () => {
+    for (let top = 0; top < 72 * 500; top += 50) {
+      const w = visibleWindow(top, 700, 72, 500, 8);
+      const f = filled(w.start, w.end, poolSize(700, 72, 8), 500);
+      expect(f.end - f.start).toBe(poolSize(700, 72, 8));
+      expect(f.start).toBeLessThanOrEqual(w.start);
+      expect(f.end).toBeGreaterThanOrEqual(w.end);
+    }
+  });
 });

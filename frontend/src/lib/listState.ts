@@ -138,3 +138,54 @@ export function needsMore(w: Window, loaded: number, pageDone: boolean, ahead = 
   if (pageDone) return false;
   return w.end + Math.max(ahead, w.end - w.start) >= loaded;
 }
+
+/** poolSize is how many row elements a virtualized list keeps: the most
+ * rows visibleWindow can return for this viewport (a screen, one partly
+ * shown row, and the overscan above and below). */
+export function poolSize(viewport: number, rowHeight: number, overscan = 8): number {
+  if (rowHeight <= 0) return 1;
+  return Math.ceil(Math.max(0, viewport) / rowHeight) + 1 + 2 * overscan;
+}
+
+/** filled widens the window [start, end) to pool rows where the list has
+ * them (at its top, the rows below; at its end, those above), so a list
+ * keeps the same number of row elements wherever it is scrolled. */
+export function filled(start: number, end: number, pool: number, count: number): { start: number; end: number } {
+  if (end - start >= pool || count <= 0) return { start, end };
+  const s = Math.max(0, Math.min(start, count - pool));
+  return { start: s, end: Math.min(count, s + pool) };
+}
+
+/** A drawn row: the element (slot) that draws row index of the list. */
+export interface Cell<T> {
+  slot: number;
+  index: number;
+  item: T;
+}
+
+/** slotCells assigns the rows [start, end) to a pool of recycled elements:
+ * row i is drawn by slot i % pool, so a row keeps its element while it
+ * stays in the window and a row entering takes the element of one that
+ * left (scrolling rewrites a few elements' text; it creates none). The
+ * cells come ordered by slot, so the elements never move in the DOM; a
+ * cell of prev that draws the same row of the same item is returned as is,
+ * so its element is not touched at all. */
+export function slotCells<T>(items: readonly T[], start: number, end: number, pool: number, prev: readonly Cell<T>[] = []): Cell<T>[] {
+  end = Math.min(end, items.length);
+  if (end <= start) return [];
+  // A window larger than the pool (never, with poolSize) still draws every
+  // row once, in more slots.
+  pool = Math.max(pool, end - start);
+  const old = new Map<number, Cell<T>>();
+  for (const c of prev) old.set(c.slot, c);
+  const cells: Cell<T>[] = [];
+  const first = start % pool;
+  for (let slot = 0; slot < pool; slot++) {
+    const index = start + ((slot - first + pool) % pool);
+    if (index >= end) continue;
+    const item = items[index];
+    const was = old.get(slot);
+    cells.push(was && was.index === index && was.item === item ? was : { slot, index, item });
+  }
+  return cells;
+}

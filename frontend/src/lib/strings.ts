@@ -55,6 +55,8 @@ export const t = {
     loading: 'Loading conversation…',
     close: 'Close',
     reopen: 'Reopen',
+    open: 'Open',
+    backToOpen: 'Back to Open: no longer waiting',
     pending: 'Pending',
     snooze: 'Snooze',
     label: 'Label',

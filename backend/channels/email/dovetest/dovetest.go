@@ -25,10 +25,12 @@ type Server struct {
 	Dir string
 	// Addr is HOST:PORT of the IMAP listener.
 	Addr string
-	conf string
-	cmd  *exec.Cmd
-	mu   sync.Mutex
-	done chan struct{}
+	// TLSAddr is HOST:PORT of the imaps listener (with Options.TLS).
+	TLSAddr string
+	conf    string
+	cmd     *exec.Cmd
+	mu      sync.Mutex
+	done    chan struct{}
 }
 
 // Available reports whether Dovecot is installed.
@@ -67,6 +69,9 @@ type Options struct {
 	// NoIdle hides IDLE (RFC 2177) from the capabilities Dovecot announces
 	// (imap_capability), for the clients' polling fallback.
 	NoIdle bool
+	// TLS, when set, turns on Dovecot's TLS with this certificate: STARTTLS
+	// on Addr and implicit TLS (imaps) on TLSAddr.
+	TLS *Cert
 }
 
 // noIdleCapability is Dovecot 2.3's capability list after login, without
@@ -153,6 +158,11 @@ func startOpts(dir string, o Options) (*Server, error) {
 	}
 	if o.NoIdle {
 		conf += "imap_capability = " + noIdleCapability + "\n"
+	}
+	if o.TLS != nil {
+		if conf, err = withTLS(s, conf, *o.TLS); err != nil {
+			return nil, err
+		}
 	}
 	if err := os.WriteFile(s.conf, []byte(conf), 0o644); err != nil {
 		return nil, err

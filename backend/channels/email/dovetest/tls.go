@@ -7,8 +7,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,4 +87,32 @@ func StartSMTPTLS(tb testing.TB, user, password string, cert Cert, implicit bool
 	go s.srv.Serve(l)
 	tb.Cleanup(func() { s.srv.Close() })
 	return s
+}
+
+// withTLS writes the certificate and key beside the configuration, turns
+// Dovecot's TLS on, and opens the imaps listener on a free port.
+func withTLS(s *Server, conf string, c Cert) (string, error) {
+	var chain []byte
+	for _, der := range c.TLS.Certificate {
+		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
+	}
+	key, err := x509.MarshalPKCS8PrivateKey(c.TLS.PrivateKey)
+	if err != nil {
+		return "", err
+	}
+	certFile, keyFile := filepath.Join(s.Dir, "cert.pem"), filepath.Join(s.Dir, "key.pem")
+	if err := os.WriteFile(certFile, chain, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}), 0o600); err != nil {
+		return "", err
+	}
+	port, err := freePort()
+	if err != nil {
+		return "", err
+	}
+	s.TLSAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	conf = strings.Replace(conf, "ssl = no\n", "ssl = yes\nssl_cert = <"+certFile+"\nssl_key = <"+keyFile+"\n", 1)
+	conf = strings.Replace(conf, "  inet_listener imaps {\n    port = 0\n  }", "  inet_listener imaps {\n    address = 127.0.0.1\n    port = "+strconv.Itoa(port)+"\n  }", 1)
+	return conf, nil
 }
