@@ -52,7 +52,7 @@ func (e *wailsEmitter) Emit(name string, data ...any) {
 }
 
 func openWindow(ctx context.Context, dir string) error {
-	webkitenv.Apply() // before GTK starts: no OpenGL in this process (its doc says why)
+	gl := webkitenv.Apply() // before GTK starts: no OpenGL in this process (its doc says why)
 	ws, err := workspace.OpenWith(ctx, dir, app.WindowStoreOptions())
 	if err != nil {
 		return err
@@ -111,6 +111,7 @@ func openWindow(ctx context.Context, dir string) error {
 			}
 			return false // close
 		},
+		OnDomReady: func(context.Context) { webkitenv.Restore(gl) }, // a browser opened later gets the user's environment
 		OnShutdown: func(context.Context) { chans.Shutdown(); mail.Shutdown(); email.Shutdown(); notifier.Shutdown() },
 		Bind:       []any{inbox, chans, email, mail, accounts, notifier, archive},
 		Menu:       app.Menu(archive),

@@ -77,3 +77,15 @@ func Apply() []Setting {
 	}
 	return set
 }
+
+// Restore takes out of the environment what Apply set, once GTK and WebKit
+// have read it (they read each variable once, at start and when the first
+// web process is launched): programs the window starts later, such as the
+// browser a link opens in, get the user's environment, not these settings.
+func Restore(set []Setting) {
+	for _, s := range set {
+		if os.Getenv(s.Name) == s.Value {
+			os.Unsetenv(s.Name)
+		}
+	}
+}

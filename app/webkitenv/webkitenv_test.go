@@ -67,3 +67,21 @@ func TestApplySetsAllOnACleanEnvironment(t *testing.T) {
 		t.Fatalf("GDK_GL = %q, want disable", got)
 	}
 }
+
+func TestRestoreTakesBackOnlyWhatApplySet(t *testing.T) {
+	for _, s := range Settings("/dev/dri") {
+		t.Setenv(s.Name, "")
+		os.Unsetenv(s.Name)
+	}
+	t.Setenv("GDK_GL", "always") // the user's own
+	set := Apply()
+	Restore(set)
+	for _, s := range set {
+		if v, ok := os.LookupEnv(s.Name); ok {
+			t.Errorf("%s = %q after Restore, want it unset", s.Name, v)
+		}
+	}
+	if got := os.Getenv("GDK_GL"); got != "always" {
+		t.Errorf("GDK_GL = %q after Restore, want the user's always", got)
+	}
+}
