@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -151,16 +150,8 @@ func runOutboxRetry(env *Env, args []string) error {
 	}
 	var body []byte
 	if *bodyFile != "" {
-		if *bodyFile == "-" {
-			body, err = readAllLimited(env.Stdin)
-		} else {
-			body, err = os.ReadFile(*bodyFile)
-		}
-		if err != nil {
-			return fmt.Errorf("outbox: reading the body: %w", err)
-		}
-		if strings.TrimSpace(string(body)) == "" {
-			return usagef("outbox: the body is empty")
+		if body, err = readBody(env, "outbox", *bodyFile); err != nil {
+			return err
 		}
 	}
 	ws, err := env.Workspace()

@@ -57,17 +57,9 @@ func runReply(env *Env, args []string) error {
 	if *bodyFile == "" {
 		return usagef("reply: --body-file is required")
 	}
-	var body []byte
-	if *bodyFile == "-" {
-		body, err = readAllLimited(env.Stdin)
-	} else {
-		body, err = os.ReadFile(*bodyFile)
-	}
+	body, err := readBody(env, "reply", *bodyFile)
 	if err != nil {
-		return fmt.Errorf("reply: reading the body: %w", err)
-	}
-	if strings.TrimSpace(string(body)) == "" {
-		return usagef("reply: the body is empty")
+		return err
 	}
 	ws, err := env.Workspace()
 	if err != nil {
