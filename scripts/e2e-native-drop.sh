@@ -109,10 +109,26 @@ word_at() {
 # threshold, glide over, pause, release.
 drag() {
   local x=$1 y=$2; shift 2
-  build/bin/dragsource -x 1100 -y 900 "$@" >"$tmp/dragsource.out" 2>"$tmp/dragsource.err" &
-  src=$!
-  for _ in $(seq 1 40); do grep -q ready "$tmp/dragsource.out" && break; sleep 0.25; done
-  grep -q ready "$tmp/dragsource.out" || fail "the drag source did not open: $(cat "$tmp/dragsource.err")"
+  # It says "ready" once its window is mapped, or its window is found on
+  # screen; a loaded machine can take a while, and once in a CI run it never
+  # said so: up to three starts.
+  local try
+  for try in 1 2 3; do
+    build/bin/dragsource -x 1100 -y 900 "$@" >"$tmp/dragsource.out" 2>"$tmp/dragsource.err" &
+    src=$!
+    for _ in $(seq 1 80); do
+      grep -q ready "$tmp/dragsource.out" && break
+      xdotool search --onlyvisible --name '^dragsource$' >/dev/null 2>&1 && break
+      sleep 0.25
+    done
+    grep -q ready "$tmp/dragsource.out" && break
+    xdotool search --onlyvisible --name '^dragsource$' >/dev/null 2>&1 && break
+    echo "e2e-native-drop:   the drag source did not open (try $try): $(tr '\n' ' ' <"$tmp/dragsource.err")"
+    kill "$src" 2>/dev/null
+    wait "$src" 2>/dev/null
+    src=""
+  done
+  [ -n "$src" ] || fail "the drag source did not open in three tries"
   sleep 0.3
   eval "$(xdotool getwindowgeometry --shell "$wid")"
   local tx=$((X + x)) ty=$((Y + y)) i

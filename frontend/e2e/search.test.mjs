@@ -97,7 +97,9 @@ describe('search and offline review', () => {
 
   test('a malformed query points at its mistake instead of an empty list', async () => {
     await typeQuery(page, 'late "delivery');
-    await page.waitForSelector('[data-testid="query-error"]');
+    // An error shows while the words are still being typed ('late "d'):
+    // wait for the one about the whole query.
+    await page.waitForFunction(() => document.querySelector('[data-testid="query-error-mark"]')?.textContent === '"delivery');
     assert.equal(await page.getAttribute('[data-testid="query-error"]', 'data-pos'), '5');
     assert.match(await page.textContent('[data-testid="query-error"]'), /column 6/);
     assert.equal(await page.textContent('[data-testid="query-error-mark"]'), '"delivery');
