@@ -136,10 +136,12 @@ echo "e2e-native:   window title: $title"
 # shift+slash rather than the keysym "question", which xdotool may have to
 # map to a spare keycode first (that first press can be lost). A key sent
 # before the window has the keyboard is lost too: try a few times.
+# It has taken up to five tries in CI (the first presses after start-up are
+# lost while the web process settles), so up to ten, a second apart.
 opened=0
-for _ in 1 2 3 4 5; do
+for _ in $(seq 1 10); do
   xdotool mousemove --window "$wid" 790 600 click 1
-  sleep 0.5
+  sleep 1
   xdotool key shift+slash
   if await_text "$out/native-shortcuts.png" 8 "Keyboard shortcuts" "Next conversation"; then opened=1; break; fi
 done
