@@ -276,23 +276,12 @@ func recipients(req SendRequest) (to, cc, bcc []inbox.Address, err error) {
 // "inbox:changed" event; a chat answer is delivered at once. Nothing is ever
 // reported sent that was not.
 func (a *Inbox) Send(req SendRequest) (SendView, error) {
-	body := strings.TrimRight(req.Body, " \n\t")
-	var files []inbox.DraftAttachment
-	if req.DraftKey != "" {
-		k, err := draftKey(req.DraftKey)
-		if err != nil {
-			return SendView{}, err
-		}
-		if files, err = a.ws.Store.DraftAttachments(a.ctx, k, true); err != nil {
-			return SendView{}, err
-		}
-	}
-	if strings.TrimSpace(body) == "" && len(files) == 0 {
-		return SendView{}, fmt.Errorf("app: the message is empty: %w", inbox.ErrInvalid)
+	body, files, err := a.composed(req)
+	if err != nil {
+		return SendView{}, err
 	}
 	var acct inbox.Account
 	var conv inbox.Conversation
-	var err error
 	if req.Mode == ModeNew || req.ConversationID == "" {
 		if req.AccountID != "" {
 			acct, err = a.ws.Store.Account(a.ctx, req.AccountID)
@@ -462,4 +451,24 @@ func (a *Inbox) RetrySend(outboxID string) error {
 	}
 	_, err = a.resend(acct, outboxID, nil)
 	return err
+}
+
+// composed is what the composer holds to send: the text without trailing
+// blanks and the draft's files. Nothing at all is refused.
+func (a *Inbox) composed(req SendRequest) (string, []inbox.DraftAttachment, error) {
+	body := strings.TrimRight(req.Body, " \n\t")
+	var files []inbox.DraftAttachment
+	if req.DraftKey != "" {
+		k, err := draftKey(req.DraftKey)
+		if err != nil {
+			return "", nil, err
+		}
+		if files, err = a.ws.Store.DraftAttachments(a.ctx, k, true); err != nil {
+			return "", nil, err
+		}
+	}
+	if strings.TrimSpace(body) == "" && len(files) == 0 {
+		return "", nil, fmt.Errorf("app: the message is empty: %w", inbox.ErrInvalid)
+	}
+	return body, files, nil
 }

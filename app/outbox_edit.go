@@ -81,19 +81,9 @@ func (a *Inbox) SendEdited(outboxID string, req SendRequest) (SendView, error) {
 	if err != nil {
 		return SendView{}, err
 	}
-	body := strings.TrimRight(req.Body, " \n\t")
-	var files []inbox.DraftAttachment
-	if req.DraftKey != "" {
-		k, err := draftKey(req.DraftKey)
-		if err != nil {
-			return SendView{}, err
-		}
-		if files, err = a.ws.Store.DraftAttachments(a.ctx, k, true); err != nil {
-			return SendView{}, err
-		}
-	}
-	if strings.TrimSpace(body) == "" && len(files) == 0 {
-		return SendView{}, fmt.Errorf("app: the message is empty: %w", inbox.ErrInvalid)
+	body, files, err := a.composed(req)
+	if err != nil {
+		return SendView{}, err
 	}
 	if err := a.checkFiles(acct, files); err != nil {
 		return SendView{}, err
