@@ -216,8 +216,13 @@ export class InboxState {
       const after = this.list[this.list.length - 1].id;
       const rows = await api.conversations(this.listOptions({ limit: PAGE, after }));
       if (token !== this.listToken) return;
-      const seen = new Set(this.list.map((c) => c.id));
-      this.list = [...this.list, ...rows.filter((r) => !seen.has(r.id))];
+      // A conversation that moved up while paging may come again: leave it
+      // out. Checked against this page's ids (no set of the whole list is
+      // built per page: that garbage, at 100,000 rows, costs a long pause).
+      const page = new Set(rows.map((r) => r.id));
+      const again = new Set<string>();
+      for (const c of this.list) if (page.has(c.id)) again.add(c.id);
+      this.list = this.list.concat(again.size ? rows.filter((r) => !again.has(r.id)) : rows);
       this.listDone = rows.length < PAGE;
     } catch (e) {
       if (token === this.listToken) this.setError('list', msg(e));

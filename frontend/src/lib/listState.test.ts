@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   afterStatusChange,
   emptySelection,
+  ahead,
   filled,
   move,
   needsMore,
@@ -117,6 +118,33 @@ describe('visibleWindow', () => {
     for (const n of [10, 1000, 100000, 1000000]) {
       const w = visibleWindow(n * 36, 900, 72, n);
       expect(w.end - w.start).toBeLessThanOrEqual(Math.ceil(900 / 72) + 1 + 16);
+    }
+  });
+});
+
+describe('ahead', () => {
+  it('puts the overscan below when scrolling down', () => {
+    const w = visibleWindow(72 * 100, 720, 72, 1000, ahead(3, 1, true));
+    expect(w.start).toBe(99);
+    expect(w.end).toBe(100 + 11 + 3);
+  });
+  it('and above when scrolling up', () => {
+    const w = visibleWindow(72 * 100, 720, 72, 1000, ahead(3, 1, false));
+    expect(w.start).toBe(97);
+    expect(w.end).toBe(100 + 11 + 1);
+  });
+  it('keeps the pool the same size either way', () => {
+    expect(poolSize(700, 72, ahead(3, 1, true))).toBe(poolSize(700, 72, ahead(3, 1, false)));
+    expect(poolSize(700, 72, ahead(3, 1, true))).toBe(poolSize(700, 72, 2));
+  });
+  it('a pool holds every window of either direction', () => {
+    for (const down of [true, false]) {
+      const pool = poolSize(700, 72, ahead(3, 1, down));
+      for (let top = 0; top < 72 * 300; top += 37) {
+        const w = visibleWindow(top, 700, 72, 250, ahead(3, 1, down));
+        expect(w.end - w.start).toBeLessThanOrEqual(pool);
+        expect(filled(w.start, w.end, pool, 250).end - filled(w.start, w.end, pool, 250).start).toBe(pool);
+      }
     }
   });
 });

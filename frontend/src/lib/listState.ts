@@ -106,13 +106,29 @@ export interface Window {
   total: number;
 }
 
-export function visibleWindow(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = 8): Window {
+/** Overscan is how many rows a virtualized list draws beyond the visible
+ * ones: as many on each side (a number), or so many above (before) and
+ * below (after). */
+export type Overscan = number | { before: number; after: number };
+
+function sides(o: Overscan): { before: number; after: number } {
+  return typeof o === 'number' ? { before: o, after: o } : o;
+}
+
+/** ahead splits an overscan into rows ahead of the scroll (where rows are
+ * about to show) and behind it: below when scrolling down, above when up. */
+export function ahead(rowsAhead: number, rowsBehind: number, down: boolean): { before: number; after: number } {
+  return down ? { before: rowsBehind, after: rowsAhead } : { before: rowsAhead, after: rowsBehind };
+}
+
+export function visibleWindow(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan: Overscan = 8): Window {
   const total = count * rowHeight;
   if (count === 0 || rowHeight <= 0) return { start: 0, end: 0, offset: 0, total };
+  const { before, after } = sides(overscan);
   const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
   const visible = Math.ceil(Math.max(0, viewport) / rowHeight) + 1;
-  const start = Math.max(0, Math.min(count - 1, first - overscan));
-  const end = Math.min(count, first + visible + overscan);
+  const start = Math.max(0, Math.min(count - 1, first - before));
+  const end = Math.min(count, first + visible + after);
   return { start, end, offset: start * rowHeight, total };
 }
 
@@ -141,10 +157,12 @@ export function needsMore(w: Window, loaded: number, pageDone: boolean, ahead = 
 
 /** poolSize is how many row elements a virtualized list keeps: the most
  * rows visibleWindow can return for this viewport (a screen, one partly
- * shown row, and the overscan above and below). */
-export function poolSize(viewport: number, rowHeight: number, overscan = 8): number {
+ * shown row, and the overscan above and below; the same whichever way
+ * an ahead() overscan points). */
+export function poolSize(viewport: number, rowHeight: number, overscan: Overscan = 8): number {
   if (rowHeight <= 0) return 1;
-  return Math.ceil(Math.max(0, viewport) / rowHeight) + 1 + 2 * overscan;
+  const { before, after } = sides(overscan);
+  return Math.ceil(Math.max(0, viewport) / rowHeight) + 1 + before + after;
 }
 
 /** filled widens the window [start, end) to pool rows where the list has
@@ -176,15 +194,16 @@ export function slotCells<T>(items: readonly T[], start: number, end: number, po
   // A window larger than the pool (never, with poolSize) still draws every
   // row once, in more slots.
   pool = Math.max(pool, end - start);
-  const old = new Map<number, Cell<T>>();
-  for (const c of prev) old.set(c.slot, c);
+  // prev is ordered by slot: walk it alongside (no map built per scroll).
+  let k = 0;
   const cells: Cell<T>[] = [];
   const first = start % pool;
   for (let slot = 0; slot < pool; slot++) {
     const index = start + ((slot - first + pool) % pool);
     if (index >= end) continue;
     const item = items[index];
-    const was = old.get(slot);
+    while (k < prev.length && prev[k].slot < slot) k++;
+    const was = k < prev.length && prev[k].slot === slot ? prev[k] : undefined;
     cells.push(was && was.index === index && was.item === item ? was : { slot, index, item });
   }
   return cells;
