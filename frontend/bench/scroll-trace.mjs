@@ -58,6 +58,7 @@ function controlPage(rows) {
 }
 
 async function traced(cdp, fn) {
+  if (process.env.METRICS) return metered(cdp, fn);
   const events = [];
   const onData = (e) => events.push(...e.value);
   cdp.on('Tracing.dataCollected', onData);
@@ -71,6 +72,20 @@ async function traced(cdp, fn) {
   await done;
   cdp.off('Tracing.dataCollected', onData);
   return { result, events };
+}
+
+// metered runs fn with Chromium's page counters (CDP Performance.getMetrics)
+// instead of a trace: no tracing overhead; prints their growth per frame.
+async function metered(cdp, fn) {
+  await cdp.send('Performance.enable');
+  const read = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+  const a = await read();
+  const result = await fn();
+  const b = await read();
+  const n = Math.max(1, result.frames.length);
+  const d = (k) => (((b[k] - a[k]) * 1000) / n).toFixed(2);
+  process.stderr.write(`  per frame ms: style ${d('RecalcStyleDuration')} layout ${d('LayoutDuration')} script ${d('ScriptDuration')} task ${d('TaskDuration')}; counts: style ${((b.RecalcStyleCount - a.RecalcStyleCount) / n).toFixed(2)} layout ${((b.LayoutCount - a.LayoutCount) / n).toFixed(2)}; heap ${(b.JSHeapUsedSize / 1e6).toFixed(1)} MB\n`);
+  return { result, events: [] };
 }
 
 function stats(frames) {
@@ -108,6 +123,10 @@ function anatomy(what, events) {
   const mainKey = `${markEv[0].pid}:${markEv[0].tid}`;
   const pid = markEv[0].pid;
   const xs = events.filter((e) => e.ph === 'X' && e.dur !== undefined && `${e.pid}:${e.tid}` === mainKey).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  if (process.env.GCLOG) {
+    for (const e of xs) if (/^(MajorGC|MinorGC|V8.GCFinalizeMC|V8.GCIncrementalMarking|BlinkGC|V8.GC_MC_INCREMENTAL_FINALIZE)/.test(e.name) && e.dur > 1000)
+      process.stderr.write(`    gc ${e.name} ${(e.dur / 1000).toFixed(1)} ms (cpu ${((e.tdur ?? e.dur) / 1000).toFixed(1)}) at frame ${marks.findIndex((m) => m > e.ts) - 1} ${JSON.stringify(e.args?.data ?? e.args ?? {}).slice(0, 160)}\n`);
+  }
   // Self time per event (its duration less its children's).
   const self = [];
   const stack = [];
@@ -125,6 +144,7 @@ function anatomy(what, events) {
   // Frame i spans marks[i]..marks[i+1]; an event counts in the frame its start falls in.
   const nf = marks.length - 1;
   const per = Array.from({ length: nf }, () => ({}));
+  const perNames = Array.from({ length: nf }, () => new Map());
   let fi = 0;
   const names = new Map();
   for (const r of self) {
@@ -138,6 +158,11 @@ function anatomy(what, events) {
       names.set(key, (names.get(key) || 0) + Math.max(0, r.selfCpu) / 1000);
     }
     per[fi][c] = (per[fi][c] || 0) + Math.max(0, r.selfCpu) / 1000;
+    {
+      const d = r.e.args?.data || {};
+      const key = `${r.e.name}${d.functionName !== undefined ? ` ${d.functionName || '?'}@${(d.url || '').split('/').pop()}:${d.lineNumber}` : ''}${d.type ? ` ${d.type}` : ''}`;
+      perNames[fi].set(key, (perNames[fi].get(key) || 0) + Math.max(0, r.selfCpu) / 1000);
+    }
   }
   // Other threads of the renderer (compositor, raster): busy CPU per frame.
   const other = Array.from({ length: nf }, () => 0);
@@ -162,7 +187,10 @@ function anatomy(what, events) {
   process.stderr.write(`  ${what}: main-thread CPU per frame mean ${sum(avg).toFixed(2)} ms (${fmt(avg)}); p50 ${q(0.5).toFixed(1)} p90 ${q(0.9).toFixed(1)} p99 ${q(0.99).toFixed(1)} max ${byCpu[byCpu.length - 1].cpu.toFixed(1)}; raster+compositor ${(rows.reduce((a, r) => a + r.other, 0) / rows.length).toFixed(2)} ms/frame\n`);
   if (process.env.NAMES) for (const [n, ms] of [...names].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stderr.write(`    ${(ms / nf).toFixed(2).padStart(6)} ms/frame  ${n}\n`);
   if (!QUIET) {
-    for (const r of byCpu.slice(-6).reverse()) process.stderr.write(`    top CPU frame ${r.i}: ${r.d.toFixed(1)} ms wall, main CPU ${r.cpu.toFixed(1)} (${fmt(r.o)}), raster+comp ${r.other.toFixed(1)}\n`);
+    for (const r of byCpu.slice(-6).reverse()) {
+      const top = [...perNames[r.i]].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join('; ');
+      process.stderr.write(`    top CPU frame ${r.i}: ${r.d.toFixed(1)} ms wall, main CPU ${r.cpu.toFixed(1)} (${fmt(r.o)}) [${top}]\n`);
+    }
     for (const r of rows.filter((r) => r.d > LONG)) process.stderr.write(`    long frame ${r.i}: ${r.d.toFixed(1)} ms wall, main CPU ${r.cpu.toFixed(1)} (${fmt(r.o)}), raster+comp ${r.other.toFixed(1)}\n`);
   }
   return { mean: sum(avg), avg, p90: q(0.9), max: byCpu[byCpu.length - 1].cpu };
@@ -182,6 +210,22 @@ function printProfile(profile, frames) {
   }
 }
 
+// printHeap writes where the scroll allocated (sampled, including what
+// the GC already collected), by function, self size.
+function printHeap(profile) {
+  const by = new Map();
+  const walk = (n, stack) => {
+    const cf = n.callFrame;
+    const key = `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${cf.lineNumber + 1}`;
+    by.set(key, (by.get(key) || 0) + n.selfSize);
+    for (const c of n.children) walk(c, stack);
+  };
+  walk(profile.head, []);
+  const sum = [...by.values()].reduce((a, b) => a + b, 0);
+  process.stderr.write(`  allocated (sampled) ${(sum / 1e6).toFixed(1)} MB over the scroll:\n`);
+  for (const [key, b] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stderr.write(`  ${(b / 1e6).toFixed(2).padStart(7)} MB  ${key}\n`);
+}
+
 const profile = mkdtempSync(join(tmpdir(), 'tidings-strace-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -199,6 +243,10 @@ try {
     await page.waitForSelector('[data-testid="message"]', { timeout: 30000 });
     await page.waitForTimeout(1000);
     const cdp = await context.newCDPSession(page);
+    if (process.env.HEAP) {
+      await cdp.send('HeapProfiler.enable');
+      await cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    }
     if (process.env.PROFILE) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -206,6 +254,7 @@ try {
     }
     const { result, events } = await traced(cdp, () => page.evaluate(scrollList, { list: LIST, rows: ROWS, step: 1400 }));
     if (process.env.PROFILE) printProfile((await cdp.send('Profiler.stop')).profile, result.frames.length);
+    if (process.env.HEAP) printHeap((await cdp.send('HeapProfiler.stopSampling')).profile);
     const s = stats(result.frames);
     process.stderr.write(`run ${r} app${k}: ${JSON.stringify(s)} reached ${result.reached}\n`);
     all[`app${k}`].push({ ...s, cpu: anatomy(`app${k}`, events) });
