@@ -214,13 +214,13 @@ function printProfile(profile, frames) {
 // the GC already collected), by function, self size.
 function printHeap(profile) {
   const by = new Map();
-  const walk = (n, stack) => {
-    const cf = n.callFrame;
-    const key = `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${cf.lineNumber + 1}`;
+  const name = (cf) => `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${cf.lineNumber + 1}`;
+  const walk = (n, parent) => {
+    const key = `${name(n.callFrame)}${n.callFrame.url ? '' : ` < ${parent}`}`;
     by.set(key, (by.get(key) || 0) + n.selfSize);
-    for (const c of n.children) walk(c, stack);
+    for (const c of n.children) walk(c, name(n.callFrame));
   };
-  walk(profile.head, []);
+  walk(profile.head, '');
   const sum = [...by.values()].reduce((a, b) => a + b, 0);
   process.stderr.write(`  allocated (sampled) ${(sum / 1e6).toFixed(1)} MB over the scroll:\n`);
   for (const [key, b] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stderr.write(`  ${(b / 1e6).toFixed(2).padStart(7)} MB  ${key}\n`);
