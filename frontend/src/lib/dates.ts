@@ -93,17 +93,22 @@ export class ListDates {
   private relatives = new Map<string, string>();
   private exacts = new Map<string, string>();
   private day = '';
+  private now: Date | null = null;
 
   constructor(private readonly o: DateOptions = {}) {}
 
   /** relative is relativeDate(iso, now). */
   relative(iso: string | undefined | null, now: Date): string {
     if (!iso) return '';
-    const n = ymd(now, this.o.timeZone);
-    const day = `${n.y}-${n.m}-${n.d}`;
-    if (day !== this.day) {
-      this.relatives.clear();
-      this.day = day;
+    // The day is worked out once per now (a list draws many rows with one).
+    if (now !== this.now) {
+      this.now = now;
+      const n = ymd(now, this.o.timeZone);
+      const day = `${n.y}-${n.m}-${n.d}`;
+      if (day !== this.day) {
+        this.relatives.clear();
+        this.day = day;
+      }
     }
     return memo(this.relatives, iso, () => relativeDate(iso, now, this.o));
   }
