@@ -1,13 +1,24 @@
 // Long-frame anatomy (a development aid next to ui-speed.mjs): scrolls the
-// list the way ui-speed.mjs does, in a fresh page per run, with a CDP trace
-// running, then the static control the same way in the same browser, and
-// prints for every frame over LONG ms (default 20) what the renderer's
-// threads did during it: the main thread's top-level tasks with their
-// largest nested events, and the compositor and raster threads' busy time.
-// Frame boundaries are the scroll's own requestAnimationFrame callbacks
-// (performance.mark('bench:frame') in the trace).
+// list the way ui-speed.mjs does (1,400 px a frame through 5,000 rows), in a
+// fresh page per run, with a CDP trace running, then the static control the
+// same way in the same browser, and prints the main thread's CPU time per
+// frame (the trace's thread time, which a loaded machine stretches far less
+// than wall time) split by category (script, gc, style, layout, paint,
+// commit), its percentiles, and the frames that cost most with their
+// largest events. Frame boundaries are the scroll's own
+// requestAnimationFrame callbacks (performance.mark('bench:frame')).
 //   APP_URL=http://127.0.0.1:PORT/ RUNS=3 node bench/scroll-trace.mjs
-//   DIST=... nothing: it measures whatever APP_URL serves.
+//   APP_URLS=url1,url2   two dev servers on two builds, scrolled in turn in
+//                        every run: an A/B under the same load
+//   QUIET=1              only the summaries; LONG=ms the long-frame bound
+//   CATS=...             trace categories (the default includes v8.execute
+//                        for script attribution; lighter: devtools.timeline,
+//                        blink.user_timing)
+//   NAMES=1              self time per frame by event (and function)
+//   GCLOG=1              every GC event over 1 ms, with its reason
+//   PROFILE=1            JavaScript CPU profile, self time per frame
+//   HEAP=1               sampled allocations over the scroll, by function
+//   METRICS=1            Chromium's page counters instead of a trace
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
