@@ -387,6 +387,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	defer cancel()
 	if len(batches) > 1 {
 		defer s.st.BackgroundCheckpoint(ctx, 500*time.Millisecond)()
+		defer s.st.DeferFTSMerge(ctx)() // one index merge after the sync, not one per batch
 	}
 	type prepared struct {
 		got    []email.Fetched
