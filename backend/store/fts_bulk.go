@@ -46,8 +46,9 @@ var ftsBulk struct {
 // DeferFTSMerge stops the message index's segment merging for a bulk sync
 // (see above); the returned function ends the deferral (ResumeFTSMerge)
 // and is safe to call more than once. Deferrals nest: merging resumes when
-// the last one ends. Failing to change the setting is no error for the
-// sync: it only merges as usual.
+// the last one ends. Call it (and resume) outside any transaction: each
+// writes the setting in one of its own. Failing to change the setting is
+// no error for the sync: it only merges as usual.
 func (s *Store) DeferFTSMerge(ctx context.Context) (resume func()) {
 	ftsBulk.Lock()
 	if ftsBulk.n == nil {
