@@ -17,6 +17,10 @@ func mergeIndexIfWanted(ctx context.Context, env *Env, st *store.Store) {
 	select {
 	case <-st.FTSMergeWanted():
 	default:
+		// No bulk sync here; one that died may have left merging off.
+		if err := st.RestoreFTSMerge(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintln(env.Stderr, "tidings: warning: "+err.Error())
+		}
 		return
 	}
 	if _, err := st.MergeFTS(ctx, nil); err != nil && ctx.Err() == nil {
@@ -27,6 +31,9 @@ func mergeIndexIfWanted(ctx context.Context, env *Env, st *store.Store) {
 // keepIndexMerged merges the search index after each bulk sync until ctx
 // ends.
 func keepIndexMerged(ctx context.Context, env *Env, st *store.Store) {
+	if err := st.RestoreFTSMerge(ctx); err != nil && ctx.Err() == nil {
+		fmt.Fprintln(env.Stderr, "tidings: warning: "+err.Error())
+	}
 	for {
 		select {
 		case <-ctx.Done():

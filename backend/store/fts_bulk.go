@@ -17,8 +17,9 @@ import (
 // one merge (MergeFTS, a step at a time) runs once the sync is over.
 //
 // Both settings live in message_fts_config, so they outlast the process:
-// ResumeFTSMerge and MergeFTS put the ordinary ones back, and a sync killed
-// halfway leaves only an index that merges at its next upkeep.
+// ResumeFTSMerge, RestoreFTSMerge and MergeFTS put the ordinary ones back,
+// and a sync killed halfway leaves only an index that merges at its next
+// upkeep.
 
 // FTS5 merge settings: the ordinary ones, and those of a bulk sync.
 const (
@@ -108,10 +109,10 @@ func (s *Store) mergeWanted() chan struct{} {
 	return c
 }
 
-// restoreFTSMerge puts the ordinary merge settings back unless a bulk
-// sync is under way: after a process died during one, they would stay
-// deferred.
-func (s *Store) restoreFTSMerge(ctx context.Context) error {
+// RestoreFTSMerge puts the ordinary merge settings back unless a bulk
+// sync is under way in this process: after a process died during one,
+// they would stay deferred. It writes only when they differ.
+func (s *Store) RestoreFTSMerge(ctx context.Context) error {
 	ftsBulk.Lock()
 	defer ftsBulk.Unlock()
 	if ftsBulk.n[weak.Make(s)] > 0 {

@@ -147,3 +147,27 @@ func TestMergeFTSRestoresSettings(t *testing.T) {
 		t.Fatalf("settings after MergeFTS: automerge %q crisismerge %q, want 16 and 16", a, c)
 	}
 }
+
+// TestRestoreFTSMerge: RestoreFTSMerge (the sync command runs it) puts
+// back what a dead bulk sync left, and leaves a live deferral alone.
+func TestRestoreFTSMerge(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	if err := s.setFTSMerge(ctx, 0, ftsBulkCrisismerge); err != nil { // as a dead process left it
+		t.Fatal(err)
+	}
+	if err := s.RestoreFTSMerge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a, c := ftsSettings(t, s); a != "16" || c != "16" {
+		t.Fatalf("after RestoreFTSMerge: automerge %q crisismerge %q, want 16 and 16", a, c)
+	}
+	resume := s.DeferFTSMerge(ctx)
+	defer resume()
+	if err := s.RestoreFTSMerge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := ftsSettings(t, s); a != "0" {
+		t.Fatalf("RestoreFTSMerge during a bulk sync: automerge %q, want 0 (left deferred)", a)
+	}
+}

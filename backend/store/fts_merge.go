@@ -51,7 +51,7 @@ func (s *Store) MergeFTS(ctx context.Context, o *FTSMergeOptions) (FTSMergeRepor
 		opt.Pause = o.Pause
 	}
 	rep := FTSMergeReport{Steps: map[string]int{}, Done: true}
-	if err := s.restoreFTSMerge(ctx); err != nil {
+	if err := s.RestoreFTSMerge(ctx); err != nil {
 		return rep, err
 	}
 	conn, err := s.db.Conn(ctx)
