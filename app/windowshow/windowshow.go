@@ -1,0 +1,43 @@
+// Package windowshow keeps the window unseen until its page has its first
+// screen, so the user never sees a blank window while WebKit starts its web
+// process and loads the page (issue 4: "first list painted within 300 ms of
+// the window showing").
+//
+// Call Hold before wails.Run and Show once the page is ready (app.ShowGate
+// decides when). Where the platform's StartHidden keeps a window unseen,
+// Hold says to use it and Show is Wails' own WindowShow.
+//
+// On Linux it does not: Wails v2 (internal/frontend/desktop/linux/window.go
+// Run) maps the window with gtk_widget_show_all and queues the hide for the
+// main loop's idle time, so the X server shows an empty window for the first
+// frames (160 ms measured under Xvfb) before it disappears. There Hold
+// installs a GLib emission hook on GtkWidget::map instead: when the first
+// top-level GtkWindow maps, the hook hides it again inside the same call, so
+// the map and the unmap leave in one batch of X requests and nothing is drawn
+// in between. GTK has by then realized the window and allocated the web
+// view at the window's size, so the page loads and lays out at its real
+// size; WebKit sees it hidden (document.visibilityState "hidden", no
+// requestAnimationFrame) until Show maps it.
+package windowshow
+
+import (
+	"context"
+
+	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// Hold prepares the window to open unseen. It returns true when the caller
+// must set options.App.StartHidden (the platform's own hidden start is
+// clean), false when Hold keeps the window unseen itself (Linux). Call it
+// once, from the goroutine that calls wails.Run, before it.
+func Hold() (startHidden bool) {
+	return !hold()
+}
+
+// Show maps the window held by Hold, or shows it through Wails (ctx is the
+// context Wails gave OnStartup). Safe from any goroutine and more than once.
+func Show(ctx context.Context) {
+	if !show() && ctx != nil {
+		wailsruntime.WindowShow(ctx)
+	}
+}

@@ -1,0 +1,237 @@
+// Command mapwatch tells when a top-level X window is mapped and unmapped,
+// as the X server sees it, and what the window shows from that moment on.
+// The window benchmark and the native test use it (scripts/bench-ui.sh,
+// scripts/e2e-native.sh): "first rows painted within 300 ms of the window
+// showing" is timed from the map itself, not from a poll that looks every
+// few milliseconds, and a screenshot series from the map proves the window
+// never showed a blank page.
+//
+//	mapwatch -name '^Tidings$' [-for 2s] [-shots N] [-png DIR]
+//
+// It selects SubstructureNotify on the root window (no window manager, as
+// under Xvfb: top-level windows are the root's children) and prints one
+// line per event, times in ms since the Unix epoch:
+//
+//	mapped AT WID          a window whose name matches was mapped
+//	unmapped AT WID        ... and unmapped
+//	shot AT COLOURS WxH    a capture of the window right after the map
+//
+// With -shots N it captures the window N times in a row after each map
+// (XGetImage, as fast as the server answers), each line with the number of
+// distinct colours; -png DIR keeps them as DIR/shot-K.png. It stops after
+// the first map plus -for, or when the window is destroyed. Build:
+//
+//	go build -o build/bin/mapwatch ./scripts/mapwatch
+package main
+
+/*
+#cgo pkg-config: x11
+#include <stdlib.h>
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+
+static int mw_type(XEvent *e) { return e->type; }
+static Window mw_window(XEvent *e) {
+	switch (e->type) {
+	case MapNotify: return e->xmap.window;
+	case UnmapNotify: return e->xunmap.window;
+	case DestroyNotify: return e->xdestroywindow.window;
+	}
+	return 0;
+}
+static int mw_ignore(Display *d, XErrorEvent *e) { return 0; }
+static void mw_quiet(void) { XSetErrorHandler(mw_ignore); }
+// mw_name is the window's WM_NAME (or NULL); free with XFree.
+static char *mw_name(Display *d, Window w) {
+	char *name = NULL;
+	if (!XFetchName(d, w, &name)) return NULL;
+	return name;
+}
+// mw_grab copies the window's pixels as 0xRRGGBB words into out (w*h),
+// returning 0 when the window cannot be read.
+static int mw_grab(Display *d, Window win, unsigned int *out, int *w, int *h) {
+	XWindowAttributes a;
+	if (!XGetWindowAttributes(d, win, &a) || a.map_state != IsViewable) return 0;
+	XImage *img = XGetImage(d, win, 0, 0, a.width, a.height, AllPlanes, ZPixmap);
+	if (!img) return 0;
+	int n = 0;
+	for (int y = 0; y < a.height; y++) {
+		if (img->bits_per_pixel == 32) {
+			unsigned int *row = (unsigned int *)(img->data + y * img->bytes_per_line);
+			for (int x = 0; x < a.width; x++) out[n++] = row[x] & 0xffffff;
+		} else {
+			for (int x = 0; x < a.width; x++) out[n++] = XGetPixel(img, x, y) & 0xffffff;
+		}
+	}
+	*w = a.width;
+	*h = a.height;
+	XDestroyImage(img);
+	return 1;
+}
+static int mw_size(Display *d, Window win, int *w, int *h) {
+	XWindowAttributes a;
+	if (!XGetWindowAttributes(d, win, &a)) return 0;
+	*w = a.width;
+	*h = a.height;
+	return 1;
+}
+*/
+import "C"
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+	"unsafe"
+)
+
+func main() {
+	name := flag.String("name", "", "regular expression the window's name must match")
+	wait := flag.Duration("for", 2*time.Second, "how long to keep watching after the first map")
+	shots := flag.Int("shots", 0, "captures of the window right after each map")
+	pngDir := flag.String("png", "", "directory to keep the captures in (shot-K.png)")
+	flag.Parse()
+	re, err := regexp.Compile(*name)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mapwatch: -name:", err)
+		os.Exit(2)
+	}
+	if err := run(re, *wait, *shots, *pngDir); err != nil {
+		fmt.Fprintln(os.Stderr, "mapwatch:", err)
+		os.Exit(1)
+	}
+}
+
+func nowMs() int64 { return time.Now().UnixMilli() }
+
+func run(re *regexp.Regexp, wait time.Duration, shots int, pngDir string) error {
+	d := C.XOpenDisplay(nil)
+	if d == nil {
+		return fmt.Errorf("cannot open the X display %q", os.Getenv("DISPLAY"))
+	}
+	defer C.XCloseDisplay(d)
+	C.mw_quiet() // a window may vanish between the event and our look at it
+	root := C.XDefaultRootWindow(d)
+	C.XSelectInput(d, root, C.SubstructureNotifyMask)
+	C.XSync(d, 0)
+	fmt.Println("ready")
+	var watched C.Window
+	var deadline time.Time
+	var ev C.XEvent
+	// GTK names its window after mapping it (the title is set from the main
+	// loop), so a map is remembered and reported once the name matches.
+	mappedAt := map[C.Window]int64{}
+	k := 0
+	watch := func(w C.Window) bool {
+		if watched == 0 && w != 0 && matches(d, w, re) {
+			watched = w
+			deadline = time.Now().Add(wait)
+			if at, ok := mappedAt[w]; ok {
+				fmt.Printf("mapped %d %d\n", at, w)
+			}
+		}
+		return w != 0 && w == watched
+	}
+	for {
+		if !deadline.IsZero() {
+			if time.Now().After(deadline) {
+				return nil
+			}
+			if C.XPending(d) == 0 {
+				time.Sleep(2 * time.Millisecond)
+				continue
+			}
+		} else if watched == 0 && len(mappedAt) > 0 && C.XPending(d) == 0 {
+			// A window mapped under no name yet: look at its name again.
+			for w := range mappedAt {
+				watch(w)
+			}
+			time.Sleep(2 * time.Millisecond)
+			continue
+		}
+		C.XNextEvent(d, &ev)
+		at := nowMs()
+		w := C.mw_window(&ev)
+		switch C.mw_type(&ev) {
+		case C.MapNotify:
+			if watched == 0 {
+				mappedAt[w] = at
+				watch(w)
+				continue
+			}
+			if w != watched {
+				continue
+			}
+			fmt.Printf("mapped %d %d\n", at, w)
+			for i := 0; i < shots; i++ {
+				k++
+				capture(d, w, k, pngDir)
+			}
+		case C.UnmapNotify:
+			if watch(w) {
+				fmt.Printf("unmapped %d %d\n", at, w)
+			}
+		case C.DestroyNotify:
+			if w == watched && watched != 0 {
+				return nil
+			}
+			delete(mappedAt, w)
+		}
+	}
+}
+
+func matches(d *C.Display, w C.Window, re *regexp.Regexp) bool {
+	p := C.mw_name(d, w)
+	if p == nil {
+		return re.MatchString("")
+	}
+	defer C.XFree(unsafe.Pointer(p))
+	return re.MatchString(C.GoString(p))
+}
+
+// capture reads the window's pixels once and prints when, how many distinct
+// colours, and the size; with dir set it keeps them as dir/shot-K.png.
+func capture(d *C.Display, w C.Window, k int, dir string) {
+	var cw, ch C.int
+	if C.mw_size(d, w, &cw, &ch) == 0 || cw <= 0 || ch <= 0 {
+		return
+	}
+	px := make([]C.uint, int(cw)*int(ch))
+	if C.mw_grab(d, w, &px[0], &cw, &ch) == 0 {
+		return
+	}
+	at := nowMs()
+	seen := make([]uint64, 1<<24/64)
+	colours := 0
+	for _, p := range px {
+		v := uint32(p)
+		if seen[v>>6]&(1<<(v&63)) == 0 {
+			seen[v>>6] |= 1 << (v & 63)
+			colours++
+		}
+	}
+	fmt.Printf("shot %d %d %dx%d\n", at, colours, cw, ch)
+	if dir == "" {
+		return
+	}
+	img := image.NewRGBA(image.Rect(0, 0, int(cw), int(ch)))
+	for i, p := range px {
+		v := uint32(p)
+		img.Set(i%int(cw), i/int(cw), color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 255})
+	}
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("shot-%d.png", k)))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mapwatch:", err)
+		return
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		fmt.Fprintln(os.Stderr, "mapwatch:", err)
+	}
+}
