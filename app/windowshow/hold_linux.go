@@ -6,35 +6,38 @@ package windowshow
 #cgo pkg-config: gtk+-3.0
 #include <gtk/gtk.h>
 
-// All of this runs on GTK's main thread: the hook inside show_all, the show
-// in an idle callback.
-static GtkWidget *held;   // the window the hook hid, until shown
-static gboolean released; // Show came first: the hook lets the map through
+// All of this runs on GTK's main thread: map inside gtk_widget_show_all,
+// the release in an idle callback.
+static void (*window_map)(GtkWidget *); // GtkWindow's own map
+static GtkWidget *held;                 // the main window, until released
+static gboolean released;               // Show was asked: map as usual
 
-static gboolean on_map(GSignalInvocationHint *hint, guint n, const GValue *params, gpointer data) {
-	GObject *obj = g_value_get_object(&params[0]);
-	if (!GTK_IS_WINDOW(obj) || gtk_window_get_window_type(GTK_WINDOW(obj)) != GTK_WINDOW_TOPLEVEL)
-		return TRUE; // not the main window (a popup): keep watching
-	if (!released) {
-		held = GTK_WIDGET(obj);
-		g_object_ref(held);
-		gtk_widget_hide(held);
+// held_map stands in for GtkWindow's map: the first top-level window stays
+// unmapped (shown, realized and sized by GTK, but not on screen) until
+// released; every other window maps as usual.
+static void held_map(GtkWidget *w) {
+	if (!released && gtk_window_get_window_type(GTK_WINDOW(w)) == GTK_WINDOW_TOPLEVEL) {
+		if (held == NULL) {
+			held = w;
+			g_object_ref(held);
+		}
+		if (w == held) return;
 	}
-	return FALSE; // only the first window: remove the hook
+	window_map(w);
 }
 
 static void windowshow_hold(void) {
-	// Looking up a signal needs its class; creating the class needs no display.
-	gpointer cls = g_type_class_ref(GTK_TYPE_WIDGET);
-	guint id = g_signal_lookup("map", GTK_TYPE_WIDGET);
-	g_signal_add_emission_hook(id, 0, on_map, NULL, NULL);
-	g_type_class_unref(cls);
+	// The class is kept (never unreferenced); creating it needs no display.
+	GtkWidgetClass *cls = GTK_WIDGET_CLASS(g_type_class_ref(GTK_TYPE_WINDOW));
+	window_map = cls->map;
+	cls->map = held_map;
 }
 
 static gboolean windowshow_show_idle(gpointer data) {
 	released = TRUE;
 	if (held != NULL) {
-		gtk_widget_show(held);
+		if (gtk_widget_get_visible(held)) gtk_widget_map(held);
+		else gtk_widget_show(held);
 		g_object_unref(held);
 		held = NULL;
 	}

@@ -10,14 +10,14 @@
 // On Linux it does not: Wails v2 (internal/frontend/desktop/linux/window.go
 // Run) maps the window with gtk_widget_show_all and queues the hide for the
 // main loop's idle time, so the X server shows an empty window for the first
-// frames (160 ms measured under Xvfb) before it disappears. There Hold
-// installs a GLib emission hook on GtkWidget::map instead: when the first
-// top-level GtkWindow maps, the hook hides it again inside the same call, so
-// the map and the unmap leave in one batch of X requests and nothing is drawn
-// in between. GTK has by then realized the window and allocated the web
-// view at the window's size, so the page loads and lays out at its real
-// size; WebKit sees it hidden (document.visibilityState "hidden", no
-// requestAnimationFrame) until Show maps it.
+// frames (160 ms measured under Xvfb) before it disappears. There Hold puts
+// its own function in GtkWindow's class in place of map: the first top-level
+// window is shown, realized and sized by GTK as usual, but not mapped (the
+// X server never sees it) until Show. The web view is allocated at the
+// window's size, so the page loads and lays out at its real size; WebKit
+// sees it hidden (document.visibilityState "hidden", no
+// requestAnimationFrame) until Show maps it. Every other window (menus,
+// dialogs) maps as usual.
 package windowshow
 
 import (

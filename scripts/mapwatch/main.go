@@ -124,33 +124,32 @@ func run(re *regexp.Regexp, wait time.Duration, shots int, pngDir string) error 
 	var watched C.Window
 	var deadline time.Time
 	var ev C.XEvent
-	// GTK names its window after mapping it (the title is set from the main
-	// loop), so a map is remembered and reported once the name matches.
-	mappedAt := map[C.Window]int64{}
+	// GTK names its window from the main loop, after it may have been mapped
+	// (and unmapped) already: every top-level window's events are kept and
+	// printed once its name matches.
+	type event struct {
+		kind string
+		at   int64
+	}
+	history := map[C.Window][]event{}
 	k := 0
-	watch := func(w C.Window) bool {
-		if watched == 0 && w != 0 && matches(d, w, re) {
-			watched = w
-			deadline = time.Now().Add(wait)
-			if at, ok := mappedAt[w]; ok {
-				fmt.Printf("mapped %d %d\n", at, w)
-			}
+	watch := func(w C.Window) {
+		if watched != 0 || w == 0 || !matches(d, w, re) {
+			return
 		}
-		return w != 0 && w == watched
+		watched = w
+		deadline = time.Now().Add(wait)
+		for _, e := range history[w] {
+			fmt.Printf("%s %d %d\n", e.kind, e.at, w)
+		}
 	}
 	for {
-		if !deadline.IsZero() {
-			if time.Now().After(deadline) {
+		if C.XPending(d) == 0 {
+			if !deadline.IsZero() && time.Now().After(deadline) {
 				return nil
 			}
-			if C.XPending(d) == 0 {
-				time.Sleep(2 * time.Millisecond)
-				continue
-			}
-		} else if watched == 0 && len(mappedAt) > 0 && C.XPending(d) == 0 {
-			// A window mapped under no name yet: look at its name again.
-			for w := range mappedAt {
-				watch(w)
+			for w := range history {
+				watch(w) // a window named since its events
 			}
 			time.Sleep(2 * time.Millisecond)
 			continue
@@ -158,30 +157,44 @@ func run(re *regexp.Regexp, wait time.Duration, shots int, pngDir string) error 
 		C.XNextEvent(d, &ev)
 		at := nowMs()
 		w := C.mw_window(&ev)
+		kind := ""
 		switch C.mw_type(&ev) {
 		case C.MapNotify:
-			if watched == 0 {
-				mappedAt[w] = at
-				watch(w)
-				continue
+			kind = "mapped"
+		case C.UnmapNotify:
+			kind = "unmapped"
+		case C.DestroyNotify:
+			if w != 0 && w == watched {
+				return nil
 			}
-			if w != watched {
-				continue
+			delete(history, w)
+			continue
+		default:
+			continue
+		}
+		if watched == 0 {
+			if h := history[w]; len(h) > 0 && h[len(h)-1].kind == kind {
+				continue // the same unmap twice (the window's and ICCCM's synthetic one)
 			}
-			fmt.Printf("mapped %d %d\n", at, w)
+			history[w] = append(history[w], event{kind, at})
+			watch(w)
+			if w == watched && kind == "mapped" {
+				for i := 0; i < shots; i++ {
+					k++
+					capture(d, w, k, pngDir)
+				}
+			}
+			continue
+		}
+		if w != watched {
+			continue
+		}
+		fmt.Printf("%s %d %d\n", kind, at, w)
+		if kind == "mapped" {
 			for i := 0; i < shots; i++ {
 				k++
 				capture(d, w, k, pngDir)
 			}
-		case C.UnmapNotify:
-			if watch(w) {
-				fmt.Printf("unmapped %d %d\n", at, w)
-			}
-		case C.DestroyNotify:
-			if w == watched && watched != 0 {
-				return nil
-			}
-			delete(mappedAt, w)
 		}
 	}
 }
