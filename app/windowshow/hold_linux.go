@@ -21,7 +21,14 @@ static void held_map(GtkWidget *w) {
 			held = w;
 			g_object_ref(held);
 		}
-		if (w == held) return;
+		if (w == held) {
+			// Mapped in GTK's eyes, with its content, but not on screen.
+			gtk_widget_set_mapped(w, TRUE);
+			GtkWidget *child = gtk_bin_get_child(GTK_BIN(w));
+			if (child != NULL && gtk_widget_get_visible(child) && !gtk_widget_get_mapped(child))
+				gtk_widget_map(child);
+			return;
+		}
 	}
 	window_map(w);
 }
@@ -36,8 +43,13 @@ static void windowshow_hold(void) {
 static gboolean windowshow_show_idle(gpointer data) {
 	released = TRUE;
 	if (held != NULL) {
-		if (gtk_widget_get_visible(held)) gtk_widget_map(held);
-		else gtk_widget_show(held);
+		if (gtk_widget_get_visible(held)) {
+			// Map it for real: GtkWindow's map shows it on screen.
+			gtk_widget_set_mapped(held, FALSE);
+			gtk_widget_map(held);
+		} else {
+			gtk_widget_show(held);
+		}
 		g_object_unref(held);
 		held = NULL;
 	}

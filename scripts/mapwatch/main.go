@@ -6,7 +6,7 @@
 // few milliseconds, and a screenshot series from the map proves the window
 // never showed a blank page.
 //
-//	mapwatch -name '^Tidings$' [-for 2s] [-shots N] [-png DIR]
+//	mapwatch -name '^Tidings$' [-for 2s] [-shots N [-colours C]] [-png DIR]
 //
 // It selects SubstructureNotify on the root window (no window manager, as
 // under Xvfb: top-level windows are the root's children) and prints one
@@ -16,9 +16,10 @@
 //	unmapped AT WID        ... and unmapped
 //	shot AT COLOURS WxH    a capture of the window right after the map
 //
-// With -shots N it captures the window N times in a row after each map
-// (XGetImage, as fast as the server answers), each line with the number of
-// distinct colours; -png DIR keeps them as DIR/shot-K.png. It stops after
+// With -shots N it captures the window up to N times in a row after each
+// map (XGetImage, as fast as the server answers), each line with the number
+// of distinct colours, stopping early at a capture with at least -colours;
+// -png DIR keeps them as DIR/shot-K.png. It stops after
 // the first map plus -for, or when the window is destroyed. Build:
 //
 //	go build -o build/bin/mapwatch ./scripts/mapwatch
@@ -94,7 +95,8 @@ import (
 func main() {
 	name := flag.String("name", "", "regular expression the window's name must match")
 	wait := flag.Duration("for", 2*time.Second, "how long to keep watching after the first map")
-	shots := flag.Int("shots", 0, "captures of the window right after each map")
+	shots := flag.Int("shots", 0, "captures of the window right after each map (at most)")
+	enough := flag.Int("colours", 0, "stop capturing once a capture has this many colours (0: take them all)")
 	pngDir := flag.String("png", "", "directory to keep the captures in (shot-K.png)")
 	flag.Parse()
 	re, err := regexp.Compile(*name)
@@ -102,7 +104,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "mapwatch: -name:", err)
 		os.Exit(2)
 	}
-	if err := run(re, *wait, *shots, *pngDir); err != nil {
+	if err := run(re, *wait, *shots, *enough, *pngDir); err != nil {
 		fmt.Fprintln(os.Stderr, "mapwatch:", err)
 		os.Exit(1)
 	}
@@ -110,7 +112,7 @@ func main() {
 
 func nowMs() int64 { return time.Now().UnixMilli() }
 
-func run(re *regexp.Regexp, wait time.Duration, shots int, pngDir string) error {
+func run(re *regexp.Regexp, wait time.Duration, shots, enough int, pngDir string) error {
 	d := C.XOpenDisplay(nil)
 	if d == nil {
 		return fmt.Errorf("cannot open the X display %q", os.Getenv("DISPLAY"))
@@ -179,10 +181,7 @@ func run(re *regexp.Regexp, wait time.Duration, shots int, pngDir string) error 
 			history[w] = append(history[w], event{kind, at})
 			watch(w)
 			if w == watched && kind == "mapped" {
-				for i := 0; i < shots; i++ {
-					k++
-					capture(d, w, k, pngDir)
-				}
+				k = captures(d, w, k, shots, enough, pngDir)
 			}
 			continue
 		}
@@ -191,10 +190,7 @@ func run(re *regexp.Regexp, wait time.Duration, shots int, pngDir string) error 
 		}
 		fmt.Printf("%s %d %d\n", kind, at, w)
 		if kind == "mapped" {
-			for i := 0; i < shots; i++ {
-				k++
-				capture(d, w, k, pngDir)
-			}
+			k = captures(d, w, k, shots, enough, pngDir)
 		}
 	}
 }
@@ -208,20 +204,31 @@ func matches(d *C.Display, w C.Window, re *regexp.Regexp) bool {
 	return re.MatchString(C.GoString(p))
 }
 
+// captures takes up to n captures of w, numbered from k+1, stopping at the
+// first with at least enough colours (enough > 0); it returns the last number.
+func captures(d *C.Display, w C.Window, k, n, enough int, dir string) int {
+	for i := 0; i < n; i++ {
+		k++
+		if c := capture(d, w, k, dir); enough > 0 && c >= enough {
+			break
+		}
+	}
+	return k
+}
+
 // capture reads the window's pixels once and prints when, how many distinct
 // colours, and the size; with dir set it keeps them as dir/shot-K.png.
-func capture(d *C.Display, w C.Window, k int, dir string) {
+func capture(d *C.Display, w C.Window, k int, dir string) (colours int) {
 	var cw, ch C.int
 	if C.mw_size(d, w, &cw, &ch) == 0 || cw <= 0 || ch <= 0 {
-		return
+		return 0
 	}
 	px := make([]C.uint, int(cw)*int(ch))
 	if C.mw_grab(d, w, &px[0], &cw, &ch) == 0 {
-		return
+		return 0
 	}
 	at := nowMs()
 	seen := make([]uint64, 1<<24/64)
-	colours := 0
 	for _, p := range px {
 		v := uint32(p)
 		if seen[v>>6]&(1<<(v&63)) == 0 {
@@ -231,7 +238,7 @@ func capture(d *C.Display, w C.Window, k int, dir string) {
 	}
 	fmt.Printf("shot %d %d %dx%d\n", at, colours, cw, ch)
 	if dir == "" {
-		return
+		return colours
 	}
 	img := image.NewRGBA(image.Rect(0, 0, int(cw), int(ch)))
 	for i, p := range px {
@@ -241,10 +248,11 @@ func capture(d *C.Display, w C.Window, k int, dir string) {
 	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("shot-%d.png", k)))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mapwatch:", err)
-		return
+		return colours
 	}
 	defer f.Close()
 	if err := png.Encode(f, img); err != nil {
 		fmt.Fprintln(os.Stderr, "mapwatch:", err)
 	}
+	return colours
 }

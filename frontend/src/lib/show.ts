@@ -1,24 +1,42 @@
 // The window opens unseen and is shown when its page has its first screen
-// in the DOM (app/window_show.go), so the user never sees it blank while
-// WebKit starts. The page asks here once: the first rows, the first-launch
-// screen, an empty view or an error. The Go side shows the window anyway
-// after a bounded time if the page never asks.
+// painted (app/window_show.go, app/windowshow), so the user never sees it
+// blank while WebKit starts. The page asks here once: the first rows, the
+// first-launch screen, an empty view or an error. The Go side shows the
+// window anyway after a bounded time if the page never asks.
+
+import { afterPaint } from './boot';
 
 /** What the page has drawn when it asks (app.ShowGate logs it). */
 export type ShowReason = 'rows' | 'welcome' | 'screen' | 'error';
 
+/** How long the page waits for its frame to be painted before it asks. */
+export const PAINT_WAIT_MS = 400;
+
 let asked = false;
 
-/** showWindow asks the Go side to show the window, the first time only.
- * The page is laid out first, while the window is still unseen (WebKit
- * runs no animation frames for a hidden page, but layout and script run),
- * so the frame after the window maps has only painting left. */
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** showWindow asks the Go side to show the window, the first time only,
+ * once the screen in the DOM now is painted. On Linux the web view is
+ * mapped for WebKit while its window is not yet on screen, so the page is
+ * "visible" and paints: the window maps with the rows already drawn. Where
+ * the page is hidden until the window shows (no frames run), it asks at
+ * once, after laying the page out, so the frame after the map only paints. */
 export function showWindow(reason: ShowReason): void {
   if (asked) return;
   asked = true;
-  performance.mark('tidings:show');
   void document.body.offsetHeight;
-  // To the asset server, which answers before the bindings are ready; a
-  // stand-in server without it (Vite, tests) answers 404.
-  void fetch('/tidings/show?reason=' + reason).catch(() => {});
+  // A frame that never comes (or comes very late) does not keep the window
+  // unseen: at worst it is shown before its rows are painted.
+  const painted = document.visibilityState === 'visible' ? Promise.race([afterPaint(), wait(PAINT_WAIT_MS)]) : Promise.resolve();
+  void painted
+    .then(() => {
+      performance.mark('tidings:show');
+      // To the asset server, which answers before the bindings are ready;
+      // a stand-in server without it (Vite, tests) answers 404.
+      return fetch('/tidings/show?reason=' + reason);
+    })
+    .catch(() => {});
 }
