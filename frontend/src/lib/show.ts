@@ -10,7 +10,7 @@ import { afterPaint } from './boot';
 export type ShowReason = 'rows' | 'welcome' | 'screen' | 'error';
 
 /** How long the page waits for its frame to be painted before it asks. */
-export const PAINT_WAIT_MS = 400;
+export const PAINT_WAIT_MS = 1000;
 
 let asked = false;
 
