@@ -72,3 +72,42 @@ describe('showWindow', () => {
     await vi.advanceTimersByTimeAsync(0);
   });
 });
+
+describe('untilShown', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    vi.stubGlobal('document', { visibilityState: 'hidden', body: { offsetHeight: 0 } });
+    vi.stubGlobal('performance', { mark: () => {} });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('resolves once the Go side answered the request', async () => {
+    let answer: (r: Response) => void = () => {};
+    vi.stubGlobal('fetch', () => new Promise<Response>((r) => (answer = r)));
+    const { showWindow, untilShown } = await load();
+    let done = false;
+    void untilShown().then(() => (done = true));
+    showWindow('rows');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(done).toBe(false);
+    answer(new Response(null, { status: 204 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(done).toBe(true);
+  });
+
+  it('gives up waiting when the page never asks', async () => {
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response(null, { status: 204 })));
+    const { untilShown, SHOWN_WAIT_MS } = await load();
+    let done = false;
+    void untilShown().then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(SHOWN_WAIT_MS - 1);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(done).toBe(true);
+  });
+});

@@ -12,7 +12,23 @@ export type ShowReason = 'rows' | 'welcome' | 'screen' | 'error';
 /** How long the page waits for its frame to be painted before it asks. */
 export const PAINT_WAIT_MS = 1000;
 
+/** How long the work after the first rows waits for the window to be
+ * shown (see untilShown) when the page never asks. */
+export const SHOWN_WAIT_MS = 1500;
+
 let asked = false;
+let answered: () => void = () => {};
+const shown = new Promise<void>((resolve) => (answered = resolve));
+
+/** untilShown resolves once the page has asked for the window and the Go
+ * side answered (it has queued the window's map by then), or could not be
+ * asked, or after SHOWN_WAIT_MS. The work that follows the first rows (the
+ * bindings' first calls: counts, the open conversation, suggestions) waits
+ * for it, so it does not compete with the window's first appearance for
+ * the Go process and the CPU. */
+export function untilShown(): Promise<void> {
+  return Promise.race([shown, wait(SHOWN_WAIT_MS)]);
+}
 
 function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,5 +54,6 @@ export function showWindow(reason: ShowReason): void {
       // a stand-in server without it (Vite, tests) answers 404.
       return fetch('/tidings/show?reason=' + reason);
     })
-    .catch(() => {});
+    .catch(() => {})
+    .finally(() => answered());
 }
