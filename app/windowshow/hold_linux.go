@@ -3,8 +3,10 @@
 package windowshow
 
 /*
-#cgo pkg-config: gtk+-3.0
+#cgo pkg-config: gtk+-3.0 x11 cairo-xlib
 #include <gtk/gtk.h>
+#include <gdk/gdkx.h>
+#include <cairo-xlib.h>
 
 // All of this runs on GTK's main thread: map inside gtk_widget_show_all,
 // the release in an idle callback.
@@ -40,9 +42,52 @@ static void windowshow_hold(void) {
 	cls->map = held_map;
 }
 
+// On X11 the window's first frame is put on screen by the X server itself:
+// its content, drawn off screen just before the map, is the X window's
+// background, which the server paints the moment it maps the window. GTK
+// draws over it as usual once the window's first expose comes back; from
+// then on the window has no background again (as GTK sets it).
+static Pixmap preview;
+
+static gboolean drop_preview(GtkWidget *w, cairo_t *cr, gpointer data) {
+	GdkWindow *gw = gtk_widget_get_window(w);
+	g_signal_handlers_disconnect_by_func(w, drop_preview, data);
+	if (preview != 0 && gw != NULL) {
+		Display *dpy = GDK_WINDOW_XDISPLAY(gw);
+		XSetWindowBackgroundPixmap(dpy, GDK_WINDOW_XID(gw), None);
+		XFreePixmap(dpy, preview);
+		preview = 0;
+	}
+	return FALSE;
+}
+
+static void paint_preview(GtkWidget *w) {
+	GdkWindow *gw = gtk_widget_get_window(w);
+	if (gw == NULL || !GDK_IS_X11_WINDOW(gw)) return;
+	// A size change queued since the window was shown (its title, its
+	// place) is settled first, as the map would.
+	gtk_container_check_resize(GTK_CONTAINER(w));
+	if (gtk_widget_get_allocated_width(w) <= 1) return;
+	int width = gdk_window_get_width(gw), height = gdk_window_get_height(gw);
+	if (width <= 0 || height <= 0) return;
+	Display *dpy = GDK_WINDOW_XDISPLAY(gw);
+	GdkVisual *visual = gdk_window_get_visual(gw);
+	Pixmap pm = XCreatePixmap(dpy, GDK_WINDOW_XID(gw), width, height, gdk_visual_get_depth(visual));
+	cairo_surface_t *surface = cairo_xlib_surface_create(dpy, pm, GDK_VISUAL_XVISUAL(visual), width, height);
+	cairo_t *cr = cairo_create(surface);
+	gtk_widget_draw(w, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	cairo_surface_destroy(surface);
+	XSetWindowBackgroundPixmap(dpy, GDK_WINDOW_XID(gw), pm);
+	preview = pm;
+	g_signal_connect_after(w, "draw", G_CALLBACK(drop_preview), NULL);
+}
+
 static gboolean windowshow_show_idle(gpointer data) {
 	released = TRUE;
 	if (held != NULL) {
+		paint_preview(held);
 		if (gtk_widget_get_visible(held)) {
 			// Map it for real: GtkWindow's map shows it on screen.
 			gtk_widget_set_mapped(held, FALSE);

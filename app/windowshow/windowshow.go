@@ -13,11 +13,17 @@
 // frames (160 ms measured under Xvfb) before it disappears. There Hold puts
 // its own function in GtkWindow's class in place of map: the first top-level
 // window is shown, realized and sized by GTK as usual, but not mapped (the
-// X server never sees it) until Show. The web view is allocated at the
-// window's size, so the page loads and lays out at its real size; WebKit
-// sees it hidden (document.visibilityState "hidden", no
-// requestAnimationFrame) until Show maps it. Every other window (menus,
-// dialogs) maps as usual.
+// X server never sees it) until Show. Every other window (menus, dialogs)
+// maps as usual. The web view is allocated at the window's size, so the
+// page loads and lays out at its real size, and it is mapped in GTK's eyes
+// while its window is held, so WebKit counts the page visible (an unmapped
+// view would be "hidden", with no requestAnimationFrame) and paints it: the
+// page asks for the window once its first rows are painted
+// (frontend/src/lib/show.ts). And on X11 Show draws the window off screen
+// into a pixmap and makes it the X window's background just before the map,
+// so the X server puts the rows on screen in the same request as the map,
+// without waiting for GTK's first frame (scripts/e2e-native-show.sh checks
+// the first capture after the map).
 package windowshow
 
 import (

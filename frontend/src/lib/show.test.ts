@@ -35,12 +35,15 @@ describe('showWindow', () => {
     vi.unstubAllGlobals();
   });
 
-  it('asks once the screen is painted, and only once', async () => {
+  it('asks once the screen is painted and handed on (two frames), and only once', async () => {
     const { showWindow } = await load();
     showWindow('rows');
     showWindow('screen');
     await vi.advanceTimersByTimeAsync(0);
     expect(asked).toEqual([]); // no frame yet
+    for (const cb of frames.splice(0)) cb(0);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked).toEqual([]); // one frame
     for (const cb of frames.splice(0)) cb(0);
     await vi.advanceTimersByTimeAsync(0);
     expect(asked).toEqual(['/tidings/show?reason=rows']);

@@ -46,7 +46,9 @@ export function showWindow(reason: ShowReason): void {
   void document.body.offsetHeight;
   // A frame that never comes (or comes very late) does not keep the window
   // unseen: at worst it is shown before its rows are painted.
-  const painted = document.visibilityState === 'visible' ? Promise.race([afterPaint(), wait(PAINT_WAIT_MS)]) : Promise.resolve();
+  // Two frames: the second begins once the first frame's pixels were
+  // handed to the window (the Go side draws them as the window maps).
+  const painted = document.visibilityState === 'visible' ? Promise.race([afterPaint().then(afterPaint), wait(PAINT_WAIT_MS)]) : Promise.resolve();
   void painted
     .then(() => {
       performance.mark('tidings:show');
