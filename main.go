@@ -77,7 +77,7 @@ func openWindow(ctx context.Context, dir string) error {
 	}
 	geometry := app.LoadWindowGeometry(ctx, ws.Store) // as the user left it
 	// Unseen until the page has its first screen (app/window_show.go).
-	startHidden := windowshow.Hold()
+	startHidden := windowshow.Hold(geometry.Maximised)
 	gate := app.NewShowGate(func() { windowshow.Show(emitter.ctx) })
 	startState := options.Normal
 	if geometry.Maximised {

@@ -13,6 +13,7 @@ package windowshow
 static void (*window_map)(GtkWidget *); // GtkWindow's own map
 static GtkWidget *held;                 // the main window, until released
 static gboolean released;               // Show was asked: map as usual
+static gboolean no_preview;             // the window opens maximised
 
 // held_map stands in for GtkWindow's map: the first top-level window stays
 // unmapped (shown, realized and sized by GTK, but not on screen) until
@@ -35,7 +36,8 @@ static void held_map(GtkWidget *w) {
 	window_map(w);
 }
 
-static void windowshow_hold(void) {
+static void windowshow_hold(gboolean maximised) {
+	no_preview = maximised;
 	// The class is kept (never unreferenced); creating it needs no display.
 	GtkWidgetClass *cls = GTK_WIDGET_CLASS(g_type_class_ref(GTK_TYPE_WINDOW));
 	window_map = cls->map;
@@ -87,7 +89,7 @@ static void paint_preview(GtkWidget *w) {
 static gboolean windowshow_show_idle(gpointer data) {
 	released = TRUE;
 	if (held != NULL) {
-		paint_preview(held);
+		if (!no_preview) paint_preview(held);
 		if (gtk_widget_get_visible(held)) {
 			// Map it for real: GtkWindow's map shows it on screen.
 			gtk_widget_set_mapped(held, FALSE);
@@ -115,11 +117,15 @@ import (
 
 var held bool
 
-func hold() bool {
+func hold(maximised bool) bool {
 	// GTK must be called from one thread: the one that calls wails.Run
 	// (Wails locks it too; this makes sure the hook's class is created on it).
 	runtime.LockOSThread()
-	C.windowshow_hold()
+	m := C.gboolean(0)
+	if maximised {
+		m = 1
+	}
+	C.windowshow_hold(m)
 	held = true
 	return true
 }

@@ -2,6 +2,6 @@
 
 package windowshow
 
-func hold() bool { return false }
+func hold(maximised bool) bool { return false }
 
 func show() bool { return false }

@@ -35,9 +35,11 @@ import (
 // Hold prepares the window to open unseen. It returns true when the caller
 // must set options.App.StartHidden (the platform's own hidden start is
 // clean), false when Hold keeps the window unseen itself (Linux). Call it
-// once, from the goroutine that calls wails.Run, before it.
-func Hold() (startHidden bool) {
-	return !hold()
+// once, from the goroutine that calls wails.Run, before it. A window that
+// opens maximised gets no X background frame: the window manager resizes
+// it as it maps, and the server would tile the smaller picture.
+func Hold(maximised bool) (startHidden bool) {
+	return !hold(maximised)
 }
 
 // Show maps the window held by Hold, or shows it through Wails (ctx is the
