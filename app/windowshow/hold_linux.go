@@ -89,7 +89,7 @@ static void paint_preview(GtkWidget *w) {
 static gboolean windowshow_show_idle(gpointer data) {
 	released = TRUE;
 	if (held != NULL) {
-		if (!no_preview) paint_preview(held);
+		if (!no_preview && gtk_widget_get_visible(held)) paint_preview(held);
 		if (gtk_widget_get_visible(held)) {
 			// Map it for real: GtkWindow's map shows it on screen.
 			gtk_widget_set_mapped(held, FALSE);
@@ -113,9 +113,10 @@ import "C"
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
-var held bool
+var held atomic.Bool
 
 func hold(maximised bool) bool {
 	// GTK must be called from one thread: the one that calls wails.Run
@@ -126,7 +127,7 @@ func hold(maximised bool) bool {
 		m = 1
 	}
 	C.windowshow_hold(m)
-	held = true
+	held.Store(true)
 	return true
 }
 
@@ -135,7 +136,7 @@ var shown sync.Once
 // show maps the held window the first time; later calls (a window hidden
 // since, shown again) go to Wails.
 func show() bool {
-	if !held {
+	if !held.Load() {
 		return false
 	}
 	first := false
