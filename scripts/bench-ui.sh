@@ -151,7 +151,8 @@ mem_of() {
 # as app/windowshow intends); web_cpu: the web process's main thread CPU ms
 # at the paint (app/boot_cpu.go); content: the first capture of the window
 # after its map that shows the inbox (mapwatch captures it from the map on,
-# 200+ colours; the captures take ~20-40 ms each, so the figure errs long);
+# 200+ colours; the time the capture was asked for: the X server read the
+# pixels after that, and the reply can take 20-300 ms on a loaded machine);
 # map_content: mapped -> content, the issue's "within 300 ms of the window
 # showing" as the screen shows it; colours: of that capture; maps: how
 # often the window was mapped (1: never shown before its rows); go_cpu: the

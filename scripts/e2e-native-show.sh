@@ -110,7 +110,7 @@ mapped_at=$(awk '/^mapped/ {print $2}' "$tmp/mw-demo.log")
 painted_at=$(grep -o 'first rows painted.* at=[0-9]*' "$tmp/demo.log" | grep -o 'at=[0-9]*' | cut -d= -f2)
 [ -n "$painted_at" ] || fail "the first-rows report has no time (at=)"
 [ "$painted_at" -le "$mapped_at" ] || fail "the rows were painted $((painted_at - mapped_at)) ms after the window mapped, want before"
-# Each capture: "shot AT COLOURS WxH".
+# Each capture: "shot AT COLOURS WxH DONE" (AT: when it was asked for).
 verdict=$(awk -v m="$mapped_at" '
   /^shot/ { n++; c = $3
     if (c <= 2) { if (!drawn) blank_before++ ; else bad = bad " " c; next }

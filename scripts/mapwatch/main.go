@@ -14,7 +14,9 @@
 //
 //	mapped AT WID          a window whose name matches was mapped
 //	unmapped AT WID        ... and unmapped
-//	shot AT COLOURS WxH    a capture of the window right after the map
+//	shot AT COLOURS WxH DONE  a capture of the window right after the map:
+//	                          asked for at AT, its pixels back at DONE (the
+//	                          server read them in between)
 //
 // With -shots N it captures the window up to N times in a row after each
 // map (XGetImage, as fast as the server answers), each line with the number
@@ -224,10 +226,11 @@ func capture(d *C.Display, w C.Window, k int, dir string) (colours int) {
 		return 0
 	}
 	px := make([]C.uint, int(cw)*int(ch))
+	asked := nowMs()
 	if C.mw_grab(d, w, &px[0], &cw, &ch) == 0 {
 		return 0
 	}
-	at := nowMs()
+	done := nowMs()
 	seen := make([]uint64, 1<<24/64)
 	for _, p := range px {
 		v := uint32(p)
@@ -236,7 +239,7 @@ func capture(d *C.Display, w C.Window, k int, dir string) (colours int) {
 			colours++
 		}
 	}
-	fmt.Printf("shot %d %d %dx%d\n", at, colours, cw, ch)
+	fmt.Printf("shot %d %d %dx%d %d\n", asked, colours, cw, ch, done)
 	if dir == "" {
 		return colours
 	}
