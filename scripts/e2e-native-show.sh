@@ -24,9 +24,9 @@ out=$root/build/e2e
 fail() { echo "e2e-native-show: FAIL: $*"; exit 1; }
 
 missing=()
-for t in xvfb-run xdotool import pgrep; do command -v "$t" >/dev/null || missing+=("$t"); done
+for t in xvfb-run xdotool import; do command -v "$t" >/dev/null || missing+=("$t"); done
 if [ ${#missing[@]} -gt 0 ]; then
-  msg="missing ${missing[*]} (apt-get install xvfb xauth xdotool imagemagick procps)"
+  msg="missing ${missing[*]} (apt-get install xvfb xauth xdotool imagemagick)"
   if [ "${CI:-}" = true ]; then fail "$msg"; fi
   echo "e2e-native-show: SKIP: $msg"
   exit 0
@@ -78,6 +78,22 @@ launch() {
 stop() {
   for p in $pid $mw; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   pid="" mw=""
+}
+
+# web_child PARENT: the pid of PARENT's WebKitWebProcess child (read from
+# /proc, as procps may be missing), or nothing.
+web_child() {
+  local st line fields
+  for st in /proc/[0-9]*/stat; do
+    read -r line 2>/dev/null <"$st" || continue
+    [[ $line == *"(WebKitWebProces) "* ]] || continue
+    read -r -a fields <<<"${line##*) }" # state ppid ...
+    if [ "${fields[1]}" = "$1" ]; then
+      st=${st#/proc/}
+      echo "${st%/stat}"
+      return
+    fi
+  done
 }
 
 # await_line FILE PATTERN SECS: true once FILE has a line matching PATTERN.
@@ -145,7 +161,7 @@ for try in 1 2 3; do
   launch "$tmp/demo" "$tmp/fallback.log"
   web=""
   for _ in $(seq 1 1000); do
-    web=$(pgrep -P "$pid" -f WebKitWebProcess | head -1)
+    web=$(web_child "$pid")
     [ -n "$web" ] && break
     sleep 0.01
   done

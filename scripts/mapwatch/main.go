@@ -115,7 +115,14 @@ func main() {
 func nowMs() int64 { return time.Now().UnixMilli() }
 
 func run(re *regexp.Regexp, wait time.Duration, shots, enough int, pngDir string) error {
-	d := C.XOpenDisplay(nil)
+	// A loaded X server sometimes refuses a connection: ask again.
+	var d *C.Display
+	for try := 0; d == nil && try < 10; try++ {
+		if try > 0 {
+			time.Sleep(200 * time.Millisecond)
+		}
+		d = C.XOpenDisplay(nil)
+	}
 	if d == nil {
 		return fmt.Errorf("cannot open the X display %q", os.Getenv("DISPLAY"))
 	}
