@@ -40,9 +40,10 @@ func (s *Syncer) prefetchLimit(ctx context.Context) int64 {
 // without that attachment.
 func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder,
 	missing, pending []uint32, located map[uint32]int64, suspects []uint32, next cursor, rep *FolderReport) error {
+	known := map[uint32]int64{} // sizes: the first batches are cut from these at once
 	if s.opts.HeadersFirst > 0 && !next.NoHeads && len(missing) > s.opts.BatchMessages {
 		n := min(len(missing), s.opts.HeadersFirst)
-		whole, err := s.listHeads(ctx, sess, a, cfg, f, next, missing[:n], rep)
+		whole, err := s.listHeads(ctx, sess, a, cfg, f, next, missing[:n], known, rep)
 		if err != nil {
 			if connectionDied(ctx, err) {
 				// A message the server cannot read (Dovecot drops the
@@ -69,6 +70,7 @@ func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Accoun
 		}
 		big := map[uint32]bool{}
 		for _, m := range metas {
+			known[m.UID] = m.Size
 			if m.Size > limit {
 				big[m.UID] = true
 				large = append(large, m.UID)
@@ -76,7 +78,7 @@ func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Accoun
 		}
 		want = slices.DeleteFunc(want, func(u uint32) bool { return big[u] })
 	}
-	if err := s.fetchNew(ctx, sess, a, cfg, f, want, suspects, located, len(large) == 0, next, rep); err != nil {
+	if err := s.fetchNew(ctx, sess, a, cfg, f, want, suspects, located, known, len(large) == 0, next, rep); err != nil {
 		return err
 	}
 	return s.fetchLarge(ctx, sess, a, cfg, f, large, limit, located, next, rep)
@@ -90,8 +92,10 @@ var headChunks = []int{250, 500}
 // pending), with their locations and the folder's cursor (not complete)
 // in each chunk's transaction. It returns the UIDs whose header matched a
 // message stored whole: only their bodies can tell whether they are that
-// message, so they are left to the body pass.
-func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32, rep *FolderReport) ([]uint32, error) {
+// message, so they are left to the body pass. It records each message's
+// size in sizes.
+func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32,
+	sizes map[uint32]int64, rep *FolderReport) ([]uint32, error) {
 	own := cfg.Own()
 	var whole []uint32
 	for i, k := 0, 0; i < len(uids); k++ {
@@ -100,6 +104,9 @@ func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Acc
 		heads, err := sess.Heads(ctx, chunk)
 		if err != nil {
 			return whole, err
+		}
+		for _, h := range heads {
+			sizes[h.UID] = h.Size
 		}
 		neu := 0
 		var chunkWhole []uint32

@@ -288,50 +288,19 @@ func (s *Syncer) rematch(ctx context.Context, sess *email.Session, a inbox.Accou
 	return rest, nil
 }
 
-// plan cuts the missing UIDs (newest first) into batches bounded by count
-// and bytes, using the sizes the server reports.
-func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32, noSizes bool) ([][]uint32, error) {
-	if len(missing) <= s.opts.BatchMessages {
-		return [][]uint32{missing}, nil
-	}
-	var metas []email.Meta
-	if !noSizes {
-		var err error
-		if metas, err = sess.Metas(ctx, missing, 0, true); err != nil {
-			return nil, err
-		}
-	}
-	size := make(map[uint32]int64, len(metas))
-	for _, m := range metas {
-		size[m.UID] = m.Size
-	}
-	var out [][]uint32
-	var cur []uint32
-	var bytes int64
-	for _, u := range missing {
-		if len(cur) > 0 && (len(cur) >= s.opts.BatchMessages || bytes+size[u] > s.opts.BatchBytes) {
-			out = append(out, cur)
-			cur, bytes = nil, 0
-		}
-		cur = append(cur, u)
-		bytes += size[u]
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out, nil
-}
-
 // fetchNew downloads and stores the missing messages in a pipeline: the
 // network collects the next batches while this goroutine parses (and
 // compresses) one on every core and a writer stores the one before, one
 // transaction per batch, in order.
 //
+// The batches are cut as the download runs (planner), from the sizes in
+// known and the sizes fetched a window ahead.
+//
 // located maps UIDs already stored from their header to their rows: their
 // bodies complete those rows. The last batch completes the folder's cursor
 // when finish is set.
 func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing, suspects []uint32,
-	located map[uint32]int64, finish bool, next cursor, rep *FolderReport) error {
+	located map[uint32]int64, known map[uint32]int64, finish bool, next cursor, rep *FolderReport) error {
 	// Suspects of a connection that died last time go first, one by one:
 	// the one that kills the connection again is refused for a day.
 	isSuspect := map[uint32]bool{}
@@ -372,20 +341,12 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		return s.saveCursor(ctx, a, f, next)
 	}
 	missing = rest
-	planStart := time.Now()
-	batches, err := s.plan(ctx, sess, missing, next.NoSizes)
-	s.opts.Log.Debug("planned", "folder", f.Name, "messages", len(missing), "batches", len(batches), "took", time.Since(planStart))
-	if connectionDied(ctx, err) {
-		next.NoSizes = true // plan by count next time, to isolate the culprit
-		s.saveCursor(ctx, a, f, next)
-		return err
-	}
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if len(batches) > 1 {
+	plan := newPlanner(sess, missing, known, next.NoSizes, s.opts.BatchMessages, s.opts.BatchBytes)
+	planStart := time.Now()
+	go plan.run(ctx)
+	if len(missing) > s.opts.BatchMessages {
 		defer s.st.BackgroundCheckpoint(ctx, 500*time.Millisecond)()
 	}
 	type prepared struct {
@@ -428,10 +389,18 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		written <- err
 	}()
 	done := 0
-	ferr := sess.Fetch(ctx, batches, func(got []email.Fetched) error {
+	first := true
+	ferr := sess.FetchFrom(ctx, func() ([]uint32, error) {
+		b, err := plan.next(ctx)
+		if first {
+			first = false
+			s.opts.Log.Debug("planned", "folder", f.Name, "messages", len(missing), "first_batch", len(b), "took", time.Since(planStart))
+		}
+		return b, err
+	}, func(got []email.Fetched) error {
 		done++
 		t0 := time.Now()
-		p := prepared{got: got, parsed: s.parseAll(got), last: done == len(batches)}
+		p := prepared{got: got, parsed: s.parseAll(got), last: plan.handedOut(done)}
 		t1 := time.Now()
 		stats.parse += t1.Sub(t0)
 		defer func() { stats.fetchBlocked += time.Since(t1) }()
@@ -445,15 +414,21 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	})
 	close(ready)
 	werr := <-written
+	died := connectionDied(ctx, ferr)
+	if ferr != nil || werr != nil {
+		cancel() // the planner may be waiting for batches to run low
+	}
+	<-plan.done
 	s.opts.Log.Debug("pipeline", append([]any{"folder", f.Name}, stats.logArgs()...)...)
 	if werr != nil {
 		return werr
 	}
-	if connectionDied(ctx, ferr) {
+	if died {
 		// Remember the batches that were on the wire: the next sync takes
-		// them one at a time.
-		next.NoSizes = false
-		for _, b := range batches[min(done, len(batches)):min(len(batches), done+fetchWindow)] {
+		// them one at a time. If sizes were being fetched too, that may be
+		// what the server cannot do: the next sync cuts batches by count.
+		next.NoSizes = plan.sizesDied()
+		for _, b := range plan.onWire(done) {
 			next.Suspect = append(next.Suspect, b...)
 		}
 		s.saveCursor(context.WithoutCancel(ctx), a, f, next)
