@@ -107,20 +107,17 @@ type SubjectCandidate struct {
 }
 
 // SubjectCandidatesTx lists the account's email conversations with a
-// contact that have messages between from and to and whose subject match
-// accepts (nil: any), newest first, at most 50.
+// contact whose subject key (inbox.SubjectKey of their subject) is key and
+// that have messages between from and to, newest first, at most 50.
 //
-// The contact's conversations come by their last message (a walk of the
-// covering index conversations_contact_subject) and only those whose subject matches are checked
-// for their first message and for a human one. A sync files mail newest
-// first, so every conversation of the contact already stored ends after
-// from: checking the first message of each of them, for every message of
-// a customer with hundreds of conversations, was a tenth of a large sync
-// and grew with the store.
-func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID string, from, to time.Time, match func(subject string) bool) ([]SubjectCandidate, error) {
+// The conversations come from one seek of conversations_contact_key
+// (migration 0015), not a walk of every conversation of the contact
+// comparing subjects: a sync files each message of a customer with
+// hundreds of conversations through here.
+func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID, key string, from, to time.Time) ([]SubjectCandidate, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.subject, c.last_message_at FROM conversations c
-		WHERE c.contact_id = ? AND c.account_id IS ? AND c.channel = 'email' AND c.last_message_at >= ?
-		ORDER BY c.last_message_at DESC`, contactID, accountArg(accountID), ms(from))
+		WHERE c.contact_id = ? AND c.subject_key = ? AND c.account_id IS ? AND c.channel = 'email' AND c.last_message_at >= ?
+		ORDER BY c.last_message_at DESC`, contactID, key, accountArg(accountID), ms(from))
 	if err != nil {
 		return nil, fmt.Errorf("store: subject candidates: %w", err)
 	}
@@ -132,10 +129,8 @@ func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, 
 			rows.Close()
 			return nil, err
 		}
-		if match == nil || match(c.Subject) {
-			c.Last = fromMS(last)
-			out = append(out, c)
-		}
+		c.Last = fromMS(last)
+		out = append(out, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

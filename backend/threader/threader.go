@@ -44,7 +44,6 @@ type Options struct {
 type Threader struct {
 	st   *store.Store
 	opts Options
-	keys keyCache
 }
 
 // New returns a Threader over st. It does no I/O.
@@ -312,7 +311,7 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 	if m.Auto || contactID == "" {
 		return "", "", nil
 	}
-	key := subjectKey(m.Subject)
+	key := inbox.SubjectKey(m.Subject)
 	if key == "" {
 		return "", "", nil
 	}
@@ -320,13 +319,12 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 	if IsReplySubject(m.Subject) {
 		window = t.opts.ReplyWindow
 	}
-	cands, err := t.st.SubjectCandidatesTx(ctx, tx, accountID, contactID, m.Date.Add(-window), m.Date.Add(window),
-		func(subject string) bool { return t.keys.key(subject) == key })
+	cands, err := t.st.SubjectCandidatesTx(ctx, tx, accountID, contactID, key, m.Date.Add(-window), m.Date.Add(window))
 	if err != nil {
 		return "", "", fmt.Errorf("threader: %w", err)
 	}
 	for _, c := range cands {
-		if c.Human && subjectKey(c.Subject) == key {
+		if c.Human {
 			return c.ID, inbox.ReasonSubject, nil
 		}
 	}
