@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -47,18 +48,26 @@ func (s *Store) ConversationsByMessageIDTx(ctx context.Context, tx *sql.Tx, acco
 	}
 	in, args := inList(messageIDs)
 	args = append([]any{accountArg(accountID)}, args...)
-	rows, err := tx.QueryContext(ctx, `SELECT message_id, conversation_id FROM messages
-		WHERE message_id <> '' AND message_id IN (`+in+`) AND account_id IS ? AND channel = 'email' ORDER BY sent_at, seq`, append(args[1:], args[0])...)
+	// Ordered here rather than by SQL: an ORDER BY opens a sorter even
+	// for the no rows most messages find.
+	rows, err := tx.QueryContext(ctx, `SELECT message_id, conversation_id, sent_at, seq FROM messages
+		WHERE message_id <> '' AND message_id IN (`+in+`) AND account_id IS ? AND channel = 'email'`, append(args[1:], args[0])...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find parents: %w", err)
 	}
 	defer rows.Close()
+	type at struct{ sent, seq int64 }
+	newest := map[string]at{}
 	for rows.Next() {
 		var mid, conv string
-		if err := rows.Scan(&mid, &conv); err != nil {
+		var a at
+		if err := rows.Scan(&mid, &conv, &a.sent, &a.seq); err != nil {
 			return nil, err
 		}
-		out[mid] = conv
+		if n, ok := newest[mid]; !ok || a.sent > n.sent || a.sent == n.sent && a.seq > n.seq {
+			newest[mid] = a
+			out[mid] = conv
+		}
 	}
 	return out, rows.Err()
 }
@@ -72,9 +81,40 @@ func (s *Store) ConversationsReferencingTx(ctx context.Context, tx *sql.Tx, acco
 	}
 	in, args := inList(refs)
 	args = append(args, accountArg(accountID))
-	return stringColumn(ctx, tx, `SELECT m.conversation_id FROM message_refs r JOIN messages m ON m.seq = r.seq
-		WHERE r.ref IN (`+in+`) AND m.account_id IS ? AND m.channel = 'email'
-		GROUP BY m.conversation_id ORDER BY max(m.sent_at) DESC`, args...)
+	// Grouped and ordered here rather than by SQL: GROUP BY and ORDER BY
+	// open two sorters even for the no rows most messages find.
+	rows, err := tx.QueryContext(ctx, `SELECT m.conversation_id, m.sent_at FROM message_refs r JOIN messages m ON m.seq = r.seq
+		WHERE r.ref IN (`+in+`) AND m.account_id IS ? AND m.channel = 'email'`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find references: %w", err)
+	}
+	defer rows.Close()
+	last := map[string]int64{}
+	var out []string
+	for rows.Next() {
+		var conv string
+		var sent int64
+		if err := rows.Scan(&conv, &sent); err != nil {
+			return nil, err
+		}
+		if t, ok := last[conv]; !ok {
+			out = append(out, conv)
+			last[conv] = sent
+		} else if sent > t {
+			last[conv] = sent
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: find references: %w", err)
+	}
+	// Most recent first; a tie in the order of the conversation IDs.
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(last[b], last[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return out, nil
 }
 
 // AddMessageRefsTx records the Message-IDs a stored message names, a row

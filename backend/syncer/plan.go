@@ -42,11 +42,13 @@ type planner struct {
 
 // Window sizes for fetching RFC822.SIZE: a small first one, so the first
 // batches are cut at once, then windows of planWindow UIDs, each fetched once
-// fewer than planAhead batches are left cut, so a size fetch (about 50 µs a
-// message on Dovecot) never holds up the bodies for long.
+// fewer than planAhead batches are left cut. A size fetch (about 50 µs a
+// message on Dovecot) holds up the bodies queued behind it on the
+// connection, so a window takes less time than the writer needs for the
+// batches already downloaded.
 const (
-	planWindow = 2000
-	planAhead  = 6
+	planWindow = 1000
+	planAhead  = 8
 )
 
 // newPlanner returns a planner; start it with run.
