@@ -53,8 +53,8 @@ func (s *Syncer) queue(ctx context.Context, a inbox.Account, conversationID stri
 	if d.From.Address == "" {
 		d.From = inbox.Address{Address: cfg.Address}
 	}
-	if cfg.Signature != "" && !strings.Contains(d.Text, cfg.Signature) {
-		d.Text = strings.TrimRight(d.Text, "\n") + "\n\n-- \n" + cfg.Signature + "\n"
+	if sig := strings.TrimSpace(cfg.Signature); sig != "" && !strings.Contains(d.Text, sig) {
+		d.Text = inbox.Signed(d.Text, cfg.Signature, inbox.ChannelEmail) + "\n"
 	}
 	d.Date = s.opts.Now()
 	raw, err := email.Compose(&d)

@@ -35,6 +35,10 @@ type Overview struct {
 	Labels        []LabelView          `json:"labels"`
 	Accounts      []AccountView        `json:"accounts"`
 	SavedSearches []SavedSearchView    `json:"saved_searches"`
+	// Conversations with unread messages per account ID and per channel,
+	// for the sidebar's account and channel views; absent means none.
+	AccountUnread map[string]int `json:"account_unread"`
+	ChannelUnread map[string]int `json:"channel_unread"`
 }
 
 // Overview gathers the sidebar's counts, labels, accounts and saved searches.
@@ -64,6 +68,9 @@ func (w *Workspace) Overview(ctx context.Context) (Overview, error) {
 		o.Labels = append(o.Labels, LabelView{Name: l.Name, Color: l.Color, Count: counts[l.Name]})
 	}
 	if o.Accounts, err = w.Accounts(ctx); err != nil {
+		return o, err
+	}
+	if o.AccountUnread, o.ChannelUnread, err = w.Store.UnreadByAccount(ctx); err != nil {
 		return o, err
 	}
 	ss, err := w.Store.SavedSearches(ctx)

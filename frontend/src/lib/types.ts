@@ -135,6 +135,9 @@ export interface Overview {
   labels: LabelView[];
   accounts: AccountView[];
   saved_searches: SavedSearchView[];
+  /** Conversations with unread messages per account ID and per channel (absent: none). */
+  account_unread?: Record<string, number>;
+  channel_unread?: Record<string, number>;
 }
 
 export interface DemoResult {
