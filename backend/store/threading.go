@@ -195,6 +195,22 @@ func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, 
 	return kept, nil
 }
 
+// ConversationStateTx returns a conversation's status and the time of its
+// newest message: what the threader needs to decide whether a message
+// reopens it, without reading the whole conversation and its labels.
+func (s *Store) ConversationStateTx(ctx context.Context, tx *sql.Tx, id string) (inbox.Status, time.Time, error) {
+	var status string
+	var last int64
+	err := tx.QueryRowContext(ctx, `SELECT status, last_message_at FROM conversations WHERE id = ?`, id).Scan(&status, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, fmt.Errorf("store: conversation %s: %w", id, inbox.ErrNotFound)
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("store: conversation %s: %w", id, err)
+	}
+	return inbox.Status(status), fromMS(last), nil
+}
+
 // SetConversationStatusTx stores a status the domain rules decided (such as
 // inbox.Conversation.ApplyInbound) and records why in the timeline.
 func (s *Store) SetConversationStatusTx(ctx context.Context, tx *sql.Tx, c *inbox.Conversation, detail string) error {

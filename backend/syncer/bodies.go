@@ -97,20 +97,51 @@ var headChunks = []int{250, 500}
 func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32,
 	sizes map[uint32]int64, rep *FolderReport) ([]uint32, error) {
 	own := cfg.Own()
-	var whole []uint32
+	var chunks [][]uint32
 	for i, k := 0, 0; i < len(uids); k++ {
 		chunk := uids[i:min(i+headChunks[min(k, len(headChunks)-1)], len(uids))]
 		i += len(chunk)
-		heads, err := sess.Heads(ctx, chunk)
-		if err != nil {
-			return whole, err
+		chunks = append(chunks, chunk)
+	}
+	// The next chunk's headers download while this one is stored.
+	type fetched struct {
+		heads []email.Head
+		err   error
+	}
+	fetch := func(chunk []uint32) chan fetched {
+		ch := make(chan fetched, 1)
+		go func() {
+			h, err := sess.Heads(ctx, chunk)
+			ch <- fetched{h, err}
+		}()
+		return ch
+	}
+	var ahead chan fetched
+	defer func() {
+		if ahead != nil {
+			<-ahead // no command left running on the session
 		}
+	}()
+	var whole []uint32
+	for k := range chunks {
+		if ahead == nil {
+			ahead = fetch(chunks[k])
+		}
+		got := <-ahead
+		ahead = nil
+		if got.err != nil {
+			return whole, got.err
+		}
+		if k+1 < len(chunks) {
+			ahead = fetch(chunks[k+1])
+		}
+		heads := got.heads
 		for _, h := range heads {
 			sizes[h.UID] = h.Size
 		}
 		neu := 0
 		var chunkWhole []uint32
-		err = s.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
 			ctx, flush := s.st.DeferRefresh(ctx)
 			neu, chunkWhole = 0, nil
 			for _, h := range heads {

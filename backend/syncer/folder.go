@@ -375,6 +375,9 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 			}
 			t1, c1 := time.Now(), threadCPU()
 			stats.writerIdle += t1.Sub(t0)
+			if stats.batches == 0 {
+				stats.firstWait = t1.Sub(t0)
+			}
 			if err == nil {
 				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last && finish, rep); err != nil {
 					cancel()

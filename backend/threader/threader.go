@@ -335,6 +335,15 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 // newer than what it holds (inbox.Conversation.ApplyInbound). Older mail
 // caught up by a sync leaves the status alone.
 func (t *Threader) applyInbound(ctx context.Context, tx *sql.Tx, convID string, m *inbox.Message) (bool, error) {
+	// Most mail a sync files is older than its conversation's newest, or
+	// joins an open one: decided from two columns.
+	status, last, err := t.st.ConversationStateTx(ctx, tx, convID)
+	if err != nil {
+		return false, fmt.Errorf("threader: %w", err)
+	}
+	if m.Date.Before(last) || status == inbox.StatusOpen {
+		return false, nil
+	}
 	c, err := t.st.ConversationTx(ctx, tx, convID)
 	if err != nil {
 		return false, fmt.Errorf("threader: %w", err)
