@@ -90,7 +90,7 @@ func (p *planner) run(ctx context.Context) {
 			return
 		}
 		for _, u := range win {
-			if len(cur) > 0 && (len(cur) >= p.maxCount || bytes+p.size[u] > p.maxBytes) {
+			if len(cur) > 0 && (len(cur) >= p.countLimit() || bytes+p.size[u] > p.maxBytes) {
 				p.push(cur)
 				cur, bytes = nil, 0
 			}
@@ -112,6 +112,23 @@ func (p *planner) run(ctx context.Context) {
 		p.push(cur)
 	}
 	p.finish(nil)
+}
+
+// rampFirst is the size of the first batch: the writer waits for its
+// download and parse, so it is small, and the next ones grow fourfold up to
+// maxCount while the pipeline fills.
+const rampFirst = 16
+
+// countLimit is the most UIDs the batch being cut may hold.
+func (p *planner) countLimit() int {
+	p.mu.Lock()
+	n := len(p.issued) + len(p.ready)
+	p.mu.Unlock()
+	limit := rampFirst
+	for ; n > 0 && limit < p.maxCount; n-- {
+		limit *= 4
+	}
+	return min(limit, p.maxCount)
 }
 
 // probe fetches the sizes of the UIDs of win not known yet.

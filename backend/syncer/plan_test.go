@@ -15,7 +15,8 @@ import (
 
 // TestPlannerCutsByCountAndBytes runs the planner against Dovecot: every UID
 // lands in exactly one batch, in order, and each batch keeps to the count
-// and byte bounds (a message larger than the byte bound goes alone). Sizes
+// and byte bounds (a message larger than the byte bound goes alone), the
+// first ones smaller so the writer starts soon. Sizes
 // the caller knows are not asked for again, and they cut the first batches.
 func TestPlannerCutsByCountAndBytes(t *testing.T) {
 	h := newHarness(t, nil)
@@ -61,6 +62,7 @@ func TestPlannerCutsByCountAndBytes(t *testing.T) {
 		{name: "sizes fetched", count: 7, bytes: 4 << 10},
 		{name: "first sizes known", known: 30, count: 7, bytes: 4 << 10},
 		{name: "every size known", known: 120, count: 50, bytes: 2 << 10},
+		{name: "ramp by count", known: 120, count: 100, bytes: 1 << 30},
 		{name: "by count alone", count: 25, bytes: 1, noSizes: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,8 +86,15 @@ func TestPlannerCutsByCountAndBytes(t *testing.T) {
 				if p.handedOut(n) != (len(all)+len(b) == len(uids)) {
 					t.Errorf("batch %d: handedOut says last=%v with %d of %d UIDs cut", n, p.handedOut(n), len(all)+len(b), len(uids))
 				}
-				if len(b) > tc.count {
-					t.Errorf("batch %d: %d UIDs, want at most %d", n, len(b), tc.count)
+				limit := tc.count // the first batches ramp up: 16, 64, ...
+				if n < 4 {
+					limit = min(limit, rampFirst<<(2*(n-1)))
+				}
+				if len(b) > limit {
+					t.Errorf("batch %d: %d UIDs, want at most %d", n, len(b), limit)
+				}
+				if tc.noSizes && len(b) < limit && len(all)+len(b) < len(uids) {
+					t.Errorf("batch %d: cut at %d UIDs by count alone, want %d", n, len(b), limit)
 				}
 				var bytes int64
 				for _, u := range b {
@@ -95,7 +104,7 @@ func TestPlannerCutsByCountAndBytes(t *testing.T) {
 					t.Errorf("batch %d: %d bytes in %d messages, want at most %d", n, bytes, len(b), tc.bytes)
 				}
 				// A batch ends early only when the next message would not fit.
-				if !tc.noSizes && len(b) < tc.count && len(all)+len(b) < len(uids) && bytes+size[uids[len(all)+len(b)]] <= tc.bytes {
+				if !tc.noSizes && len(b) < limit && len(all)+len(b) < len(uids) && bytes+size[uids[len(all)+len(b)]] <= tc.bytes {
 					t.Errorf("batch %d: cut at %d messages, %d bytes, though the next fits", n, len(b), bytes)
 				}
 				all = append(all, b...)
