@@ -61,24 +61,11 @@ func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Accoun
 	}
 	want := append(slices.Clone(pending), missing...)
 	slices.SortFunc(want, func(x, y uint32) int { return int(int64(y) - int64(x)) }) // newest first
-	var large []uint32
+	// Messages above the prefetch limit are set apart by the planner, as
+	// their sizes come, and downloaded last.
 	limit := s.prefetchLimit(ctx)
-	if limit > 0 && len(want) > 0 {
-		metas, err := sess.Metas(ctx, want, 0, true)
-		if err != nil {
-			return err
-		}
-		big := map[uint32]bool{}
-		for _, m := range metas {
-			known[m.UID] = m.Size
-			if m.Size > limit {
-				big[m.UID] = true
-				large = append(large, m.UID)
-			}
-		}
-		want = slices.DeleteFunc(want, func(u uint32) bool { return big[u] })
-	}
-	if err := s.fetchNew(ctx, sess, a, cfg, f, want, suspects, located, known, len(large) == 0, next, rep); err != nil {
+	large, err := s.fetchNew(ctx, sess, a, cfg, f, want, suspects, located, known, limit, next, rep)
+	if err != nil {
 		return err
 	}
 	return s.fetchLarge(ctx, sess, a, cfg, f, large, limit, located, next, rep)

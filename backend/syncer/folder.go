@@ -294,13 +294,14 @@ func (s *Syncer) rematch(ctx context.Context, sess *email.Session, a inbox.Accou
 // transaction per batch, in order.
 //
 // The batches are cut as the download runs (planner), from the sizes in
-// known and the sizes fetched a window ahead.
+// known and the sizes fetched a window ahead. Messages larger than limit
+// (when not 0) are left out and returned, newest first.
 //
 // located maps UIDs already stored from their header to their rows: their
 // bodies complete those rows. The last batch completes the folder's cursor
-// when finish is set.
+// when no message was left out.
 func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing, suspects []uint32,
-	located map[uint32]int64, known map[uint32]int64, finish bool, next cursor, rep *FolderReport) error {
+	located map[uint32]int64, known map[uint32]int64, limit int64, next cursor, rep *FolderReport) ([]uint32, error) {
 	// Suspects of a connection that died last time go first, one by one:
 	// the one that kills the connection again is refused for a day.
 	isSuspect := map[uint32]bool{}
@@ -324,10 +325,10 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 				next.Struck = append(next.Struck, u)
 			}
 			s.saveCursor(ctx, a, f, next)
-			return err
+			return nil, err
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var rest []uint32
@@ -337,13 +338,13 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		}
 	}
 	if len(rest) == 0 {
-		next.Complete = finish
-		return s.saveCursor(ctx, a, f, next)
+		next.Complete = true
+		return nil, s.saveCursor(ctx, a, f, next)
 	}
 	missing = rest
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	plan := newPlanner(sess, missing, known, next.NoSizes, s.opts.BatchMessages, s.opts.BatchBytes)
+	plan := newPlanner(sess, missing, known, next.NoSizes, s.opts.BatchMessages, s.opts.BatchBytes, limit)
 	planStart := time.Now()
 	go plan.run(ctx)
 	if len(missing) > s.opts.BatchMessages {
@@ -379,7 +380,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 				stats.firstWait = t1.Sub(t0)
 			}
 			if err == nil {
-				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last && finish, rep); err != nil {
+				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last, rep); err != nil {
 					cancel()
 				}
 			}
@@ -403,7 +404,8 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	}, func(got []email.Fetched) error {
 		done++
 		t0 := time.Now()
-		p := prepared{got: got, parsed: s.parseAll(got), last: plan.handedOut(done)}
+		// The last batch completes the cursor, unless large messages wait.
+		p := prepared{got: got, parsed: s.parseAll(got), last: plan.handedOut(done) && len(plan.diverted()) == 0}
 		t1 := time.Now()
 		stats.parse += t1.Sub(t0)
 		defer func() { stats.fetchBlocked += time.Since(t1) }()
@@ -424,7 +426,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	<-plan.done
 	s.opts.Log.Debug("pipeline", append([]any{"folder", f.Name}, stats.logArgs()...)...)
 	if werr != nil {
-		return werr
+		return nil, werr
 	}
 	if died {
 		// Remember the batches that were on the wire: the next sync takes
@@ -436,7 +438,10 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		}
 		s.saveCursor(context.WithoutCancel(ctx), a, f, next)
 	}
-	return ferr
+	if ferr != nil {
+		return nil, ferr
+	}
+	return plan.diverted(), nil
 }
 
 // fetchWindow is how many batches can be on the wire when a connection

@@ -26,6 +26,11 @@ type planner struct {
 	noSizes  bool
 	maxCount int
 	maxBytes int64
+	// divert, when not 0, keeps messages larger than it out of the
+	// batches (the prefetch limit): they are listed in large, newest
+	// first, for a download of their own.
+	divert int64
+	large  []uint32
 
 	mu     sync.Mutex
 	ready  [][]uint32 // cut and not yet handed out
@@ -52,14 +57,17 @@ const (
 )
 
 // newPlanner returns a planner; start it with run.
-func newPlanner(sess *email.Session, uids []uint32, known map[uint32]int64, noSizes bool, maxCount int, maxBytes int64) *planner {
+func newPlanner(sess *email.Session, uids []uint32, known map[uint32]int64, noSizes bool, maxCount int, maxBytes, divert int64) *planner {
 	size := make(map[uint32]int64, len(uids))
 	for _, u := range uids {
 		if n, ok := known[u]; ok {
 			size[u] = n
 		}
 	}
-	return &planner{sess: sess, uids: uids, size: size, noSizes: noSizes, maxCount: maxCount, maxBytes: maxBytes,
+	if divert > 0 {
+		noSizes = false // sizes are what sets the large ones apart
+	}
+	return &planner{sess: sess, uids: uids, size: size, noSizes: noSizes, maxCount: maxCount, maxBytes: maxBytes, divert: divert,
 		wake: make(chan struct{}, 1), want: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
@@ -67,7 +75,7 @@ func newPlanner(sess *email.Session, uids []uint32, known map[uint32]int64, noSi
 // a size fetch fails.
 func (p *planner) run(ctx context.Context) {
 	defer close(p.done)
-	if len(p.uids) <= p.maxCount {
+	if len(p.uids) <= p.maxCount && p.divert == 0 {
 		// One batch: no sizes needed (new mail between two syncs).
 		if len(p.uids) > 0 {
 			p.push(p.uids)
@@ -90,6 +98,12 @@ func (p *planner) run(ctx context.Context) {
 			return
 		}
 		for _, u := range win {
+			if p.divert > 0 && p.size[u] > p.divert {
+				p.mu.Lock()
+				p.large = append(p.large, u)
+				p.mu.Unlock()
+				continue
+			}
 			if len(cur) > 0 && (len(cur) >= p.countLimit() || bytes+p.size[u] > p.maxBytes) {
 				p.push(cur)
 				cur, bytes = nil, 0
@@ -220,6 +234,14 @@ func (p *planner) handedOut(done int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.ended && p.err == nil && len(p.ready) == 0 && done == len(p.issued)
+}
+
+// diverted returns the UIDs kept out of the batches as larger than divert.
+// It is complete once every batch is handed out.
+func (p *planner) diverted() []uint32 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.large
 }
 
 // onWire returns the batches handed out after the first `done`, at most

@@ -57,20 +57,21 @@ func TestPlannerCutsByCountAndBytes(t *testing.T) {
 		count    int
 		bytes    int64
 		noSizes  bool
-		maxBatch int
+		divert   int64 // messages above it are set apart
 	}{
 		{name: "sizes fetched", count: 7, bytes: 4 << 10},
 		{name: "first sizes known", known: 30, count: 7, bytes: 4 << 10},
 		{name: "every size known", known: 120, count: 50, bytes: 2 << 10},
 		{name: "ramp by count", known: 120, count: 100, bytes: 1 << 30},
 		{name: "by count alone", count: 25, bytes: 1, noSizes: true},
+		{name: "large set apart", known: 40, count: 10, bytes: 4 << 10, divert: 2 << 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			known := map[uint32]int64{}
 			for _, u := range uids[:tc.known] {
 				known[u] = size[u]
 			}
-			p := newPlanner(sess, uids, known, tc.noSizes, tc.count, tc.bytes)
+			p := newPlanner(sess, uids, known, tc.noSizes, tc.count, tc.bytes, tc.divert)
 			ctx, cancel := context.WithCancel(h.ctx)
 			defer cancel()
 			go p.run(ctx)
@@ -83,8 +84,9 @@ func TestPlannerCutsByCountAndBytes(t *testing.T) {
 				if b == nil {
 					break
 				}
-				if p.handedOut(n) != (len(all)+len(b) == len(uids)) {
-					t.Errorf("batch %d: handedOut says last=%v with %d of %d UIDs cut", n, p.handedOut(n), len(all)+len(b), len(uids))
+				kept := len(uids) - countAbove(uids, size, tc.divert)
+				if p.handedOut(n) != (len(all)+len(b) == kept) {
+					t.Errorf("batch %d: handedOut says last=%v with %d of %d UIDs cut", n, p.handedOut(n), len(all)+len(b), kept)
 				}
 				limit := tc.count // the first batches ramp up: 16, 64, ...
 				if n < 4 {
@@ -104,20 +106,45 @@ func TestPlannerCutsByCountAndBytes(t *testing.T) {
 					t.Errorf("batch %d: %d bytes in %d messages, want at most %d", n, bytes, len(b), tc.bytes)
 				}
 				// A batch ends early only when the next message would not fit.
-				if !tc.noSizes && len(b) < limit && len(all)+len(b) < len(uids) && bytes+size[uids[len(all)+len(b)]] <= tc.bytes {
+				if !tc.noSizes && tc.divert == 0 && len(b) < limit && len(all)+len(b) < len(uids) && bytes+size[uids[len(all)+len(b)]] <= tc.bytes {
 					t.Errorf("batch %d: cut at %d messages, %d bytes, though the next fits", n, len(b), bytes)
 				}
 				all = append(all, b...)
 			}
 			<-p.done
-			if !slices.Equal(all, uids) {
-				t.Errorf("batches hold %d UIDs, want each of the %d once, newest first", len(all), len(uids))
+			var want, large []uint32
+			for _, u := range uids {
+				if tc.divert > 0 && size[u] > tc.divert {
+					large = append(large, u)
+				} else {
+					want = append(want, u)
+				}
+			}
+			if !slices.Equal(all, want) {
+				t.Errorf("batches hold %d UIDs, want each of the %d once, newest first", len(all), len(want))
+			}
+			if !slices.Equal(p.diverted(), large) {
+				t.Errorf("set apart: got %v, want %v", p.diverted(), large)
+			}
+			if tc.divert > 0 && len(large) == 0 {
+				t.Errorf("no message above %d bytes: the case proves nothing", tc.divert)
 			}
 			if tc.noSizes && len(p.size) != 0 {
 				t.Errorf("by count alone: %d sizes fetched, want none", len(p.size))
 			}
 		})
 	}
+}
+
+// countAbove counts the UIDs larger than limit (none when limit is 0).
+func countAbove(uids []uint32, size map[uint32]int64, limit int64) int {
+	n := 0
+	for _, u := range uids {
+		if limit > 0 && size[u] > limit {
+			n++
+		}
+	}
+	return n
 }
 
 // TestSizeFetchDiesMidSync: the server drops the connection while the sizes
