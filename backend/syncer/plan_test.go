@@ -52,12 +52,12 @@ func TestPlannerCutsByCountAndBytes(t *testing.T) {
 	}
 	slices.Reverse(uids) // newest first, as a sync asks
 	for _, tc := range []struct {
-		name     string
-		known    int // sizes known for the newest `known` UIDs
-		count    int
-		bytes    int64
-		noSizes  bool
-		divert   int64 // messages above it are set apart
+		name    string
+		known   int // sizes known for the newest `known` UIDs
+		count   int
+		bytes   int64
+		noSizes bool
+		divert  int64 // messages above it are set apart
 	}{
 		{name: "sizes fetched", count: 7, bytes: 4 << 10},
 		{name: "first sizes known", known: 30, count: 7, bytes: 4 << 10},
