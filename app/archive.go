@@ -46,6 +46,8 @@ type Archive struct {
 
 	mu      sync.Mutex
 	running map[string]context.CancelFunc
+	// skip, while an export runs, is closed by SkipDownloads.
+	skip chan struct{}
 }
 
 // Syncer is a service running sync loops over the store: app.Mail and

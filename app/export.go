@@ -24,6 +24,10 @@ const (
 type Progress struct {
 	Done  int `json:"done"`
 	Total int `json:"total"`
+	// Phase is "download" while an export downloads messages stored
+	// incomplete before writing them (SkipDownloads skips the rest);
+	// empty while the job's own work is counted.
+	Phase string `json:"phase,omitempty"`
 }
 
 // ExportResult says what an export wrote. (It mirrors export.Result: a
@@ -56,10 +60,27 @@ type ExportRequest struct {
 }
 
 func (a *Inbox) progress(event string) func(done, total int) {
+	return a.phaseProgress(event, "")
+}
+
+func (a *Inbox) phaseProgress(event, phase string) func(done, total int) {
 	return func(done, total int) {
 		if a.emit != nil {
-			a.emit.Emit(event, Progress{Done: done, Total: total})
+			a.emit.Emit(event, Progress{Done: done, Total: total, Phase: phase})
 		}
+	}
+}
+
+// SkipDownloads stops the running export's downloading of messages stored
+// incomplete: it goes on at once with them as stored, and its warnings
+// name each one. A no-op when no export is downloading.
+func (x *Archive) SkipDownloads() {
+	x.mu.Lock()
+	skip := x.skip
+	x.skip = nil
+	x.mu.Unlock()
+	if skip != nil {
+		close(skip)
 	}
 }
 
@@ -87,9 +108,21 @@ func (x *Archive) Export(req ExportRequest) (ExportResult, error) {
 	if ids == nil && (req.Selection.ContactID != "" || req.Selection.Query != "" || len(req.Selection.ConversationIDs) > 0) {
 		ids = []string{}
 	}
+	skip := make(chan struct{})
+	x.mu.Lock()
+	x.skip = skip
+	x.mu.Unlock()
+	defer func() {
+		x.mu.Lock()
+		if x.skip == skip {
+			x.skip = nil
+		}
+		x.mu.Unlock()
+	}()
 	r, err := export.Export(ctx, a.ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: req.Out,
 		Attachments: export.AttachmentMode(req.Attachments), NoBOM: req.NoBOM, Progress: a.progress(EventExportProgress),
-		Generator: "Tidings", Complete: syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()}).FetchOriginals})
+		Generator: "Tidings", Complete: syncer.New(a.ws.Store, &syncer.Options{Secrets: a.secretStore()}).FetchOriginals,
+		DownloadProgress: a.phaseProgress(EventExportProgress, "download"), SkipDownloads: skip})
 	if errors.Is(err, context.Canceled) {
 		return ExportResult{}, fmt.Errorf("export: cancelled; nothing was written to %s", req.Out)
 	}

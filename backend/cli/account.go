@@ -25,19 +25,21 @@ func adderNames() []string {
 func init() {
 	register(&Command{
 		Name:    "account",
-		Args:    "list [--json] | add email --name NAME --address ADDR --imap HOST:PORT --smtp HOST:PORT --security tls|starttls|none --user USER [--folder NAME]... --password-stdin | add telegram --name NAME --token-stdin",
-		Summary: "List connected accounts, or connect a new one.",
+		Args:    "list [--json] | folders NAME [--set FOLDER,...] [--json] | add email --name NAME --address ADDR --imap HOST:PORT --smtp HOST:PORT --security tls|starttls|none --user USER [--folder NAME]... --password-stdin | add telegram --name NAME --token-stdin",
+		Summary: "List connected accounts, choose an email account's folders, or connect a new one.",
 		Run:     runAccount,
 	})
 }
 
 func runAccount(env *Env, args []string) error {
 	if len(args) == 0 {
-		return usagef("account: say 'list' or 'add'")
+		return usagef("account: say 'list', 'folders' or 'add'")
 	}
 	switch args[0] {
 	case "list":
 		return runAccountList(env, args[1:])
+	case "folders":
+		return runAccountFolders(env, args[1:])
 	case "add":
 		if len(args) < 2 {
 			return usagef("account add: name the channel (email)")
@@ -52,7 +54,7 @@ func runAccount(env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "usage: tidings account %s\n\n%s\n", c.Args, c.Summary)
 		return nil
 	}
-	return usagef("account: unknown subcommand %q (want list or add)", args[0])
+	return usagef("account: unknown subcommand %q (want list, folders or add)", args[0])
 }
 
 func runAccountList(env *Env, args []string) error {

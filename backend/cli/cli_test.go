@@ -176,7 +176,7 @@ func TestBadInputIsOneLineAndNonZero(t *testing.T) {
 		{"data dir is a file", []string{"--data", file, "conversations"}, 1, "is a file, not a folder"},
 		{"data dir not writable", []string{"--data", "/proc/tidings-test", "conversations"}, 1, "cannot create data directory"},
 		{"corrupt store", []string{"--data", corruptDir, "conversations"}, 1, "not a database or is damaged"},
-		{"account without subcommand", []string{"--data", foreignDir, "account"}, 2, "say 'list' or 'add'"},
+		{"account without subcommand", []string{"--data", foreignDir, "account"}, 2, "say 'list', 'folders' or 'add'"},
 		{"account add unknown channel", []string{"--data", dir, "account", "add", "fax"}, 2, `unknown channel "fax"`},
 		{"account add bad security", []string{"--data", dir, "account", "add", "email", "--name", "n", "--address", "a@b.c", "--imap", "h:993", "--smtp", "h:587", "--security", "ssl"}, 2, "--security must be tls, starttls or none"},
 		{"account add bad port", []string{"--data", dir, "account", "add", "email", "--name", "n", "--address", "a@b.c", "--imap", "h:99999", "--smtp", "h:587"}, 2, `--imap port "99999"`},

@@ -13,7 +13,7 @@ import (
 func init() {
 	register(&Command{
 		Name:    "export",
-		Args:    "--format mbox|eml|json|csv|html|pdf [--query Q] [--conversation ID]... [--contact ID] --out PATH",
+		Args:    "--format mbox|eml|json|csv|html|pdf [--query Q] [--conversation ID]... [--contact ID] --out PATH [--no-download]",
 		Summary: "Export conversations in an open format.",
 		Run:     runExport,
 	})
@@ -45,6 +45,7 @@ func runExport(env *Env, args []string) error {
 	attachments := fs.String("attachments", "files", "JSON only: files (a folder beside the JSON) or base64 (inside it)")
 	noBOM := fs.Bool("no-bom", false, "CSV only: leave out the UTF-8 byte order mark Excel needs")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	noDownload := fs.Bool("no-download", false, "do not download messages stored incomplete first; export them as stored, each named in a warning")
 	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -79,11 +80,16 @@ func runExport(env *Env, args []string) error {
 		ids = []string{}
 	}
 	progress, clear := progressLine(env, "exporting", "messages")
-	opts := syncOptions(env)
-	opts.Secrets = openSecrets(env)
-	res, err := export.Export(env.Ctx, ws.Store, export.Options{Format: f, ConversationIDs: ids, Out: *out,
-		Attachments: export.AttachmentMode(*attachments), NoBOM: *noBOM, Progress: progress, Generator: "Tidings " + Version,
-		Complete: syncer.New(ws.Store, opts).FetchOriginals})
+	downloads, clearDownloads := progressLine(env, "downloading", "incomplete messages")
+	o := export.Options{Format: f, ConversationIDs: ids, Out: *out, Attachments: export.AttachmentMode(*attachments),
+		NoBOM: *noBOM, Progress: progress, Generator: "Tidings " + Version, DownloadProgress: downloads}
+	if !*noDownload {
+		opts := syncOptions(env)
+		opts.Secrets = openSecrets(env)
+		o.Complete = syncer.New(ws.Store, opts).FetchOriginals
+	}
+	res, err := export.Export(env.Ctx, ws.Store, o)
+	clearDownloads()
 	clear()
 	if errors.Is(err, export.ErrEmpty) {
 		return fmt.Errorf("export: the selection holds no conversation, nothing written")

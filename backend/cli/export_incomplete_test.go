@@ -84,8 +84,8 @@ func TestExportDownloadsOrNamesIncompleteMail(t *testing.T) {
 		Warnings   []string `json:"warnings"`
 		Incomplete []string `json:"incomplete"`
 	}
-	export := func(conv, out string) (result, string) {
-		code, stdout, stderr := run("", "export", "--format", "mbox", "--conversation", conv, "--out", out, "--json")
+	export := func(conv, out string, more ...string) (result, string) {
+		code, stdout, stderr := run("", append([]string{"export", "--format", "mbox", "--conversation", conv, "--out", out, "--json"}, more...)...)
 		if code != ExitOK {
 			t.Fatalf("export: exit %d: %s", code, stderr)
 		}
@@ -105,6 +105,15 @@ func TestExportDownloadsOrNamesIncompleteMail(t *testing.T) {
 	}
 
 	conv2 := convOf("Invoice 2")
+	// --no-download: the server is there, but nothing is fetched; the
+	// message is exported as stored and named.
+	if r, stderr := export(conv2, filepath.Join(dir, "two-as-stored.mbox"), "--no-download"); len(r.Incomplete) != 1 ||
+		!strings.Contains(stderr, "no download was attempted") {
+		t.Errorf("export --no-download: %+v stderr %q, want Invoice 2 named as not downloaded", r, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "two-as-stored.mbox")); bytes.Contains(b, two) {
+		t.Errorf("export --no-download downloaded the whole original")
+	}
 	dove.Stop()
 	r, stderr := export(conv2, filepath.Join(dir, "two.mbox"))
 	if len(r.Incomplete) != 1 || len(r.Warnings) != 1 || !strings.Contains(stderr, "warning: message \"Invoice 2\"") ||

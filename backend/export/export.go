@@ -81,9 +81,16 @@ type Options struct {
 	Now func() time.Time
 	// Complete, if set, downloads whole the selected messages stored
 	// without all of their original (syncer.FetchOriginals) before the
-	// export is written, and returns why each one it could not stays
-	// incomplete. Incomplete messages are named in Result either way.
-	Complete func(ctx context.Context, messageIDs []string) map[string]error
+	// export is written, telling progress (when not nil) how many it has
+	// dealt with, and returns why each one it could not stays incomplete.
+	// Incomplete messages are named in Result either way.
+	Complete func(ctx context.Context, messageIDs []string, progress func(done, total int)) map[string]error
+	// DownloadProgress, if set, is called as Complete works through the
+	// incomplete messages.
+	DownloadProgress func(done, total int)
+	// SkipDownloads, once closed, stops Complete: the export goes on with
+	// the messages not yet downloaded as they are stored, each named.
+	SkipDownloads <-chan struct{}
 }
 
 // Result says what an export wrote.

@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -20,12 +21,25 @@ func completeOriginals(ctx context.Context, st *store.Store, ids []string, o Opt
 		return err
 	}
 	failed := map[string]error{}
+	skipped := false
 	if o.Complete != nil {
 		msgIDs := make([]string, len(inc))
 		for i, m := range inc {
 			msgIDs[i] = m.ID
 		}
-		failed = o.Complete(ctx, msgIDs)
+		dctx, stop := context.WithCancel(ctx)
+		if o.SkipDownloads != nil {
+			go func() {
+				select {
+				case <-o.SkipDownloads:
+					stop()
+				case <-dctx.Done():
+				}
+			}()
+		}
+		failed = o.Complete(dctx, msgIDs, o.DownloadProgress)
+		skipped = dctx.Err() != nil
+		stop()
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -35,11 +49,18 @@ func completeOriginals(ctx context.Context, st *store.Store, ids []string, o Opt
 		if o.Complete != nil && !ok {
 			continue // downloaded whole
 		}
+		if skipped {
+			why = errSkipped
+		}
 		res.Incomplete = append(res.Incomplete, m.ID)
 		res.Warnings = append(res.Warnings, incompleteWarning(m, why))
 	}
 	return nil
 }
+
+// errSkipped is why a message was not downloaded when the owner skipped
+// the downloads.
+var errSkipped = errors.New("you skipped the download")
 
 // incompleteWarning says which message an export holds only in part, what
 // it lacks, and why it was not downloaded.

@@ -30,9 +30,17 @@ func (s *Syncer) FetchOriginal(ctx context.Context, messageID string) error {
 
 // FetchOriginals is FetchOriginal for many messages (an export), with one
 // connection per account. It returns why each message it could not make
-// whole is still incomplete; ctx ending stops it.
-func (s *Syncer) FetchOriginals(ctx context.Context, messageIDs []string) map[string]error {
+// whole is still incomplete; ctx ending stops it. progress, when not nil,
+// is told how many of the messages have been dealt with.
+func (s *Syncer) FetchOriginals(ctx context.Context, messageIDs []string, progress func(done, total int)) map[string]error {
 	failed := map[string]error{}
+	done, total := 0, len(messageIDs)
+	step := func(n int) {
+		done += n
+		if progress != nil {
+			progress(done, total)
+		}
+	}
 	byAccount := map[string][]store.OriginalSource{}
 	var order []string
 	for _, id := range messageIDs {
@@ -50,6 +58,7 @@ func (s *Syncer) FetchOriginals(ctx context.Context, messageIDs []string) map[st
 			byAccount[src.AccountID] = append(byAccount[src.AccountID], src)
 		}
 	}
+	step(total - countOf(byAccount)) // whole already, or unreachable
 	for _, acc := range order {
 		srcs := byAccount[acc]
 		sess, a, cfg, err := s.connectFor(ctx, acc, fmt.Sprintf("%d incomplete messages", len(srcs)))
@@ -64,12 +73,22 @@ func (s *Syncer) FetchOriginals(ctx context.Context, messageIDs []string) map[st
 					failed[src.MessageID] = ferr
 				}
 			}
+			step(1)
 		}
 		if sess != nil {
 			sess.Close()
 		}
 	}
 	return failed
+}
+
+// countOf is how many sources a map of them holds.
+func countOf(m map[string][]store.OriginalSource) int {
+	n := 0
+	for _, l := range m {
+		n += len(l)
+	}
+	return n
 }
 
 // fetchOriginal is FetchOriginal for a message already looked up; what

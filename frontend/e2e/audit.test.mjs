@@ -14,69 +14,14 @@
 // survives the app being killed. Run by scripts/e2e-browser.sh
 // (E2E_FILES="e2e/audit.test.mjs" runs it alone).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { launch, openApp, row, view } from './helpers.mjs';
+import { BIN, DIST, hasDovecot, launch, openApp, row, run, serveDev, startMailServer, suiteDir, view } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.TIDINGS_DEV_BIN || join(root, 'build/bin/tidings-dev');
-const DIST = join(root, 'frontend/dist');
 const USER = 'owner@shop.example';
 const PASS = 'e2e-audit-pw';
-
-const hasDovecot = spawnSync('sh', ['-c', 'command -v dovecot && command -v doveadm']).status === 0;
-if (!hasDovecot && process.env.CI === 'true') throw new Error('e2e: dovecot is missing (apt-get install dovecot-imapd)');
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 180000, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}${r.error ?? ''}`);
-  return r.stdout;
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-/** start runs the dev binary on data and waits until it answers. Unlike
- * helpers' serveDev it hands back the process, so a test can SIGKILL it. */
-async function start(env) {
-  const port = await freePort();
-  let out = '';
-  const proc = spawn(BIN, ['-devserver', `127.0.0.1:${port}`, '-assetdir', DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout.on('data', (d) => (out += d));
-  proc.stderr.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; ; i++) {
-    if (proc.exitCode !== null) throw new Error(`the dev binary exited: ${out.slice(-2000)}`);
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 150) throw new Error('the dev server did not answer within 30 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const exited = new Promise((r) => proc.once('exit', r));
-  return {
-    url,
-    log: () => out,
-    async kill(signal = 'SIGTERM') {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      await exited;
-    },
-  };
-}
+const dovecot = hasDovecot();
 
 const date = () => new Date().toUTCString().replace('GMT', '+0000');
 
@@ -124,7 +69,8 @@ const parcel = () =>
     '',
   ].join('\r\n');
 
-describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+describe('audit: what the issues ask of the window', { skip: !dovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+  let suite;
   let dir;
   let env;
   let mail;
@@ -147,22 +93,14 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
   };
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-audit-'));
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    env = { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:', TIDINGS_DATA: join(dir, 'data') };
-    run('go', ['build', '-o', join(dir, 'mailtestd'), './scripts/mailtestd'], { cwd: root });
-    mail = spawn(join(dir, 'mailtestd'), ['-dir', join(dir, 'mail'), '-user', USER, '-pass', PASS], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const addrs = JSON.parse(
-      await new Promise((resolve, reject) => {
-        createInterface({ input: mail.stdout }).once('line', resolve);
-        mail.once('exit', (code) => reject(new Error(`mailtestd exited: ${code}`)));
-      }),
-    );
+    suite = suiteDir('audit');
+    dir = suite.dir;
+    env = { ...suite.env, TIDINGS_DATA: join(dir, 'data') };
+    mail = await startMailServer(dir, USER, PASS);
     run(BIN, ['--data', join(dir, 'data'), 'demo'], { env });
     run(BIN, ['--data', join(dir, 'data'), 'account', 'add', 'email', '--name', 'Owner mail', '--address', USER,
-      '--imap', addrs.imap, '--smtp', addrs.smtp, '--security', 'none', '--password-stdin'], { env, input: PASS + '\n' });
-    server = await start(env);
+      '--imap', mail.imap, '--smtp', mail.smtp, '--security', 'none', '--password-stdin'], { env, input: PASS + '\n' });
+    server = await serveDev(BIN, DIST, env);
     browser = await launch(['--host-resolver-rules=MAP carrier.example 127.0.0.1:9']);
     page = await openApp(browser.context, server.url);
     browser.context.on('page', (p) => popups.push(p.url())); // after the app's own page
@@ -175,17 +113,14 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
   after(async () => {
     await browser?.close();
     await server?.kill();
-    if (mail && mail.exitCode === null) {
-      mail.stdin.end();
-      await new Promise((r) => mail.once('exit', r));
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await mail?.stop();
+    suite?.remove();
     if (process.env.E2E_LOG) console.log(server?.log());
   });
 
   test('new mail on the server appears while the window is open', async () => {
     await view(page, 'open');
-    const conf = join(dir, 'mail', 'dovecot', 'dovecot.conf');
+    const conf = mail.doveconf;
     run('doveadm', ['-c', conf, 'save', '-u', USER, '-m', 'INBOX'], { input: brakes() });
     run('doveadm', ['-c', conf, 'save', '-u', USER, '-m', 'INBOX'], { input: parcel() });
     await row(page, 'Audit: brakes squeak').waitFor();
@@ -220,7 +155,7 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
   });
 
   test('a message flagged in the window is \\Flagged on the server, and back', async () => {
-    const conf = join(dir, 'mail', 'dovecot', 'dovecot.conf');
+    const conf = mail.doveconf;
     const flags = () => run('doveadm', ['-c', conf, 'fetch', '-u', USER, 'flags', 'mailbox', 'INBOX', 'header', 'Message-ID', 'audit-brakes@customer.example']);
     await openConv('Audit: brakes squeak');
     const star = page.locator('[data-testid="message"]').first().locator('[data-testid="flag"]');
@@ -477,7 +412,7 @@ describe('audit: what the issues ask of the window', { skip: !hasDovecot && 'dov
     // The page goes first: its runtime would keep calling the dead server.
     await page.close();
     await server.kill('SIGKILL');
-    server = await start(env);
+    server = await serveDev(BIN, DIST, env);
     page = await openApp(browser.context, server.url);
     await page.waitForSelector('[data-testid="conversation-list"]');
     await openConv('Audit: where is my parcel');

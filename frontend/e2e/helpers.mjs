@@ -42,13 +42,14 @@ export function hasDovecot() {
 }
 
 /** startMailServer builds and starts scripts/mailtestd in dir: a real
- * Dovecot and the Go tests' SMTP server on loopback, for one user. It
- * returns their addresses ({imap, smtp}), Dovecot's config file (for
- * doveadm) and stop(). */
-export async function startMailServer(dir, user, pass) {
+ * Dovecot and the Go tests' SMTP server on loopback, for one user (more
+ * are mailtestd's own flags, such as -oauth-client ID). It returns their
+ * addresses ({imap, smtp}, and oauth with -oauth-client), Dovecot's config
+ * file (for doveadm) and stop(). */
+export async function startMailServer(dir, user, pass, more = []) {
   const bin = join(dir, 'mailtestd');
   run('go', ['build', '-o', bin, './scripts/mailtestd'], { cwd: ROOT });
-  const mail = spawn(bin, ['-dir', join(dir, 'mail'), '-user', user, '-pass', pass], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const mail = spawn(bin, ['-dir', join(dir, 'mail'), '-user', user, '-pass', pass, ...more], { stdio: ['pipe', 'pipe', 'inherit'] });
   const addrs = JSON.parse(
     await new Promise((resolve, reject) => {
       createInterface({ input: mail.stdout }).once('line', resolve);
@@ -134,8 +135,8 @@ export function need(name) {
 }
 
 /** serveDev starts a dev-tagged binary (bin) serving dist on a free port
- * with env, waits until it answers, and returns its URL, a stop function
- * and its output so far (log()). */
+ * with env, waits until it answers, and returns its URL, a stop function,
+ * kill(signal) (a SIGKILL test) and its output so far (log()). */
 export async function serveDev(bin, dist, env) {
   const { spawn } = await import('node:child_process');
   const { createServer } = await import('node:net');
@@ -150,12 +151,12 @@ export async function serveDev(bin, dist, env) {
   proc.stdout.on('data', (d) => (out += d));
   proc.stderr.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}/`;
-  const stop = async () => {
-    if (proc.exitCode === null) {
-      proc.kill();
-      await new Promise((r) => proc.once('exit', r));
-    }
+  const exited = new Promise((r) => proc.once('exit', r));
+  const kill = async (signal = 'SIGTERM') => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    await exited;
   };
+  const stop = () => kill();
   for (let i = 0; ; i++) {
     if (proc.exitCode !== null) throw new Error(`the dev binary exited: ${out.slice(-2000)}`);
     try {
@@ -169,7 +170,7 @@ export async function serveDev(bin, dist, env) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, stop, log: () => out };
+  return { url, stop, kill, log: () => out };
 }
 
 /** startApp serves a suite's data folder (suiteDir's dir/data) with the

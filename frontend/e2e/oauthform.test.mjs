@@ -9,31 +9,16 @@
 // provider comes back to the loopback listener, the account is saved and
 // syncs with its token. Run by scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { launch, openApp, serveDev } from './helpers.mjs';
+import { BIN, DIST, hasDovecot, launch, openApp, serveDev, startMailServer, suiteDir } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.TIDINGS_DEV_BIN || join(root, 'build/bin/tidings-dev');
-const DIST = join(root, 'frontend/dist');
 const USER = 'owner@shop.example';
 const CLIENT = 'tidings-e2e-desktop-client';
+const dovecot = hasDovecot();
 
-const hasDovecot = spawnSync('sh', ['-c', 'command -v dovecot && command -v doveadm']).status === 0;
-if (!hasDovecot && process.env.CI === 'true') throw new Error('e2e: dovecot is missing (apt-get install dovecot-imapd)');
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 180000, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}${r.error ?? ''}`);
-  return r.stdout;
-}
-
-describe('OAuth2 sign-in in the account form', { skip: !hasDovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+describe('OAuth2 sign-in in the account form', { skip: !dovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+  let suite;
   let dir;
   let mail;
   let addrs;
@@ -42,22 +27,13 @@ describe('OAuth2 sign-in in the account form', { skip: !hasDovecot && 'dovecot i
   let page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-oauth-'));
-    const home = join(dir, 'home');
-    mkdirSync(home);
+    suite = suiteDir('oauth');
+    dir = suite.dir;
     // BROWSER=true: the binary's "system browser" (xdg-open) does nothing;
     // the test follows the link itself.
-    const env = { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:', BROWSER: 'true' };
-    run('go', ['build', '-o', join(dir, 'mailtestd'), './scripts/mailtestd'], { cwd: root });
-    mail = spawn(join(dir, 'mailtestd'), ['-dir', join(dir, 'mail'), '-user', USER, '-pass', 'unused-password', '-oauth-client', CLIENT], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    addrs = JSON.parse(
-      await new Promise((resolve, reject) => {
-        createInterface({ input: mail.stdout }).once('line', resolve);
-        mail.once('exit', (code) => reject(new Error(`mailtestd exited: ${code}`)));
-      }),
-    );
+    const env = { ...suite.env, BROWSER: 'true' };
+    mail = await startMailServer(dir, USER, 'unused-password', ['-oauth-client', CLIENT]);
+    addrs = mail;
     assert.ok(addrs.oauth, 'mailtestd runs the authorization server');
     server = await serveDev(BIN, DIST, { ...env, TIDINGS_DATA: join(dir, 'data') });
     browser = await launch();
@@ -68,11 +44,8 @@ describe('OAuth2 sign-in in the account form', { skip: !hasDovecot && 'dovecot i
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (mail && mail.exitCode === null) {
-      mail.stdin.end();
-      await new Promise((r) => mail.once('exit', r));
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await mail?.stop();
+    suite?.remove();
     if (process.env.E2E_LOG) console.log(server?.log());
   });
 

@@ -8,34 +8,19 @@
 // it: one message in the conversation, one message delivered, with the
 // edited text and the file. Run by scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { launch, openApp, serveDev } from './helpers.mjs';
+import { BIN, DIST, hasDovecot, launch, openApp, run, serveDev, startMailServer, suiteDir } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = process.env.TIDINGS_DEV_BIN || join(root, 'build/bin/tidings-dev');
-const DIST = join(root, 'frontend/dist');
 const USER = 'owner@shop.example';
 const PASS = 'e2e-outboxedit-pw';
-
-const hasDovecot = spawnSync('sh', ['-c', 'command -v dovecot && command -v doveadm']).status === 0;
-if (!hasDovecot && process.env.CI === 'true') throw new Error('e2e: dovecot is missing (apt-get install dovecot-imapd)');
-
-/** run runs a command to its end; it throws with the output on failure. */
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 180000, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}${r.error ?? ''}`);
-  return r.stdout;
-}
+const dovecot = hasDovecot();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-describe('editing a failed message', { skip: !hasDovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+describe('editing a failed message', { skip: !dovecot && 'dovecot is missing (apt-get install dovecot-imapd)' }, () => {
+  let suite;
   let dir;
   let mail;
   let server;
@@ -43,18 +28,11 @@ describe('editing a failed message', { skip: !hasDovecot && 'dovecot is missing 
   let page;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tidings-e2e-outboxedit-'));
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    const env = { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' };
-    run('go', ['build', '-o', join(dir, 'mailtestd'), './scripts/mailtestd'], { cwd: root });
-    mail = spawn(join(dir, 'mailtestd'), ['-dir', join(dir, 'mail'), '-user', USER, '-pass', PASS], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const addrs = JSON.parse(
-      await new Promise((resolve, reject) => {
-        createInterface({ input: mail.stdout }).once('line', resolve);
-        mail.once('exit', (code) => reject(new Error(`mailtestd exited: ${code}`)));
-      }),
-    );
+    suite = suiteDir('outboxedit');
+    dir = suite.dir;
+    const env = suite.env;
+    mail = await startMailServer(dir, USER, PASS);
+    const addrs = mail;
     run(BIN, ['--data', join(dir, 'data'), 'demo'], { env });
     run(BIN, ['--data', join(dir, 'data'), 'account', 'add', 'email', '--name', 'Owner mail', '--address', USER,
       '--imap', addrs.imap, '--smtp', addrs.smtp, '--security', 'none', '--password-stdin'], { env, input: PASS + '\n' });
@@ -67,11 +45,8 @@ describe('editing a failed message', { skip: !hasDovecot && 'dovecot is missing 
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (mail && mail.exitCode === null) {
-      mail.stdin.end();
-      await new Promise((r) => mail.once('exit', r));
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await mail?.stop();
+    suite?.remove();
     if (process.env.E2E_LOG) console.log(server?.log());
   });
 

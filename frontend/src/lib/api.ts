@@ -178,7 +178,20 @@ export const mailApi = {
   status: () => callOn<AccountStatus[] | null>('Mail', 'Status').then((r) => r ?? []),
   retry: (accountID: string) => callOn<void>('Mail', 'Retry', accountID),
   syncNow: (accountID: string) => callOn<void>('Mail', 'SyncNow', accountID),
+  /** The account's server folders and which sync (one IMAP connection). */
+  folders: (accountID: string) => callOn<FolderChoice[] | null>('Mail', 'Folders', accountID).then((r) => r ?? []),
+  /** Chooses the extra folders to sync and restarts the account's sync. */
+  setFolders: (accountID: string, extra: string[]) => callOn<FolderChoice[] | null>('Mail', 'SetFolders', accountID, extra).then((r) => r ?? []),
 };
+
+/** A server folder and whether it syncs (backend/syncer/folder_choice.go):
+ * Inbox, Sent and Archive always do. */
+export interface FolderChoice {
+  name: string;
+  role?: string;
+  synced: boolean;
+  always: boolean;
+}
 
 /** onAccountStatus calls cb with each email account's new status line. */
 export function onAccountStatus(cb: (s: AccountStatus) => void): () => void {

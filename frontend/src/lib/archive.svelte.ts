@@ -31,6 +31,8 @@ export const archiveApi = {
   inspectRestore: (path: string) => callOn<RestorePlan>('Archive', 'InspectRestore', path),
   restore: (path: string) => callOn<RestoreInfo>('Archive', 'Restore', path),
   cancel: (kind: ArchiveKind) => callOn<void>('Archive', 'Cancel', kind),
+  /** The running export stops downloading incomplete messages and goes on. */
+  skipDownloads: () => callOn<void>('Archive', 'SkipDownloads'),
   forgetPreview: (contactID: string) => callOn<ForgetResult>('Archive', 'ForgetPreview', contactID),
   forgetContact: (contactID: string) => callOn<ForgetResult>('Archive', 'ForgetContact', contactID),
 };
@@ -132,7 +134,7 @@ export class ArchiveState {
   progress(kind: ArchiveKind, p: unknown): void {
     const v = p as Progress | null;
     if (!this.jobs[kind].running || !v || typeof v.done !== 'number') return;
-    this.jobs[kind].progress = { done: v.done, total: v.total ?? 0 };
+    this.jobs[kind].progress = { done: v.done, total: v.total ?? 0, ...(v.phase ? { phase: v.phase } : {}) };
   }
 
   /** run does one job: it clears the last error and result, and returns
@@ -184,6 +186,16 @@ export class ArchiveState {
       await this.api.cancel(kind);
     } catch (e) {
       this.jobs[kind].error = errorText(e);
+    }
+  }
+
+  /** skipDownloads lets the running export go on without downloading the
+   * rest of the messages stored incomplete (each is named in its result). */
+  async skipDownloads(): Promise<void> {
+    try {
+      await this.api.skipDownloads();
+    } catch (e) {
+      this.jobs.export.error = errorText(e);
     }
   }
 

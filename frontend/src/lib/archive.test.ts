@@ -93,6 +93,7 @@ describe('progress and results', () => {
   it('jobText counts when it can', () => {
     expect(jobText('export', { done: 1200, total: 5000 })).toBe('1,200 of 5,000 messages');
     expect(jobText('export', null)).toBe('Exporting…');
+    expect(jobText('export', { done: 2, total: 7, phase: 'download' })).toBe('Downloading 2 of 7 messages stored incomplete from the server…');
     expect(jobText('import', { done: 300, total: 0 })).toBe('300 messages read');
     expect(jobText('backup', { done: 1, total: 2 })).toBe('Writing and checking the backup…');
   });
@@ -149,6 +150,7 @@ function fakeApi(over: Partial<ArchiveApi> = {}): ArchiveApi & { calls: string[]
     inspectRestore: rec('inspectRestore', null as never),
     restore: rec('restore', { path: '/tmp/b.db', bytes: 1, schema_version: 1, conversations: 1, messages: 1, contacts: 1, previous: '/p' }),
     cancel: rec('cancel', undefined),
+    skipDownloads: rec('skipDownloads', undefined),
     forgetPreview: rec('forgetPreview', null as never),
     forgetContact: rec('forgetContact', null as never),
     ...over,
@@ -183,6 +185,13 @@ describe('ArchiveState', () => {
     handlers.get(EVENT_IMPORT_PROGRESS)!({ done: 9, total: 9 }); // no import runs: ignored
     expect(s.jobs.export.progress).toEqual({ done: 1, total: 2 });
     expect(s.jobs.import.progress).toBeNull();
+    // Downloads of incomplete messages come first, and can be skipped.
+    handlers.get(EVENT_EXPORT_PROGRESS)!({ done: 0, total: 3, phase: 'download' });
+    expect(s.jobs.export.progress).toEqual({ done: 0, total: 3, phase: 'download' });
+    await s.skipDownloads();
+    expect(api.calls).toContain('skipDownloads()');
+    handlers.get(EVENT_EXPORT_PROGRESS)!({ done: 1, total: 2 });
+    expect(s.jobs.export.progress).toEqual({ done: 1, total: 2 });
     // A second export while one runs does nothing.
     expect(await s.exportNow({ format: 'csv', out: '/tmp/y.csv', selection: {}, attachments: 'files', no_bom: false })).toBeNull();
     s.close();

@@ -105,6 +105,8 @@ export interface PathCheck {
 export interface Progress {
   done: number;
   total: number;
+  /** "download": an export downloading messages stored incomplete first. */
+  phase?: string;
 }
 
 // --- What to export ---
@@ -226,6 +228,7 @@ export function fraction(p: Progress | null): number | null {
 export function jobText(kind: ArchiveKind, p: Progress | null): string {
   switch (kind) {
     case 'export':
+      if (p?.phase === 'download') return tx.export.downloading(p.done, p.total);
       return p ? tx.export.progress(p.done, p.total) : tx.export.running;
     case 'import':
       return p ? tx.import.progress(p.done, p.total) : tx.import.running;

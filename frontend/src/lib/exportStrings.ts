@@ -59,6 +59,9 @@ export const tx = {
       pdf: ['PDF', 'The transcript as a PDF with page numbers.'],
     } as Record<string, [string, string]>,
     progress: (done: number, total: number) => (total > 0 ? `${n(done)} of ${plural(total, 'message', 'messages')}` : `${plural(done, 'message', 'messages')}`),
+    downloading: (done: number, total: number) => `Downloading ${n(done)} of ${plural(total, 'message', 'messages')} stored incomplete from the server…`,
+    skipDownloads: 'Skip downloads',
+    skipDownloadsTitle: 'Export them as stored now; each one is named in the result',
     done: (messages: number, conversations: number, bytes: number, path: string) =>
       `Exported ${plural(messages, 'message', 'messages')} in ${plural(conversations, 'conversation', 'conversations')} (${formatBytes(bytes)}) to ${path}`,
     files: (count: number) => ` · ${plural(count, 'attachment file', 'attachment files')} beside it`,

@@ -104,7 +104,9 @@ describe('attachments', () => {
   it('encodes bytes as base64 in chunks', () => {
     const big = new Uint8Array(100_000).map((_, i) => i % 251);
     const back = Uint8Array.from(atob(base64(big)), (c) => c.charCodeAt(0));
-    expect(back).toEqual(big);
+    // Compared by hand: a deep toEqual of 100,000 elements takes seconds on a loaded machine.
+    expect(back.length).toBe(big.length);
+    expect(back.findIndex((v, i) => v !== big[i])).toBe(-1);
     expect(base64(new TextEncoder().encode('größe'))).toBe('Z3LDtsOfZQ==');
   });
 });
