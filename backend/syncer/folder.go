@@ -345,6 +345,9 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	plan := newPlanner(sess, missing, known, next.NoSizes, s.opts.BatchMessages, s.opts.BatchBytes, limit)
+	if s.opts.Log.Enabled(ctx, slog.LevelDebug) {
+		plan.log = s.opts.Log
+	}
 	planStart := time.Now()
 	go plan.run(ctx)
 	if len(missing) > s.opts.BatchMessages {
@@ -378,6 +381,8 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 			stats.writerIdle += t1.Sub(t0)
 			if stats.batches == 0 {
 				stats.firstWait = t1.Sub(t0)
+			} else if trace && t1.Sub(t0) > 50*time.Millisecond {
+				s.opts.Log.Debug("writer waited", "folder", f.Name, "batch", stats.batches, "for", t1.Sub(t0))
 			}
 			if err == nil {
 				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last, rep); err != nil {

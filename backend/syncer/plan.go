@@ -3,7 +3,9 @@ package syncer
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
+	"time"
 
 	"tidings/backend/channels/email"
 )
@@ -31,6 +33,8 @@ type planner struct {
 	// first, for a download of their own.
 	divert int64
 	large  []uint32
+	// log, when set, gets a debug record per size fetch.
+	log *slog.Logger
 
 	mu     sync.Mutex
 	ready  [][]uint32 // cut and not yet handed out
@@ -159,7 +163,11 @@ func (p *planner) probe(ctx context.Context, win []uint32) error {
 	if len(unknown) == 0 {
 		return nil
 	}
-	metas, err := p.sess.Metas(ctx, unknown, 0, true)
+	t0 := time.Now()
+	sizes, err := p.sess.Sizes(ctx, unknown)
+	if p.log != nil {
+		p.log.Debug("sizes fetched", "messages", len(unknown), "took", time.Since(t0), "err", err)
+	}
 	if err != nil {
 		p.mu.Lock()
 		var e *email.Error
@@ -167,8 +175,8 @@ func (p *planner) probe(ctx context.Context, win []uint32) error {
 		p.mu.Unlock()
 		return err
 	}
-	for _, m := range metas {
-		p.size[m.UID] = m.Size
+	for u, n := range sizes {
+		p.size[u] = n
 	}
 	return nil
 }
