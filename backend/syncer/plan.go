@@ -14,9 +14,9 @@ import (
 // bounded by count and bytes while the download runs: sizes the caller
 // already has (from the headers-first pass) cut the first batches at once,
 // and the sizes of the rest (RFC822.SIZE) are fetched window by window on
-// the same connection, a little ahead of the batches that need them. Before,
-// the sizes of every message were fetched before the first body, and the
-// writer sat idle for that second.
+// the same connection, a little ahead of the batches that need them: the
+// writer never waits for the sizes of messages it stores much later (on
+// Dovecot about 50 µs a message, a second for 20,000).
 //
 // The sizes bound a batch's memory and its transaction; without them (the
 // connection died while they were fetched, cursor.NoSizes) batches are cut
