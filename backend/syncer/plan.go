@@ -54,9 +54,10 @@ type planner struct {
 // fewer than planAhead batches are left cut. A size fetch (about 50 µs a
 // message on Dovecot) holds up the bodies queued behind it on the
 // connection, so a window takes less time than the writer needs for the
-// batches already downloaded.
+// batches already downloaded (measured under load: windows of 1,000 held
+// the writer up to 0.3 s at times).
 const (
-	planWindow = 1000
+	planWindow = 500
 	planAhead  = 8
 )
 
