@@ -22,6 +22,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -231,6 +232,16 @@ func (t *Threader) IngestTx(ctx context.Context, tx *sql.Tx, in Input) (Result, 
 	return res, nil
 }
 
+// appendNew appends the items that are not empty and not in list yet.
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if it != "" && !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
 // ownSet is the business's addresses, lower case.
 func ownSet(a *inbox.Account, extra []string) map[string]bool {
 	own := map[string]bool{}
@@ -272,11 +283,10 @@ func (t *Threader) contactFor(ctx context.Context, tx *sql.Tx, m *inbox.Message,
 // pick chooses the conversation for m, or "" for a new one.
 func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID string, m *inbox.Message) (string, inbox.ThreadReason, error) {
 	// 1-2. The parent, then the nearest ancestor named in References.
-	var names []string
-	if m.InReplyTo != "" {
-		names = append(names, m.InReplyTo)
-	}
-	names = append(names, m.References...)
+	// Each name once: a reply names its parent in both fields, and a
+	// one-value IN is an index seek where a longer one builds a table.
+	names := appendNew(nil, m.InReplyTo)
+	names = appendNew(names, m.References...)
 	if len(names) > 0 {
 		found, err := t.st.ConversationsByMessageIDTx(ctx, tx, accountID, names)
 		if err != nil {
@@ -293,11 +303,8 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 	}
 	// 3-4. A message naming this one (its reply synced first) or naming a
 	// common ancestor (a sibling).
-	var keys []string
-	if m.MessageID != "" {
-		keys = append(keys, m.MessageID)
-	}
-	keys = append(keys, names...)
+	keys := appendNew(nil, m.MessageID)
+	keys = appendNew(keys, names...)
 	if len(keys) > 0 {
 		convs, err := t.st.ConversationsReferencingTx(ctx, tx, accountID, keys)
 		if err != nil {
