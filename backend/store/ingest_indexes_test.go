@@ -26,21 +26,7 @@ func TestIngestIndexes(t *testing.T) {
 		`SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.has_attachments = 1 LIMIT 500)`:                       "COVERING INDEX messages_attached",
 	}
 	for q, want := range plans {
-		rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if got := strings.Join(plan, "; "); !strings.Contains(got, want) {
+		if got := explain(t, s, q); !strings.Contains(got, want) {
 			t.Errorf("%s: got plan %q, want %s", q, got, want)
 		}
 	}

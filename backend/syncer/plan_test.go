@@ -2,13 +2,9 @@ package syncer
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"tidings/backend/channels/email"
 )
@@ -154,21 +150,7 @@ func countAbove(uids []uint32, size map[uint32]int64, limit int64) int {
 // losing or doubling anything.
 func TestSizeFetchDiesMidSync(t *testing.T) {
 	h := newHarness(t, &Options{BatchMessages: 5, HeadersFirst: -1})
-	if err := h.dove.Deliver(user, "INBOX", corpus(60, 0)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.dove.Doveadm(nil, "index", "-u", user, "INBOX"); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(h.dove.Maildir(user, "INBOX"), "*", "*.dovetest*"))
-	if len(files) != 60 {
-		t.Fatalf("maildir files: %d", len(files))
-	}
-	sort.Strings(files)
-	bad := files[20] // outside the first size window (the newest 10)
-	if err := os.Chmod(bad, 0); err != nil {
-		t.Fatal(err)
-	}
+	readable := h.deliverUnreadable(60, 20) // outside the first size window (the newest 10)
 	var err error
 	runs, sizesDied := 0, false
 	for runs = 1; runs <= 8; runs++ {
@@ -190,11 +172,7 @@ func TestSizeFetchDiesMidSync(t *testing.T) {
 	if n := h.messages(); n != 59 {
 		t.Errorf("stored %d, want 59 (all but the unreadable one)", n)
 	}
-	moved, _ := filepath.Glob(filepath.Join(h.dove.Maildir(user, "INBOX"), "*", strings.SplitN(filepath.Base(bad), ":", 2)[0]+"*"))
-	for _, m := range moved {
-		os.Chmod(m, 0o600)
-	}
-	h.sy.opts.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	readable()
 	h.sync()
 	h.checkConsistent(map[string]int{"INBOX": 60}, 60)
 }

@@ -90,23 +90,7 @@ func (s *Session) Metas(ctx context.Context, uids []uint32, changedSince uint64,
 	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: sizes, InternalDate: sizes, ModSeq: s.Has("CONDSTORE"), ChangedSince: changedSince}
 	var out []Meta
 	err := s.do(ctx, func() error {
-		cmd := s.c.Fetch(set, opts)
-		for {
-			msg := cmd.Next()
-			if msg == nil {
-				break
-			}
-			buf, err := msg.Collect()
-			if err != nil {
-				cmd.Close()
-				return err
-			}
-			if buf.UID == 0 {
-				continue
-			}
-			out = append(out, metaOf(buf))
-		}
-		return cmd.Close()
+		return eachFetched(s.c.Fetch(set, opts), func(buf *imapclient.FetchMessageBuffer) { out = append(out, metaOf(buf)) })
 	})
 	if err != nil {
 		return nil, s.classify("UID FETCH (FLAGS)", err)
@@ -142,6 +126,26 @@ func (s *Session) Identities(ctx context.Context, uids []uint32) ([]Meta, error)
 		return nil, s.classify("UID FETCH (Message-ID)", err)
 	}
 	return out, nil
+}
+
+// eachFetched collects a FETCH command's messages one at a time (no
+// literals: flags, sizes, dates) and calls fn for each that has a UID.
+func eachFetched(cmd *imapclient.FetchCommand, fn func(*imapclient.FetchMessageBuffer)) error {
+	for {
+		msg := cmd.Next()
+		if msg == nil {
+			break
+		}
+		buf, err := msg.Collect()
+		if err != nil {
+			cmd.Close()
+			return err
+		}
+		if buf.UID != 0 {
+			fn(buf)
+		}
+	}
+	return cmd.Close()
 }
 
 func metaOf(buf *imapclient.FetchMessageBuffer) Meta {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 )
 
 // Sizes fetches the sizes of uids (UID FETCH (RFC822.SIZE), RFC 9051
@@ -18,22 +19,7 @@ func (s *Session) Sizes(ctx context.Context, uids []uint32) (map[uint32]int64, e
 	}
 	opts := &imap.FetchOptions{UID: true, RFC822Size: true}
 	err := s.do(ctx, func() error {
-		cmd := s.c.Fetch(uidSet(uids), opts)
-		for {
-			msg := cmd.Next()
-			if msg == nil {
-				break
-			}
-			buf, err := msg.Collect()
-			if err != nil {
-				cmd.Close()
-				return err
-			}
-			if buf.UID != 0 {
-				out[uint32(buf.UID)] = buf.RFC822Size
-			}
-		}
-		return cmd.Close()
+		return eachFetched(s.c.Fetch(uidSet(uids), opts), func(buf *imapclient.FetchMessageBuffer) { out[uint32(buf.UID)] = buf.RFC822Size })
 	})
 	if err != nil {
 		return nil, s.classify("UID FETCH (RFC822.SIZE)", err)
