@@ -19,6 +19,7 @@ import (
 
 	"tidings/app"
 	"tidings/app/webkitenv"
+	"tidings/app/windowshow"
 	"tidings/backend/cli"
 	"tidings/backend/secrets"
 	"tidings/backend/workspace"
@@ -75,6 +76,9 @@ func openWindow(ctx context.Context, dir string) error {
 		}
 	}
 	geometry := app.LoadWindowGeometry(ctx, ws.Store) // as the user left it
+	// Unseen until the page has its first screen (app/window_show.go).
+	startHidden := windowshow.Hold(geometry.Maximised)
+	gate := app.NewShowGate(func() { windowshow.Show(emitter.ctx) })
 	startState := options.Normal
 	if geometry.Maximised {
 		startState = options.Maximised
@@ -86,12 +90,15 @@ func openWindow(ctx context.Context, dir string) error {
 		MinWidth:         app.MinWindowWidth,
 		MinHeight:        app.MinWindowHeight,
 		WindowStartState: startState,
+		StartHidden:      startHidden,
 		AssetServer: &assetserver.Options{
-			Assets:     assets,
-			Middleware: app.BootMiddleware(inbox), // the first screen, before the bindings
+			Assets: assets,
+			// The first screen, before the bindings; the page's "show me".
+			Middleware: assetserver.ChainMiddleware(app.BootMiddleware(inbox), gate.Middleware()),
 		},
 		OnStartup: func(c context.Context) {
 			emitter.ctx = c
+			gate.Start(app.ShowFallback)
 			inbox.Startup(c)
 			chans.Startup(c)
 			app.SetBrowserOpener(func(u string) error { wailsruntime.BrowserOpenURL(c, u); return nil })

@@ -185,7 +185,8 @@ func scrolledHandler(w http.ResponseWriter, r *http.Request) {
 // HTML parsed, "boot" the first page answered, "script" the app's script
 // started, "data" the page in hand, "dom" the rows handed to Svelte,
 // "built" the rows in the DOM, "frame" the frame that paints them began,
-// "shown" the page became visible (the window mapped); "origin" is the
+// "shown" the page became visible (its web view mapped, before the window
+// maps: app/windowshow); "origin" is the
 // navigation's start in ms since the Unix epoch. It is logged with the CPU
 // time the web process (main thread / all threads) and this process had
 // used by then, so the speed benchmark reads the real window's figures

@@ -112,6 +112,7 @@ func runSync(env *Env, args []string) error {
 			return err
 		}
 	}
+	mergeIndexIfWanted(env.Ctx, env, ws.Store)
 	return errors.Join(failed...)
 }
 
@@ -142,6 +143,10 @@ func syncForever(env *Env, sy *syncer.Syncer, accts []inbox.Account) error {
 	defer cancel()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	if ws, err := env.Workspace(); err == nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); keepIndexMerged(ctx, env, ws.Store) }()
+	}
 	for _, a := range accts {
 		wg.Add(1)
 		go func() {

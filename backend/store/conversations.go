@@ -37,8 +37,9 @@ func (s *Store) CreateConversationTx(ctx context.Context, tx *sql.Tx, c *inbox.C
 		c.Status = inbox.StatusOpen
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO conversations (id, account_id, contact_id, channel, subject, status, snoozed_until,
-		last_message_at, message_count, unread_count, preview, created_at) VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, 0, 0, '', ?)`,
-		c.ID, c.AccountID, c.ContactID, string(c.Channel), c.Subject, string(c.Status), ms(c.SnoozedUntil), ms(c.LastMessageAt), ms(c.CreatedAt))
+		last_message_at, message_count, unread_count, preview, created_at, subject_key) VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, 0, 0, '', ?, ?)`,
+		c.ID, c.AccountID, c.ContactID, string(c.Channel), c.Subject, string(c.Status), ms(c.SnoozedUntil), ms(c.LastMessageAt), ms(c.CreatedAt),
+		conversationSubjectKey(c.Subject))
 	if err != nil {
 		return fmt.Errorf("store: create conversation: %w", err)
 	}

@@ -36,7 +36,9 @@ var ftsTables = []string{"message_fts", "note_fts"}
 // little at a time). Fewer segments mean fewer b-trees read per query term:
 // about 5× faster index queries at 100,000 messages. A step that changes
 // fewer than two rows (sqlite3_total_changes) means there is nothing left
-// to merge, as the FTS5 documentation describes.
+// to merge, as the FTS5 documentation describes. Unless a bulk sync is
+// under way, it first restores the ordinary merge settings, should a
+// process have died while they were deferred (DeferFTSMerge).
 func (s *Store) MergeFTS(ctx context.Context, o *FTSMergeOptions) (FTSMergeReport, error) {
 	opt := FTSMergeOptions{Pages: 500, MaxSteps: 1000}
 	if o != nil {
@@ -49,6 +51,9 @@ func (s *Store) MergeFTS(ctx context.Context, o *FTSMergeOptions) (FTSMergeRepor
 		opt.Pause = o.Pause
 	}
 	rep := FTSMergeReport{Steps: map[string]int{}, Done: true}
+	if err := s.RestoreFTSMerge(ctx); err != nil {
+		return rep, err
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("store: merging the search index: %w", err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -47,18 +48,26 @@ func (s *Store) ConversationsByMessageIDTx(ctx context.Context, tx *sql.Tx, acco
 	}
 	in, args := inList(messageIDs)
 	args = append([]any{accountArg(accountID)}, args...)
-	rows, err := tx.QueryContext(ctx, `SELECT message_id, conversation_id FROM messages
-		WHERE message_id <> '' AND message_id IN (`+in+`) AND account_id IS ? AND channel = 'email' ORDER BY sent_at, seq`, append(args[1:], args[0])...)
+	// Ordered here rather than by SQL: an ORDER BY opens a sorter even
+	// for the no rows most messages find.
+	rows, err := tx.QueryContext(ctx, `SELECT message_id, conversation_id, sent_at, seq FROM messages
+		WHERE message_id <> '' AND message_id IN (`+in+`) AND account_id IS ? AND channel = 'email'`, append(args[1:], args[0])...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find parents: %w", err)
 	}
 	defer rows.Close()
+	type at struct{ sent, seq int64 }
+	newest := map[string]at{}
 	for rows.Next() {
 		var mid, conv string
-		if err := rows.Scan(&mid, &conv); err != nil {
+		var a at
+		if err := rows.Scan(&mid, &conv, &a.sent, &a.seq); err != nil {
 			return nil, err
 		}
-		out[mid] = conv
+		if n, ok := newest[mid]; !ok || a.sent > n.sent || a.sent == n.sent && a.seq > n.seq {
+			newest[mid] = a
+			out[mid] = conv
+		}
 	}
 	return out, rows.Err()
 }
@@ -72,9 +81,40 @@ func (s *Store) ConversationsReferencingTx(ctx context.Context, tx *sql.Tx, acco
 	}
 	in, args := inList(refs)
 	args = append(args, accountArg(accountID))
-	return stringColumn(ctx, tx, `SELECT m.conversation_id FROM message_refs r JOIN messages m ON m.seq = r.seq
-		WHERE r.ref IN (`+in+`) AND m.account_id IS ? AND m.channel = 'email'
-		GROUP BY m.conversation_id ORDER BY max(m.sent_at) DESC`, args...)
+	// Grouped and ordered here rather than by SQL: GROUP BY and ORDER BY
+	// open two sorters even for the no rows most messages find.
+	rows, err := tx.QueryContext(ctx, `SELECT m.conversation_id, m.sent_at FROM message_refs r JOIN messages m ON m.seq = r.seq
+		WHERE r.ref IN (`+in+`) AND m.account_id IS ? AND m.channel = 'email'`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find references: %w", err)
+	}
+	defer rows.Close()
+	last := map[string]int64{}
+	var out []string
+	for rows.Next() {
+		var conv string
+		var sent int64
+		if err := rows.Scan(&conv, &sent); err != nil {
+			return nil, err
+		}
+		if t, ok := last[conv]; !ok {
+			out = append(out, conv)
+			last[conv] = sent
+		} else if sent > t {
+			last[conv] = sent
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: find references: %w", err)
+	}
+	// Most recent first; a tie in the order of the conversation IDs.
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(last[b], last[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return out, nil
 }
 
 // AddMessageRefsTx records the Message-IDs a stored message names, a row
@@ -107,20 +147,17 @@ type SubjectCandidate struct {
 }
 
 // SubjectCandidatesTx lists the account's email conversations with a
-// contact that have messages between from and to and whose subject match
-// accepts (nil: any), newest first, at most 50.
+// contact whose subject key (inbox.SubjectKey of their subject) is key and
+// that have messages between from and to, newest first, at most 50.
 //
-// The contact's conversations come by their last message (a walk of the
-// covering index conversations_contact_subject) and only those whose subject matches are checked
-// for their first message and for a human one. A sync files mail newest
-// first, so every conversation of the contact already stored ends after
-// from: checking the first message of each of them, for every message of
-// a customer with hundreds of conversations, was a tenth of a large sync
-// and grew with the store.
-func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID string, from, to time.Time, match func(subject string) bool) ([]SubjectCandidate, error) {
+// The conversations come from one seek of conversations_contact_key
+// (migration 0015), not a walk of every conversation of the contact
+// comparing subjects: a sync files each message of a customer with
+// hundreds of conversations through here.
+func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, contactID, key string, from, to time.Time) ([]SubjectCandidate, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.subject, c.last_message_at FROM conversations c
-		WHERE c.contact_id = ? AND c.account_id IS ? AND c.channel = 'email' AND c.last_message_at >= ?
-		ORDER BY c.last_message_at DESC`, contactID, accountArg(accountID), ms(from))
+		WHERE c.contact_id = ? AND c.subject_key = ? AND c.account_id IS ? AND c.channel = 'email' AND c.last_message_at >= ?
+		ORDER BY c.last_message_at DESC`, contactID, key, accountArg(accountID), ms(from))
 	if err != nil {
 		return nil, fmt.Errorf("store: subject candidates: %w", err)
 	}
@@ -132,10 +169,8 @@ func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, 
 			rows.Close()
 			return nil, err
 		}
-		if match == nil || match(c.Subject) {
-			c.Last = fromMS(last)
-			out = append(out, c)
-		}
+		c.Last = fromMS(last)
+		out = append(out, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -158,6 +193,22 @@ func (s *Store) SubjectCandidatesTx(ctx context.Context, tx *sql.Tx, accountID, 
 		kept = append(kept, c)
 	}
 	return kept, nil
+}
+
+// ConversationStateTx returns a conversation's status and the time of its
+// newest message: what the threader needs to decide whether a message
+// reopens it, without reading the whole conversation and its labels.
+func (s *Store) ConversationStateTx(ctx context.Context, tx *sql.Tx, id string) (inbox.Status, time.Time, error) {
+	var status string
+	var last int64
+	err := tx.QueryRowContext(ctx, `SELECT status, last_message_at FROM conversations WHERE id = ?`, id).Scan(&status, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, fmt.Errorf("store: conversation %s: %w", id, inbox.ErrNotFound)
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("store: conversation %s: %w", id, err)
+	}
+	return inbox.Status(status), fromMS(last), nil
 }
 
 // SetConversationStatusTx stores a status the domain rules decided (such as

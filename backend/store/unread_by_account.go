@@ -10,10 +10,11 @@ import (
 
 // UnreadByAccount counts the conversations with unread messages per
 // account and per channel, for the sidebar's account and channel views.
-// It walks only the unread entries of the status index, so it costs what
-// is unread, not the size of the store.
+// It walks only the unread entries of the status index (which holds the
+// account and channel too), so it costs what is unread, not the size of
+// the store.
 func (s *Store) UnreadByAccount(ctx context.Context) (accounts, channels map[string]int, err error) {
-	// Every status is named so the (status, unread_count) index answers.
+	// Every status is named so the (status, unread_count, ...) index answers.
 	args := make([]any, len(inbox.Statuses))
 	for i, st := range inbox.Statuses {
 		args[i] = string(st)

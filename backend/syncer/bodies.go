@@ -40,9 +40,10 @@ func (s *Syncer) prefetchLimit(ctx context.Context) int64 {
 // without that attachment.
 func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder,
 	missing, pending []uint32, located map[uint32]int64, suspects []uint32, next cursor, rep *FolderReport) error {
+	known := map[uint32]int64{} // sizes: the first batches are cut from these at once
 	if s.opts.HeadersFirst > 0 && !next.NoHeads && len(missing) > s.opts.BatchMessages {
 		n := min(len(missing), s.opts.HeadersFirst)
-		whole, err := s.listHeads(ctx, sess, a, cfg, f, next, missing[:n], rep)
+		whole, err := s.listHeads(ctx, sess, a, cfg, f, next, missing[:n], known, rep)
 		if err != nil {
 			if connectionDied(ctx, err) {
 				// A message the server cannot read (Dovecot drops the
@@ -60,23 +61,11 @@ func (s *Syncer) bodies(ctx context.Context, sess *email.Session, a inbox.Accoun
 	}
 	want := append(slices.Clone(pending), missing...)
 	slices.SortFunc(want, func(x, y uint32) int { return int(int64(y) - int64(x)) }) // newest first
-	var large []uint32
+	// Messages above the prefetch limit are set apart by the planner, as
+	// their sizes come, and downloaded last.
 	limit := s.prefetchLimit(ctx)
-	if limit > 0 && len(want) > 0 {
-		metas, err := sess.Metas(ctx, want, 0, true)
-		if err != nil {
-			return err
-		}
-		big := map[uint32]bool{}
-		for _, m := range metas {
-			if m.Size > limit {
-				big[m.UID] = true
-				large = append(large, m.UID)
-			}
-		}
-		want = slices.DeleteFunc(want, func(u uint32) bool { return big[u] })
-	}
-	if err := s.fetchNew(ctx, sess, a, cfg, f, want, suspects, located, len(large) == 0, next, rep); err != nil {
+	large, err := s.fetchNew(ctx, sess, a, cfg, f, want, suspects, located, known, limit, next, rep)
+	if err != nil {
 		return err
 	}
 	return s.fetchLarge(ctx, sess, a, cfg, f, large, limit, located, next, rep)
@@ -90,20 +79,56 @@ var headChunks = []int{250, 500}
 // pending), with their locations and the folder's cursor (not complete)
 // in each chunk's transaction. It returns the UIDs whose header matched a
 // message stored whole: only their bodies can tell whether they are that
-// message, so they are left to the body pass.
-func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32, rep *FolderReport) ([]uint32, error) {
+// message, so they are left to the body pass. It records each message's
+// size in sizes.
+func (s *Syncer) listHeads(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, next cursor, uids []uint32,
+	sizes map[uint32]int64, rep *FolderReport) ([]uint32, error) {
 	own := cfg.Own()
-	var whole []uint32
+	var chunks [][]uint32
 	for i, k := 0, 0; i < len(uids); k++ {
 		chunk := uids[i:min(i+headChunks[min(k, len(headChunks)-1)], len(uids))]
 		i += len(chunk)
-		heads, err := sess.Heads(ctx, chunk)
-		if err != nil {
-			return whole, err
+		chunks = append(chunks, chunk)
+	}
+	// The next chunk's headers download while this one is stored.
+	type fetched struct {
+		heads []email.Head
+		err   error
+	}
+	fetch := func(chunk []uint32) chan fetched {
+		ch := make(chan fetched, 1)
+		go func() {
+			h, err := sess.Heads(ctx, chunk)
+			ch <- fetched{h, err}
+		}()
+		return ch
+	}
+	var ahead chan fetched
+	defer func() {
+		if ahead != nil {
+			<-ahead // no command left running on the session
+		}
+	}()
+	var whole []uint32
+	for k := range chunks {
+		if ahead == nil {
+			ahead = fetch(chunks[k])
+		}
+		got := <-ahead
+		ahead = nil
+		if got.err != nil {
+			return whole, got.err
+		}
+		if k+1 < len(chunks) {
+			ahead = fetch(chunks[k+1])
+		}
+		heads := got.heads
+		for _, h := range heads {
+			sizes[h.UID] = h.Size
 		}
 		neu := 0
 		var chunkWhole []uint32
-		err = s.st.BulkTx(ctx, func(tx *sql.Tx) error {
+		err := s.st.BulkTx(ctx, func(tx *sql.Tx) error {
 			ctx, flush := s.st.DeferRefresh(ctx)
 			neu, chunkWhole = 0, nil
 			for _, h := range heads {

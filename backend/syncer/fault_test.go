@@ -8,8 +8,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -333,21 +331,7 @@ func TestChangesDuringSync(t *testing.T) {
 // fetched once the server can read it again.
 func TestRefusedMessageIsSkipped(t *testing.T) {
 	h := newHarness(t, &Options{BatchMessages: 10})
-	if err := h.dove.Deliver(user, "INBOX", corpus(30, 0)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.dove.Doveadm(nil, "index", "-u", user, "INBOX"); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(h.dove.Maildir(user, "INBOX"), "*", "*.dovetest*"))
-	if len(files) != 30 {
-		t.Fatalf("maildir files: %d", len(files))
-	}
-	sort.Strings(files)
-	bad := files[12]
-	if err := os.Chmod(bad, 0); err != nil {
-		t.Fatal(err)
-	}
+	readable := h.deliverUnreadable(30, 12)
 	// Dovecot drops the connection on the unreadable message: the first
 	// syncs fail, each narrowing it down (sizes, then the batch, then the
 	// message alone, twice), and then the sync completes without it.
@@ -367,11 +351,7 @@ func TestRefusedMessageIsSkipped(t *testing.T) {
 	}
 	// Readable again (Dovecot may have moved it to cur/): a day later it is
 	// fetched.
-	moved, _ := filepath.Glob(filepath.Join(h.dove.Maildir(user, "INBOX"), "*", strings.SplitN(filepath.Base(bad), ":", 2)[0]+"*"))
-	for _, m := range moved {
-		os.Chmod(m, 0o600)
-	}
-	h.sy.opts.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	readable()
 	h.sync()
 	h.checkConsistent(map[string]int{"INBOX": 30}, 30)
 }

@@ -288,50 +288,20 @@ func (s *Syncer) rematch(ctx context.Context, sess *email.Session, a inbox.Accou
 	return rest, nil
 }
 
-// plan cuts the missing UIDs (newest first) into batches bounded by count
-// and bytes, using the sizes the server reports.
-func (s *Syncer) plan(ctx context.Context, sess *email.Session, missing []uint32, noSizes bool) ([][]uint32, error) {
-	if len(missing) <= s.opts.BatchMessages {
-		return [][]uint32{missing}, nil
-	}
-	var metas []email.Meta
-	if !noSizes {
-		var err error
-		if metas, err = sess.Metas(ctx, missing, 0, true); err != nil {
-			return nil, err
-		}
-	}
-	size := make(map[uint32]int64, len(metas))
-	for _, m := range metas {
-		size[m.UID] = m.Size
-	}
-	var out [][]uint32
-	var cur []uint32
-	var bytes int64
-	for _, u := range missing {
-		if len(cur) > 0 && (len(cur) >= s.opts.BatchMessages || bytes+size[u] > s.opts.BatchBytes) {
-			out = append(out, cur)
-			cur, bytes = nil, 0
-		}
-		cur = append(cur, u)
-		bytes += size[u]
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out, nil
-}
-
 // fetchNew downloads and stores the missing messages in a pipeline: the
 // network collects the next batches while this goroutine parses (and
 // compresses) one on every core and a writer stores the one before, one
 // transaction per batch, in order.
 //
+// The batches are cut as the download runs (planner), from the sizes in
+// known and the sizes fetched a window ahead. Messages larger than limit
+// (when not 0) are left out and returned, newest first.
+//
 // located maps UIDs already stored from their header to their rows: their
 // bodies complete those rows. The last batch completes the folder's cursor
-// when finish is set.
+// when no message was left out.
 func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Account, cfg email.Config, f email.Folder, missing, suspects []uint32,
-	located map[uint32]int64, finish bool, next cursor, rep *FolderReport) error {
+	located map[uint32]int64, known map[uint32]int64, limit int64, next cursor, rep *FolderReport) ([]uint32, error) {
 	// Suspects of a connection that died last time go first, one by one:
 	// the one that kills the connection again is refused for a day.
 	isSuspect := map[uint32]bool{}
@@ -355,10 +325,10 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 				next.Struck = append(next.Struck, u)
 			}
 			s.saveCursor(ctx, a, f, next)
-			return err
+			return nil, err
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var rest []uint32
@@ -368,25 +338,21 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		}
 	}
 	if len(rest) == 0 {
-		next.Complete = finish
-		return s.saveCursor(ctx, a, f, next)
+		next.Complete = true
+		return nil, s.saveCursor(ctx, a, f, next)
 	}
 	missing = rest
-	planStart := time.Now()
-	batches, err := s.plan(ctx, sess, missing, next.NoSizes)
-	s.opts.Log.Debug("planned", "folder", f.Name, "messages", len(missing), "batches", len(batches), "took", time.Since(planStart))
-	if connectionDied(ctx, err) {
-		next.NoSizes = true // plan by count next time, to isolate the culprit
-		s.saveCursor(ctx, a, f, next)
-		return err
-	}
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if len(batches) > 1 {
+	plan := newPlanner(sess, missing, known, next.NoSizes, s.opts.BatchMessages, s.opts.BatchBytes, limit)
+	if s.opts.Log.Enabled(ctx, slog.LevelDebug) {
+		plan.log = s.opts.Log
+	}
+	planStart := time.Now()
+	go plan.run(ctx)
+	if len(missing) > s.opts.BatchMessages {
 		defer s.st.BackgroundCheckpoint(ctx, 500*time.Millisecond)()
+		defer s.st.DeferFTSMerge(ctx)() // one index merge after the sync, not one per batch
 	}
 	type prepared struct {
 		got    []email.Fetched
@@ -414,8 +380,13 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 			}
 			t1, c1 := time.Now(), threadCPU()
 			stats.writerIdle += t1.Sub(t0)
+			if stats.batches == 0 {
+				stats.firstWait = t1.Sub(t0)
+			} else if trace && t1.Sub(t0) > 50*time.Millisecond {
+				s.opts.Log.Debug("writer waited", "folder", f.Name, "batch", stats.batches, "for", t1.Sub(t0))
+			}
 			if err == nil {
-				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last && finish, rep); err != nil {
+				if err = s.storeBatch(ctx, a, cfg, f, next, p.got, p.parsed, located, p.last, rep); err != nil {
 					cancel()
 				}
 			}
@@ -428,10 +399,19 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 		written <- err
 	}()
 	done := 0
-	ferr := sess.Fetch(ctx, batches, func(got []email.Fetched) error {
+	first := true
+	ferr := sess.FetchFrom(ctx, func() ([]uint32, error) {
+		b, err := plan.next(ctx)
+		if first {
+			first = false
+			s.opts.Log.Debug("planned", "folder", f.Name, "messages", len(missing), "first_batch", len(b), "took", time.Since(planStart))
+		}
+		return b, err
+	}, func(got []email.Fetched) error {
 		done++
 		t0 := time.Now()
-		p := prepared{got: got, parsed: s.parseAll(got), last: done == len(batches)}
+		// The last batch completes the cursor, unless large messages wait.
+		p := prepared{got: got, parsed: s.parseAll(got), last: plan.handedOut(done) && len(plan.diverted()) == 0}
 		t1 := time.Now()
 		stats.parse += t1.Sub(t0)
 		defer func() { stats.fetchBlocked += time.Since(t1) }()
@@ -445,20 +425,29 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	})
 	close(ready)
 	werr := <-written
+	died := connectionDied(ctx, ferr)
+	if ferr != nil || werr != nil {
+		cancel() // the planner may be waiting for batches to run low
+	}
+	<-plan.done
 	s.opts.Log.Debug("pipeline", append([]any{"folder", f.Name}, stats.logArgs()...)...)
 	if werr != nil {
-		return werr
+		return nil, werr
 	}
-	if connectionDied(ctx, ferr) {
+	if died {
 		// Remember the batches that were on the wire: the next sync takes
-		// them one at a time.
-		next.NoSizes = false
-		for _, b := range batches[min(done, len(batches)):min(len(batches), done+fetchWindow)] {
+		// them one at a time. If sizes were being fetched too, that may be
+		// what the server cannot do: the next sync cuts batches by count.
+		next.NoSizes = plan.sizesDied()
+		for _, b := range plan.onWire(done) {
 			next.Suspect = append(next.Suspect, b...)
 		}
 		s.saveCursor(context.WithoutCancel(ctx), a, f, next)
 	}
-	return ferr
+	if ferr != nil {
+		return nil, ferr
+	}
+	return plan.diverted(), nil
 }
 
 // fetchWindow is how many batches can be on the wire when a connection

@@ -15,6 +15,9 @@ type pipeStats struct {
 	// writer thread's own CPU time there (zero where threadCPU is not
 	// available); writerIdle the wait for a parsed batch.
 	writerBusy, writerCPU, writerIdle time.Duration
+	// firstWait is the part of writerIdle before the first batch (its
+	// download and parse).
+	firstWait time.Duration
 	// parse is the wall time of parseAll; fetchBlocked the wait of a
 	// parsed batch for the writer.
 	parse, fetchBlocked time.Duration
@@ -29,7 +32,7 @@ func (p *pipeStats) logArgs() []any {
 		return float64(d.Microseconds()) / float64(p.messages)
 	}
 	return []any{"batches", p.batches, "messages", p.messages,
-		"writer_busy", p.writerBusy, "writer_idle", p.writerIdle, "writer_cpu_us_per_msg", per(p.writerCPU),
+		"writer_busy", p.writerBusy, "writer_idle", p.writerIdle, "writer_idle_first", p.firstWait, "writer_cpu_us_per_msg", per(p.writerCPU),
 		"writer_busy_us_per_msg", per(p.writerBusy), "parse", p.parse, "fetch_blocked_on_writer", p.fetchBlocked}
 }
 

@@ -22,6 +22,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,7 +45,6 @@ type Options struct {
 type Threader struct {
 	st   *store.Store
 	opts Options
-	keys keyCache
 }
 
 // New returns a Threader over st. It does no I/O.
@@ -232,6 +232,16 @@ func (t *Threader) IngestTx(ctx context.Context, tx *sql.Tx, in Input) (Result, 
 	return res, nil
 }
 
+// appendNew appends the items that are not empty and not in list yet.
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if it != "" && !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
 // ownSet is the business's addresses, lower case.
 func ownSet(a *inbox.Account, extra []string) map[string]bool {
 	own := map[string]bool{}
@@ -273,11 +283,10 @@ func (t *Threader) contactFor(ctx context.Context, tx *sql.Tx, m *inbox.Message,
 // pick chooses the conversation for m, or "" for a new one.
 func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID string, m *inbox.Message) (string, inbox.ThreadReason, error) {
 	// 1-2. The parent, then the nearest ancestor named in References.
-	var names []string
-	if m.InReplyTo != "" {
-		names = append(names, m.InReplyTo)
-	}
-	names = append(names, m.References...)
+	// Each name once: a reply names its parent in both fields, and a
+	// one-value IN is an index seek where a longer one builds a table.
+	names := appendNew(nil, m.InReplyTo)
+	names = appendNew(names, m.References...)
 	if len(names) > 0 {
 		found, err := t.st.ConversationsByMessageIDTx(ctx, tx, accountID, names)
 		if err != nil {
@@ -294,11 +303,8 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 	}
 	// 3-4. A message naming this one (its reply synced first) or naming a
 	// common ancestor (a sibling).
-	var keys []string
-	if m.MessageID != "" {
-		keys = append(keys, m.MessageID)
-	}
-	keys = append(keys, names...)
+	keys := appendNew(nil, m.MessageID)
+	keys = appendNew(keys, names...)
 	if len(keys) > 0 {
 		convs, err := t.st.ConversationsReferencingTx(ctx, tx, accountID, keys)
 		if err != nil {
@@ -312,7 +318,7 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 	if m.Auto || contactID == "" {
 		return "", "", nil
 	}
-	key := subjectKey(m.Subject)
+	key := inbox.SubjectKey(m.Subject)
 	if key == "" {
 		return "", "", nil
 	}
@@ -320,13 +326,12 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 	if IsReplySubject(m.Subject) {
 		window = t.opts.ReplyWindow
 	}
-	cands, err := t.st.SubjectCandidatesTx(ctx, tx, accountID, contactID, m.Date.Add(-window), m.Date.Add(window),
-		func(subject string) bool { return t.keys.key(subject) == key })
+	cands, err := t.st.SubjectCandidatesTx(ctx, tx, accountID, contactID, key, m.Date.Add(-window), m.Date.Add(window))
 	if err != nil {
 		return "", "", fmt.Errorf("threader: %w", err)
 	}
 	for _, c := range cands {
-		if c.Human && subjectKey(c.Subject) == key {
+		if c.Human {
 			return c.ID, inbox.ReasonSubject, nil
 		}
 	}
@@ -337,6 +342,15 @@ func (t *Threader) pick(ctx context.Context, tx *sql.Tx, accountID, contactID st
 // newer than what it holds (inbox.Conversation.ApplyInbound). Older mail
 // caught up by a sync leaves the status alone.
 func (t *Threader) applyInbound(ctx context.Context, tx *sql.Tx, convID string, m *inbox.Message) (bool, error) {
+	// Most mail a sync files is older than its conversation's newest, or
+	// joins an open one: decided from two columns.
+	status, last, err := t.st.ConversationStateTx(ctx, tx, convID)
+	if err != nil {
+		return false, fmt.Errorf("threader: %w", err)
+	}
+	if m.Date.Before(last) || status == inbox.StatusOpen {
+		return false, nil
+	}
 	c, err := t.st.ConversationTx(ctx, tx, convID)
 	if err != nil {
 		return false, fmt.Errorf("threader: %w", err)

@@ -130,6 +130,8 @@ func run(n int, dir string, keep bool, rtt time.Duration, compare bool) error {
 		full.CPU.Seconds()*1000/float64(n), full.Full.Seconds()/ceiling.Seconds())
 	fmt.Printf("tidings SQLite writer thread CPU per message: %.2f ms; writer idle (waiting for parsed batches) %.1f s, parsed batches waiting for the writer %.1f s\n",
 		full.WriterCPU.Seconds()*1000/float64(n), full.WriterIdle.Seconds(), full.FetchBlocked.Seconds())
+	fmt.Printf("search index after the sync: %d segments; one merge after it (off the sync's clock): %.2f s, %d left\n",
+		full.Segments, full.Merge.Seconds(), full.Merged)
 	fmt.Printf("tidings first 1,000 newest stored (listable) after: %.0f ms\n", full.First1000.Seconds()*1000)
 	fmt.Printf("tidings sync with nothing new (connect, login, 3 folders): median %.1f ms of %d runs %v\n", median(full.Noop).Seconds()*1000, len(full.Noop), msList(full.Noop))
 	if slow != nil {
@@ -230,6 +232,12 @@ type childResult struct {
 	WriterCPU    time.Duration `json:"writer_cpu"`
 	WriterIdle   time.Duration `json:"writer_idle"`
 	FetchBlocked time.Duration `json:"fetch_blocked"`
+	// Segments counts the search index's segments when the sync returned
+	// (it defers merging them); Merge is the one MergeFTS after it, off
+	// the sync's clock, and Merged the segments left.
+	Segments int           `json:"segments"`
+	Merge    time.Duration `json:"merge"`
+	Merged   int           `json:"merged"`
 }
 
 // pipelineCapture sums the syncer's "pipeline" debug records and passes
@@ -353,6 +361,20 @@ func child(args []string) int {
 		return 1
 	}
 	r.Full = time.Since(start)
+	if r.Segments, err = st.FTSSegments(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	m0 := time.Now()
+	if _, err := st.MergeFTS(ctx, nil); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	r.Merge = time.Since(m0)
+	if r.Merged, err = st.FTSSegments(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	for i := 0; i < 5; i++ {
 		s := time.Now()
 		rep, err := sy.SyncAccount(ctx, acct)

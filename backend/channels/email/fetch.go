@@ -90,23 +90,7 @@ func (s *Session) Metas(ctx context.Context, uids []uint32, changedSince uint64,
 	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: sizes, InternalDate: sizes, ModSeq: s.Has("CONDSTORE"), ChangedSince: changedSince}
 	var out []Meta
 	err := s.do(ctx, func() error {
-		cmd := s.c.Fetch(set, opts)
-		for {
-			msg := cmd.Next()
-			if msg == nil {
-				break
-			}
-			buf, err := msg.Collect()
-			if err != nil {
-				cmd.Close()
-				return err
-			}
-			if buf.UID == 0 {
-				continue
-			}
-			out = append(out, metaOf(buf))
-		}
-		return cmd.Close()
+		return eachFetched(s.c.Fetch(set, opts), func(buf *imapclient.FetchMessageBuffer) { out = append(out, metaOf(buf)) })
 	})
 	if err != nil {
 		return nil, s.classify("UID FETCH (FLAGS)", err)
@@ -144,6 +128,26 @@ func (s *Session) Identities(ctx context.Context, uids []uint32) ([]Meta, error)
 	return out, nil
 }
 
+// eachFetched collects a FETCH command's messages one at a time (no
+// literals: flags, sizes, dates) and calls fn for each that has a UID.
+func eachFetched(cmd *imapclient.FetchCommand, fn func(*imapclient.FetchMessageBuffer)) error {
+	for {
+		msg := cmd.Next()
+		if msg == nil {
+			break
+		}
+		buf, err := msg.Collect()
+		if err != nil {
+			cmd.Close()
+			return err
+		}
+		if buf.UID != 0 {
+			fn(buf)
+		}
+	}
+	return cmd.Close()
+}
+
 func metaOf(buf *imapclient.FetchMessageBuffer) Meta {
 	m := Meta{UID: uint32(buf.UID), ModSeq: buf.ModSeq, Size: buf.RFC822Size, InternalDate: buf.InternalDate}
 	for _, f := range buf.Flags {
@@ -169,6 +173,22 @@ type Fetched struct {
 // reply. fn gets each batch in order; UIDs the server no longer has are left
 // out.
 func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetched) error) error {
+	next := 0
+	return s.FetchFrom(ctx, func() ([]uint32, error) {
+		if next == len(batches) {
+			return nil, nil
+		}
+		next++
+		return batches[next-1], nil
+	}, fn)
+}
+
+// FetchFrom is Fetch with the batches cut as it goes: next returns the next
+// batch (nil when there is none left), and may block until it is known, for
+// example while the sizes of later messages are still being fetched on the
+// same connection (commands with disjoint UID sets may be in flight
+// together). An error from next ends the fetch with that error.
+func (s *Session) FetchFrom(ctx context.Context, next func() ([]uint32, error), fn func([]Fetched) error) error {
 	opts := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, ModSeq: s.Has("CONDSTORE"),
 		BodySection: []*imap.FetchItemBodySection{{Peek: true}}}
 	section := opts.BodySection[0]
@@ -185,42 +205,52 @@ func (s *Session) Fetch(ctx context.Context, batches [][]uint32, fn func([]Fetch
 	}
 	return s.do(ctx, func() error {
 		var inflight []chan result
-		next := 0
-		issue := func() {
-			for len(inflight) < fetchDepth && next < len(batches) {
+		var uids [][]uint32 // of the batches in flight
+		ended := false
+		issue := func() error {
+			for len(inflight) < fetchDepth && !ended {
+				b, err := next()
+				if err != nil {
+					s.c.Close()
+					return err
+				}
+				if b == nil {
+					ended = true
+					break
+				}
 				ch := make(chan result, 1)
-				b := next
-				go func() {
-					r := collect(batches[b])
-					r.batch = b
-					ch <- r
-				}()
-				inflight = append(inflight, ch)
-				next++
+				go func() { ch <- collect(b) }()
+				inflight, uids = append(inflight, ch), append(uids, b)
 			}
+			return nil
 		}
 		defer func() {
 			for _, ch := range inflight {
 				<-ch // the collectors end when the connection does
 			}
 		}()
-		issue()
+		if err := issue(); err != nil {
+			return err
+		}
 		for len(inflight) > 0 {
 			r := <-inflight[0]
-			inflight = inflight[1:]
+			batch := uids[0]
+			inflight, uids = inflight[1:], uids[1:]
 			var refused *imap.Error
 			if errors.As(r.err, &refused) {
 				// The server refused the batch (a message it cannot read,
 				// Office 365's odd replies): the connection is fine, so
 				// fetch the batch's messages one by one and skip only
 				// those that fail.
-				r.got, r.err = s.fetchEach(batches[r.batch], r.got, collect)
+				r.got, r.err = s.fetchEach(batch, r.got, collect)
 			}
 			if r.err != nil {
 				s.c.Close() // the rest of the pipeline is worthless now
 				return s.classify("UID FETCH", r.err)
 			}
-			issue()
+			if err := issue(); err != nil {
+				return err
+			}
 			if err := fn(r.got); err != nil {
 				s.c.Close()
 				return err
@@ -257,9 +287,8 @@ func (s *Session) fetchEach(uids []uint32, got []Fetched, collect func([]uint32)
 
 // fetchResult is one UID FETCH's outcome.
 type fetchResult struct {
-	batch int
-	got   []Fetched
-	err   error
+	got []Fetched
+	err error
 }
 
 // fetchDepth is how many UID FETCH commands are in flight at once.

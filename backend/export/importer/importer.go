@@ -119,6 +119,7 @@ func Import(ctx context.Context, st *store.Store, path string, opts *Options) (S
 		items = []item{{kind: kind, path: path, sent: isSentFolder(path)}}
 	}
 	im.progress = newProgress(im.opts.Progress, countMessages(items))
+	defer st.DeferFTSMerge(ctx)() // one index merge after the import (its callers run it), not one per batch
 	for _, it := range items {
 		err := im.importItem(ctx, it)
 		if err != nil && len(items) > 1 && (errors.Is(err, ErrNotMail) || errors.Is(err, ErrZipBomb)) {

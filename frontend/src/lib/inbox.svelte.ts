@@ -6,6 +6,7 @@
 import { tick } from 'svelte';
 import { api, onChanged, ready, setWindowTitle } from './api';
 import { afterPaint, type Boot } from './boot';
+import { untilShown } from './show';
 import { afterStatusChange, emptySelection, move, patch, prune, select, type Selection } from './listState';
 import { t } from './strings';
 import type { ConversationView, Overview, Status, ThreadView, ViewStatus } from './types';
@@ -99,9 +100,11 @@ export class InboxState {
       this.list = b.list;
       this.listView = b.view;
       this.listDone = b.list.length < b.limit;
-      // Everything else waits until the rows are on screen.
+      // Everything else waits until the rows are on screen (painted, and
+      // the window asked to show them: lib/show.ts).
       this.listLoading = true;
       this.connected = afterPaint()
+        .then(() => untilShown())
         .then(() => ready())
         .then(() => {
           if (token === this.listToken) this.listLoading = false;

@@ -1,0 +1,7 @@
+//go:build !linux || !cgo
+
+package windowshow
+
+func hold(maximised bool) bool { return false }
+
+func show() bool { return false }
