@@ -108,6 +108,7 @@ func (s *Syncer) parseAll(got []email.Fetched) []*email.Parsed {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			lowerThreadPriority() // the writer's core comes first
 			for i := range next {
 				if got[i].Raw != nil {
 					out[i] = email.ParseLean(got[i].Raw) // attachments stay in the original
