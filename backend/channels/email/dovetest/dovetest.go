@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,10 +174,24 @@ func startOpts(dir string, o Options) (*Server, error) {
 	s.cmd = exec.Command("dovecot", "-F", "-c", s.conf)
 	s.cmd.Stdout, s.cmd.Stderr = os.Stderr, os.Stderr
 	dieWithParent(s.cmd)
-	if err := s.cmd.Start(); err != nil {
+	// The parent-death signal follows the thread that started Dovecot, not
+	// the process: a thread the Go runtime ends (a goroutine that exits
+	// pinned to it, as the syncer's parse workers do) would take Dovecot
+	// with it. Start and wait on a thread kept for as long as Dovecot runs.
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		if err := s.cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		s.cmd.Wait()
+		close(s.done)
+	}()
+	if err := <-started; err != nil {
 		return nil, fmt.Errorf("start dovecot: %w", err)
 	}
-	go func() { s.cmd.Wait(); close(s.done) }()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
