@@ -219,10 +219,12 @@ if [ "$NATIVE_RUNS" -gt 0 ] && command -v xdotool >/dev/null && command -v impor
   for r in $(seq 1 "$NATIVE_RUNS"); do native+=("$(native_run)"); done
   gl_default=$(native_run "${GL_DEFAULTS[@]}")
   # The fast scroll in WebKitGTK: the page scrolls 5,000 rows, then a static
-  # list the same way (lib/benchScroll.js), and reports the frames.
+  # list the same way (lib/benchScroll.js), and reports the frames. The
+  # window maps once its rows are painted, by when its title already
+  # carries the unread count: "Tidings (N)".
   TIDINGS_BENCH_SCROLL=${SCROLL_ROWS:-5000} TIDINGS_DATA=$store build/bin/tidings >"$tmp/scroll.log" 2>&1 &
   pid=$!
-  if [ -n "$(find_window '^Tidings$')" ]; then
+  if [ -n "$(find_window '^Tidings')" ]; then
     for _ in $(seq 1 240); do grep -q 'window: scrolled' "$tmp/scroll.log" && break; sleep 0.5; done
     line=$(grep -o 'window: scrolled.*' "$tmp/scroll.log" | head -1)
     if [ -n "$line" ]; then
