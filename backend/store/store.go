@@ -166,12 +166,24 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return ended(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return ended(ctx, fmt.Errorf("store: commit: %w", err))
 	}
 	return nil
+}
+
+// ended says why a transaction failed when its context ended: database/sql
+// rolls it back then, and a statement run under a context that does not
+// end (DeferRefresh) fails only with "transaction has already been
+// committed or rolled back". The caller must see the cancellation (an
+// import stopped, a sync interrupted), not a store fault.
+func ended(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w (%v)", cerr, err)
+	}
+	return err
 }
 
 func ms(t time.Time) int64 {
