@@ -254,6 +254,7 @@ describe('audit: what the issues ask of the window', { skip: !dovecot && 'doveco
   test('a send the server refuses says why; Retry sends it once accepted', async () => {
     const before = outgoing().length;
     writeFileSync(join(dir, 'mail', 'reject'), '550 5.1.1 No such user here'); // mailtestd refuses while it exists
+    await new Promise((r) => setTimeout(r, 500)); // mailtestd looks every 100 ms
     await openConv('Audit: where is my parcel');
     await page.click('[data-action="reply"]');
     await page.waitForSelector('[data-testid="composer"][data-mode="reply"][data-ready="true"]');
@@ -264,6 +265,7 @@ describe('audit: what the issues ask of the window', { skip: !dovecot && 'doveco
     assert.match(await failed.textContent(), /No such user here/);
     assert.equal(outgoing().length, before);
     rmSync(join(dir, 'mail', 'reject'));
+    await new Promise((r) => setTimeout(r, 500)); // mailtestd looks every 100 ms
     await failed.locator('button', { hasText: 'Retry' }).click();
     await page.waitForSelector('[data-testid="outbox-state"][data-state="sent"]');
     await waitUntil(() => outgoing().length === before + 1, 'the retried reply reached the SMTP server');
