@@ -227,7 +227,8 @@ describe('demo inbox', () => {
     await gutter.focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     assert.equal(Number(await gutter.getAttribute('aria-valuenow')), before + 48);
-    await page.waitForTimeout(600);
+    // Saved 300 ms after the last key; a loaded machine needs longer to store it.
+    await page.waitForTimeout(1500);
     // From the store, not the browser's storage.
     await page.evaluate(() => localStorage.clear());
     await page.reload();
