@@ -160,7 +160,9 @@ func paintedHandler(a *Inbox, trace *cpuTrace, w http.ResponseWriter, r *http.Re
 
 // scrolledHandler logs the benchmark's scroll as the page measured it:
 // rows reached, conversations loaded, seconds, frames, frames over 20 ms,
-// p95 and longest frame (ms), rows in the DOM, and the same figures for
+// p95 and longest frame (ms), the long frames that came as a page of
+// conversations arrived (long_page) and the pages loaded, rows in the DOM,
+// and the same figures for
 // the control (ctl_*), a static list scrolled the same way. Answered 204;
 // a report without a number of frames is 400.
 func scrolledHandler(w http.ResponseWriter, r *http.Request) {
@@ -170,7 +172,7 @@ func scrolledHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var args []any
-	for _, k := range []string{"rows", "loaded", "seconds", "frames", "long", "p95", "max", "dom", "ctl_frames", "ctl_long", "ctl_p95", "ctl_max"} {
+	for _, k := range []string{"rows", "loaded", "seconds", "frames", "long", "p95", "max", "long_page", "pages", "dom", "ctl_frames", "ctl_long", "ctl_p95", "ctl_max"} {
 		if v, err := strconv.ParseFloat(q.Get(k), 64); err == nil {
 			args = append(args, k, strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64))
 		}

@@ -128,11 +128,11 @@ func TestScrolledReportIsLogged(t *testing.T) {
 	defer slog.SetDefault(prev)
 	h := BootMiddleware(a)(http.NotFoundHandler())
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?rows=5016&frames=257&long=3&p95=16.6666&ctl_long=1", nil))
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?rows=5016&frames=257&long=3&p95=16.6666&long_page=2&pages=24&ctl_long=1", nil))
 	if rec.Code != http.StatusNoContent {
 		t.Fatalf("report: got %d, want 204", rec.Code)
 	}
-	for _, want := range []string{"window: scrolled", "rows=5016", "frames=257", "long=3", "p95=16.7", "ctl_long=1"} {
+	for _, want := range []string{"window: scrolled", "rows=5016", "frames=257", "long=3", "p95=16.7", "long_page=2", "pages=24", "ctl_long=1"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("log %q lacks %q", buf.String(), want)
 		}

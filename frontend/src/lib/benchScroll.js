@@ -12,13 +12,17 @@
  * scrollList scrolls the element matching list quickly and records every
  * frame's duration (the same scroll as frontend/bench/ui-speed.mjs).
  * @param {{ list: string, rows: number, step: number, rowHeightGuess: number }} o
- * @returns {Promise<{ frames: number[], reached: number, ms: number, loaded: number }>}
+ * @returns {Promise<{ frames: number[], counts: number[], reached: number, ms: number, loaded: number }>}
  */
 export function scrollList({ list, rows, step, rowHeightGuess }) {
   return new Promise((resolve) => {
     const el = /** @type {HTMLElement} */ (document.querySelector(list));
     /** @type {number[]} */
     const frames = [];
+    // The conversations loaded when each frame began: a frame that follows
+    // a page's arrival is told apart (pageFrames).
+    /** @type {number[]} */
+    const counts = [];
     let last = performance.now();
     const t0 = last;
     let stuck = 0;
@@ -26,13 +30,14 @@ export function scrollList({ list, rows, step, rowHeightGuess }) {
     const rowH = (firstRow && firstRow.getBoundingClientRect().height) || rowHeightGuess;
     const tick = (/** @type {number} */ now) => {
       frames.push(now - last);
+      counts.push(Number(el.getAttribute('data-count')));
       last = now;
       const before = el.scrollTop;
       el.scrollTop = Math.min(before + step, el.scrollHeight - el.clientHeight);
       const reached = Math.floor(el.scrollTop / rowH);
       stuck = el.scrollTop === before ? stuck + 1 : 0;
       if (reached >= rows || now - t0 > 30000 || stuck > 120) {
-        resolve({ frames: frames.slice(1), reached, ms: now - t0, loaded: Number(el.getAttribute('data-count')) });
+        resolve({ frames: frames.slice(1), counts: counts.slice(1), reached, ms: now - t0, loaded: Number(el.getAttribute('data-count')) });
         return;
       }
       requestAnimationFrame(tick);
@@ -57,6 +62,23 @@ export function frameStats(frames) {
     p95: s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] : 0,
     max: s.length ? s[s.length - 1] : 0,
   };
+}
+
+/**
+ * pageFrames counts the long frames (over 20 ms) that came right after a
+ * page of conversations arrived: those whose frame, or the one before,
+ * saw the loaded count grow.
+ * @param {number[]} frames
+ * @param {number[]} counts the loaded count as each frame began
+ */
+export function pageFrames(frames, counts) {
+  let n = 0;
+  for (let i = 0; i < frames.length; i++) {
+    if (frames[i] <= 20) continue;
+    const grew = (k) => k > 0 && k < counts.length && counts[k] !== counts[k - 1];
+    if (grew(i) || grew(i + 1)) n++;
+  }
+  return n;
 }
 
 const LIST = '[data-testid="conversation-list"]';
@@ -102,6 +124,8 @@ export async function runScrollBench({ rows }, ready) {
     long: String(a.long),
     p95: String(a.p95),
     max: String(a.max),
+    long_page: String(pageFrames(app.frames, app.counts)),
+    pages: String(new Set(app.counts).size - 1),
     dom: String(rowsInDom),
     ctl_frames: String(c.frames),
     ctl_long: String(c.long),
