@@ -75,7 +75,7 @@ export function pageFrames(frames, counts) {
   let n = 0;
   for (let i = 0; i < frames.length; i++) {
     if (frames[i] <= 20) continue;
-    const grew = (k) => k > 0 && k < counts.length && counts[k] !== counts[k - 1];
+    const grew = (/** @type {number} */ k) => k > 0 && k < counts.length && counts[k] !== counts[k - 1];
     if (grew(i) || grew(i + 1)) n++;
   }
   return n;

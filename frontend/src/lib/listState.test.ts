@@ -7,6 +7,7 @@ import {
   move,
   needsMore,
   poolSize,
+  waitingForMore,
   prune,
   scrollToShow,
   select,
@@ -161,6 +162,15 @@ describe('needsMore', () => {
   it('not when far from the end', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 400, false)).toBe(false));
   it('the distance is at least a screen', () => expect(needsMore({ start: 0, end: 20, offset: 0, total: 0 }, 39, false, 0)).toBe(true));
   it('not when everything is loaded', () => expect(needsMore({ start: 180, end: 200, offset: 0, total: 0 }, 200, true)).toBe(false));
+});
+
+describe('waitingForMore', () => {
+  const at = (start: number, end: number) => ({ start, end, offset: 0, total: 0 });
+  it('when the drawn rows reach the end of what is loaded while a page comes', () => expect(waitingForMore(at(190, 200), 200, true, false)).toBe(true));
+  it('not while rows are left to read (a page fetched ahead)', () => expect(waitingForMore(at(0, 20), 200, true, false)).toBe(false));
+  it('not when no page is on its way', () => expect(waitingForMore(at(190, 200), 200, false, false)).toBe(false));
+  it('not when everything is loaded', () => expect(waitingForMore(at(190, 200), 200, true, true)).toBe(false));
+  it('not for an empty list (its first page has its own notice)', () => expect(waitingForMore(at(0, 0), 0, true, false)).toBe(false));
 });
 
 describe('poolSize', () => {

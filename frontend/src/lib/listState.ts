@@ -155,6 +155,15 @@ export function needsMore(w: Window, loaded: number, pageDone: boolean, ahead = 
   return w.end + Math.max(ahead, w.end - w.start) >= loaded;
 }
 
+/** waitingForMore says whether the user waits for the next page: one is
+ * on its way and the drawn rows have reached the end of what is loaded.
+ * Only then does the list say it is loading more (a page fetched ahead,
+ * while the user still has rows to read, is not shown: showing and hiding
+ * the notice costs a scrolled frame its budget in WebKitGTK). */
+export function waitingForMore(w: Window, loaded: number, loading: boolean, pageDone: boolean): boolean {
+  return loading && !pageDone && loaded > 0 && w.end >= loaded;
+}
+
 /** poolSize is how many row elements a virtualized list keeps: the most
  * rows visibleWindow can return for this viewport (a screen, one partly
  * shown row, and the overscan above and below; the same whichever way
