@@ -162,11 +162,18 @@ func paintedHandler(a *Inbox, trace *cpuTrace, w http.ResponseWriter, r *http.Re
 // rows reached, conversations loaded, seconds, frames, frames over 20 ms,
 // p95 and longest frame (ms), the long frames that came as a page of
 // conversations arrived (long_page) and the pages loaded, rows in the DOM,
-// and the same figures for
-// the control (ctl_*), a static list scrolled the same way. Answered 204;
-// a report without a number of frames is 400.
+// and the same figures for the control (ctl_*), a static list scrolled the
+// same way; then the CPU time each scroll took (scrollMarks). Answered 204;
+// a report without a number of frames is 400. A request with "mark" only
+// marks a moment: before the app's scroll, between the two, after the
+// control's.
 func scrolledHandler(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if q.Has("mark") {
+		scrollMarks.mark()
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	if _, err := strconv.ParseFloat(q.Get("frames"), 64); err != nil {
 		http.Error(w, "app: scroll report: frames: "+err.Error(), http.StatusBadRequest)
 		return
@@ -177,6 +184,7 @@ func scrolledHandler(w http.ResponseWriter, r *http.Request) {
 			args = append(args, k, strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64))
 		}
 	}
+	args = append(args, scrollMarks.cpu()...)
 	slog.Info("window: scrolled", args...)
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -124,4 +125,52 @@ func (t *cpuTrace) at(when time.Time) (main, all float64, ok bool) {
 	}
 	s := t.samples[i-1]
 	return s.main, s.all, true
+}
+
+// scrollMarks holds the CPU times taken at the benchmark scroll's marks
+// (scrolledHandler): on a loaded machine frames over 20 ms come and go
+// with the neighbours, while the CPU each scroll costs the web process and
+// the window's own process moves far less.
+var scrollMarks cpuMarks
+
+type cpuMark struct {
+	webMain, webAll, goAll float64
+}
+
+type cpuMarks struct {
+	mu    sync.Mutex
+	marks []cpuMark
+}
+
+// mark records the web process's CPU (main thread, all threads) and this
+// process's, now.
+func (m *cpuMarks) mark() {
+	var c cpuMark
+	if pid := childNamed("WebKitWebProces"); pid != 0 {
+		c.webMain, c.webAll, _ = threadCPUms(pid)
+	}
+	_, c.goAll, _ = threadCPUms(os.Getpid())
+	m.mu.Lock()
+	m.marks = append(m.marks, c)
+	m.mu.Unlock()
+}
+
+// cpu returns, once four marks were taken, the CPU ms between the first
+// two (the app's scroll) and the last two (the control's, once its list is
+// built) as log attributes: cpu_web_main, cpu_web, cpu_go, and ctl_ the
+// same. It forgets the marks.
+func (m *cpuMarks) cpu() []any {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ms := m.marks
+	m.marks = nil
+	if len(ms) < 4 {
+		return nil
+	}
+	a, b, c, d := ms[len(ms)-4], ms[len(ms)-3], ms[len(ms)-2], ms[len(ms)-1]
+	r := func(x float64) string { return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) }
+	return []any{
+		"cpu_web_main", r(b.webMain - a.webMain), "cpu_web", r(b.webAll - a.webAll), "cpu_go", r(b.goAll - a.goAll),
+		"ctl_cpu_web_main", r(d.webMain - c.webMain), "ctl_cpu_web", r(d.webAll - c.webAll), "ctl_cpu_go", r(d.goAll - c.goAll),
+	}
 }

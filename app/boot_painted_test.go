@@ -8,7 +8,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +129,18 @@ func TestScrolledReportIsLogged(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
 	defer slog.SetDefault(prev)
 	h := BootMiddleware(a)(http.NotFoundHandler())
+	// The page marks four moments: before and after its scroll, before and
+	// after the control's.
+	for i := 0; i < 4; i++ {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?mark=1", nil))
+		if rec.Code != http.StatusNoContent {
+			t.Fatalf("mark: got %d, want 204", rec.Code)
+		}
+		if i == 2 {
+			burnCPU(t, 20) // the control's scroll, as this process sees it
+		}
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?rows=5016&frames=257&long=3&p95=16.6666&long_page=2&pages=24&ctl_long=1", nil))
 	if rec.Code != http.StatusNoContent {
@@ -137,9 +151,42 @@ func TestScrolledReportIsLogged(t *testing.T) {
 			t.Errorf("log %q lacks %q", buf.String(), want)
 		}
 	}
+	// The CPU between the marks: this process's; no web process here.
+	if !strings.Contains(buf.String(), "cpu_web=0 ") || !strings.Contains(buf.String(), "ctl_cpu_go=") {
+		t.Errorf("log %q lacks the CPU figures", buf.String())
+	}
+	m := regexp.MustCompile(` ctl_cpu_go=([0-9.]+)`).FindStringSubmatch(buf.String())
+	if m == nil {
+		t.Fatalf("no control CPU in %q", buf.String())
+	}
+	if v, _ := strconv.ParseFloat(m[1], 64); v < 20 {
+		t.Errorf("control CPU %v ms, want at least the 20 ms burnt between its marks", v)
+	}
+	// Marks are used once: a report without new ones has no CPU figures.
+	buf.Reset()
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?frames=3", nil))
+	if strings.Contains(buf.String(), "cpu_go") {
+		t.Errorf("second report %q has CPU figures without marks", buf.String())
+	}
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, ScrolledPath+"?rows=1", nil))
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("report without frames: got %d, want 400", rec.Code)
+	}
+}
+
+// burnCPU spins until this process has spent ms more CPU time.
+func burnCPU(t *testing.T, ms float64) {
+	_, start, ok := threadCPUms(os.Getpid())
+	if !ok {
+		t.Skip("no /proc/PID/task/*/schedstat on this system")
+	}
+	for x := 0; ; x++ {
+		if x%100000 == 0 {
+			if _, now, _ := threadCPUms(os.Getpid()); now-start >= ms {
+				return
+			}
+		}
 	}
 }

