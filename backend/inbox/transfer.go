@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"strings"
-	"sync"
 )
 
 // DecodeTransfer undoes a MIME Content-Transfer-Encoding (RFC 2045 section
@@ -30,20 +29,7 @@ func DecodeTransfer(encoding string, body []byte) (data []byte, ok bool) {
 func DecodedSize(encoding string, body []byte) (size int64, ok bool) {
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "base64":
-		n := base64.StdEncoding.DecodedLen(len(body))
-		if n > maxScratch {
-			return int64(len(decodeBase64(body))), true
-		}
-		bp := scratch.Get().(*[]byte)
-		defer scratch.Put(bp)
-		if cap(*bp) < n {
-			*bp = make([]byte, n)
-		}
-		out := (*bp)[:n]
-		if k, err := base64.StdEncoding.Decode(out, bytes.TrimSpace(body)); err == nil {
-			return int64(k), true
-		}
-		return int64(len(decodeBase64(body))), true
+		return base64Size(body), true
 	case "quoted-printable":
 		return int64(len(decodeQP(body))), true
 	case "", "7bit", "8bit", "binary":
@@ -52,11 +38,27 @@ func DecodedSize(encoding string, body []byte) (size int64, ok bool) {
 	return int64(len(body)), false
 }
 
-// maxScratch bounds the buffers DecodedSize keeps for reuse.
-const maxScratch = 1 << 20
+// base64Size is the length decodeBase64 gives body, counted without
+// decoding it: every character of the alphabet (and of the URL-safe one,
+// which decodeBase64 maps to it) carries 6 bits, padding and anything else
+// none, and a final group too short to make a byte makes none.
+func base64Size(body []byte) int64 {
+	var n int64
+	for _, c := range body {
+		n += int64(base64Alphabet[c])
+	}
+	return n * 6 / 8
+}
 
-// scratch holds DecodedSize's buffers.
-var scratch = sync.Pool{New: func() any { return new([]byte) }}
+// base64Alphabet is 1 for the bytes decodeBase64 decodes.
+var base64Alphabet = func() (t [256]uint8) {
+	for _, r := range []string{"AZ", "az", "09", "++", "//", "--", "__"} {
+		for c := r[0]; c <= r[1]; c++ {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // decodeBase64 decodes base64, skipping characters outside the alphabet and
 // ignoring a truncated final group.
@@ -81,7 +83,13 @@ func decodeBase64(b []byte) []byte {
 	if len(clean)%4 == 1 {
 		clean = clean[:len(clean)-1]
 	}
-	out = out[:base64.RawStdEncoding.DecodedLen(len(clean))]
+	// Unpadded, clean can need more room than the padded guess above made
+	// ("QQ": none there, one byte here).
+	if k := base64.RawStdEncoding.DecodedLen(len(clean)); k <= cap(out) {
+		out = out[:k]
+	} else {
+		out = make([]byte, k)
+	}
 	n, _ := base64.RawStdEncoding.Decode(out, clean)
 	return out[:n]
 }

@@ -332,3 +332,28 @@ func TestParseDateForms(t *testing.T) {
 		}
 	}
 }
+
+// Unpadded base64 shorter than a group ("QQ" is one byte) once panicked
+// the decoder, and the message was kept raw as unreadable.
+func TestParseUnpaddedBase64(t *testing.T) {
+	raw := "From: a@example.com\r\nSubject: short\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\naGk\r\n" +
+		"--b\r\nContent-Type: application/octet-stream; name=x.bin\r\nContent-Disposition: attachment; filename=x.bin\r\nContent-Transfer-Encoding: base64\r\n\r\nQQ\r\n" +
+		"--b--\r\n"
+	for _, lean := range []bool{false, true} {
+		p := parse([]byte(raw), lean)
+		m := p.Message
+		if m.ParseError != "" {
+			t.Fatalf("lean=%v: parse error %q", lean, m.ParseError)
+		}
+		if m.Text != "hi" {
+			t.Errorf("lean=%v: text %q, want %q", lean, m.Text, "hi")
+		}
+		if len(m.Attachments) != 1 || m.Attachments[0].Size != 1 {
+			t.Fatalf("lean=%v: attachments %+v, want one of 1 byte", lean, m.Attachments)
+		}
+		if !lean && string(m.Attachments[0].Data) != "A" {
+			t.Errorf("attachment data %q, want %q", m.Attachments[0].Data, "A")
+		}
+	}
+}
