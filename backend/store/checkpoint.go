@@ -13,13 +13,19 @@ import (
 
 // BackgroundCheckpoint checkpoints the WAL (PASSIVE) every interval on a
 // connection of its own until stop is called; BulkTx meanwhile leaves the
-// WAL to it unless it grows past 256 MiB.
-func (s *Store) BackgroundCheckpoint(ctx context.Context, every time.Duration) (stop func()) {
+// WAL to it unless it grows past 256 MiB. onThread, when not nil, is
+// called first on the checkpointing goroutine (the syncer lowers its
+// thread's priority there: the checkpoint copies pages while the writer,
+// the sync's bottleneck, files messages, and should yield to it).
+func (s *Store) BackgroundCheckpoint(ctx context.Context, every time.Duration, onThread func()) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		defer func() { recover() }() // a failed checkpoint is retried by the next write
+		if onThread != nil {
+			onThread()
+		}
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {

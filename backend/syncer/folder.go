@@ -351,7 +351,7 @@ func (s *Syncer) fetchNew(ctx context.Context, sess *email.Session, a inbox.Acco
 	planStart := time.Now()
 	go plan.run(ctx)
 	if len(missing) > s.opts.BatchMessages {
-		defer s.st.BackgroundCheckpoint(ctx, 500*time.Millisecond)()
+		defer s.st.BackgroundCheckpoint(ctx, 500*time.Millisecond, lowerThreadPriority)()
 		defer s.st.DeferFTSMerge(ctx)() // one index merge after the sync, not one per batch
 	}
 	type prepared struct {

@@ -6,9 +6,10 @@ import (
 )
 
 // parserNice is how much lower than the rest of the process a parse
-// worker runs. The writer is the bottleneck of a bulk sync and parsing is
-// always ahead of it; on a machine with few cores, a parser runnable at the
-// same priority takes the writer's core half the time.
+// worker (and the WAL checkpoint beside a bulk sync) runs. The writer is
+// the bottleneck of a bulk sync and parsing is always ahead of it; on a
+// machine with few cores, a parser runnable at the same priority takes the
+// writer's core half the time.
 const parserNice = 10
 
 // lowerThreadPriority pins the calling goroutine to its OS thread and lowers

@@ -4,7 +4,7 @@
 // conversation at its position), and the cursor, the checked rows and the
 // keyboard focus stay on their conversations while the elements that drew
 // them draw others: click, j/k, ctrl-click and the checkbox before and after
-// scrolling away and back. Run by scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
+// scrolling away and back; "Loading more" shows only while the user waits. Run by scripts/e2e-browser.sh (TIDINGS_DEV_BIN).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -162,6 +162,44 @@ describe('virtualized list', () => {
     assert.deepEqual(back.filter((r) => r.checked).map((r) => r.id).sort(), [a, b].sort());
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid="bulk-bar"]', { state: 'detached' });
+  });
+
+  test('says it is loading more only while the user waits at the end of what is loaded, over the list', async () => {
+    await scrollTo(page, 0);
+    // Hold the next page back (the binding is looked up at every call).
+    await page.evaluate(() => {
+      const inbox = window.go.app.Inbox;
+      const orig = inbox.Conversations;
+      window.__held = [];
+      inbox.Conversations = (...a) => new Promise((res) => window.__held.push(() => res(orig(...a))));
+      window.__release = () => {
+        inbox.Conversations = orig;
+        for (const r of window.__held.splice(0)) r();
+      };
+    });
+    const more = page.locator('[data-testid="list-more"]');
+    const loaded = Number(await page.locator(LIST).getAttribute('data-count'));
+    const height = await page.evaluate((l) => document.querySelector(l).scrollHeight, LIST);
+    assert.equal(height, loaded * ROW_H, 'the list is as tall as its rows');
+    // Rows left to read while the next page is on its way: nothing shown.
+    await scrollTo(page, loaded - 150);
+    await page.waitForFunction(() => window.__held.length > 0);
+    assert.equal(await more.isVisible(), false, 'shown while rows were left to read');
+    // At the end of what is loaded, waiting: shown, over the list's foot,
+    // and the list keeps its height.
+    await page.evaluate((l) => {
+      const el = document.querySelector(l);
+      el.scrollTop = el.scrollHeight;
+    }, LIST);
+    await more.waitFor({ state: 'visible' });
+    const [m, l] = await Promise.all([more.boundingBox(), page.locator(LIST).boundingBox()]);
+    assert.ok(Math.abs(m.y + m.height - (l.y + l.height)) <= 1, `notice at ${m.y}..${m.y + m.height}, list ends at ${l.y + l.height}`);
+    assert.equal(await page.evaluate((l) => document.querySelector(l).scrollHeight, LIST), height, 'the notice changed the scroll height');
+    // The page arrives: the notice goes, the rows follow.
+    await page.evaluate(() => window.__release());
+    await more.waitFor({ state: 'hidden' });
+    assert.ok(Number(await page.locator(LIST).getAttribute('data-count')) > loaded);
+    await scrollTo(page, 0);
   });
 
   test('raised no page errors', () => {
