@@ -17,26 +17,12 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out=$root/build/e2e
 
-fail() { echo "e2e-native-drop: FAIL: $*"; exit 1; }
-
-missing=()
-for t in xvfb-run xdotool import convert tesseract sqlite3; do command -v "$t" >/dev/null || missing+=("$t"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  msg="missing ${missing[*]} (apt-get install xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng sqlite3)"
-  if [ "${CI:-}" = true ]; then fail "$msg"; fi
-  echo "e2e-native-drop: SKIP: $msg"
-  exit 0
-fi
+name=e2e-native-drop
+. "$root/scripts/native-lib.sh"
+need_tools "xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng sqlite3" xvfb-run xdotool import convert tesseract sqlite3
 
 if [ "${1:-}" != --inside ]; then
-  if [ -z "${TIDINGS_BIN:-}" ]; then
-    echo "e2e-native-drop: building the frontend and build/bin/tidings (desktop,production)"
-    buildlog=$(mktemp)
-    (cd frontend && npm run build) >"$buildlog" 2>&1 || { tail -30 "$buildlog"; rm -f "$buildlog"; fail "npm run build failed"; }
-    rm -f "$buildlog"
-    go build -tags desktop,production -o build/bin/tidings . || fail "go build failed"
-    export TIDINGS_BIN=$root/build/bin/tidings
-  fi
+  build_window
   go build -o build/bin/dragsource ./scripts/dragsource || fail "go build dragsource failed"
   exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" --inside
 fi
@@ -54,55 +40,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-# start DATADIR LOG: runs the window and sets pid and wid.
-start() {
-  HOME=$tmp/home TIDINGS_DATA=$1 "$bin" >"$2" 2>&1 &
-  pid=$!
-  wid=""
-  for _ in $(seq 1 120); do
-    kill -0 "$pid" 2>/dev/null || fail "the app exited before opening a window: $(tail -3 "$2" | tr '\n' ' ')"
-    wid=$(xdotool search --onlyvisible --name '^Tidings' 2>/dev/null | head -1)
-    [ -n "$wid" ] && return 0
-    sleep 0.25
-  done
-  fail "no window named Tidings appeared within 30s"
-}
-
-# shot FILE: screenshot of the window; prints its colour count.
-shot() {
-  import -window "$wid" "$1" 2>/dev/null || { echo 0; return; }
-  convert "$1" -format %k info: 2>/dev/null || echo 0
-}
-
-# await_text FILE TIMEOUT WORDS...: screenshot until every word (case-
-# insensitive) is on screen; false on timeout.
-await_text() {
-  local file=$1 secs=$2; shift 2
-  local end=$((SECONDS + secs)) text="" ok w
-  while [ $SECONDS -lt $end ]; do
-    if [ "$(shot "$file")" -gt 50 ]; then
-      convert "$file" -resize 200% "$tmp/ocr.png"
-      text=$(tesseract "$tmp/ocr.png" - 2>/dev/null)
-      ok=1
-      for w in "$@"; do grep -qiF -- "$w" <<<"$text" || { ok=0; break; }; done
-      if [ $ok = 1 ]; then
-        echo "e2e-native-drop:   $(basename "$file"): found: $*"
-        return 0
-      fi
-    fi
-    sleep 0.5
-  done
-  printf '%s' "$text" >"${file%.png}.txt"
-  echo "e2e-native-drop:   $(basename "$file"): OCR text in ${file%.png}.txt"
-  return 1
-}
-
-# word_at FILE WORD: the middle of WORD on the screenshot, as "x y".
-word_at() {
-  convert "$1" -resize 200% "$tmp/ocr.png"
-  tesseract "$tmp/ocr.png" - tsv 2>/dev/null | awk -F'\t' -v w="$2" '$12 == w { print int(($7 + $9 / 2) / 2), int(($8 + $10 / 2) / 2); exit }'
-}
 
 # drag X Y FILE...: drags the files from a drag source (below the window)
 # to X Y of the window, the way a hand does: press, move past GTK's drag
@@ -157,7 +94,7 @@ before=$("$bin" --data "$tmp/demo" conversations --status all | tail -n +2 | wc 
 } >"$tmp/files/old-mail.mbox"
 head -c 3000000 /dev/urandom >"$tmp/files/scan.pdf"
 
-start "$tmp/demo" "$tmp/demo.log"
+HOME=$tmp/home start "$tmp/demo" "$tmp/demo.log"
 await_text "$out/native-drop-inbox.png" 40 "Alice Smith" "Gift voucher" || fail "the demo inbox did not show"
 
 # 1. An mbox dropped on the list: the import dialog, with its path.

@@ -21,27 +21,12 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out=$root/build/e2e
 
-fail() { echo "e2e-native: FAIL: $*"; exit 1; }
-
-tools=(xvfb-run xdotool import convert tesseract)
-missing=()
-for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("$t"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  msg="missing ${missing[*]} (apt-get install xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng)"
-  if [ "${CI:-}" = true ]; then fail "$msg"; fi
-  echo "e2e-native: SKIP: $msg"
-  exit 0
-fi
+name=e2e-native
+. "$root/scripts/native-lib.sh"
+need_tools "xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng" xvfb-run xdotool import convert tesseract
 
 if [ "${1:-}" != --inside ]; then
-  if [ -z "${TIDINGS_BIN:-}" ]; then
-    echo "e2e-native: building the frontend and build/bin/tidings (desktop,production)"
-    buildlog=$(mktemp)
-    (cd frontend && npm run build) >"$buildlog" 2>&1 || { tail -30 "$buildlog"; rm -f "$buildlog"; fail "npm run build failed"; }
-    rm -f "$buildlog"
-    go build -tags desktop,production -o build/bin/tidings . || fail "go build failed"
-    export TIDINGS_BIN=$root/build/bin/tidings
-  fi
+  build_window
   exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" --inside
 fi
 
@@ -55,73 +40,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-# start DATADIR LOG: runs the window and sets pid and wid.
-start() {
-  TIDINGS_DATA=$1 "$bin" >"$2" 2>&1 &
-  pid=$!
-  wid=""
-  for _ in $(seq 1 120); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      fail "the app exited before opening a window: $(tail -3 "$2" | tr '\n' ' ')"
-    fi
-    wid=$(xdotool search --onlyvisible --name '^Tidings' 2>/dev/null | head -1)
-    [ -n "$wid" ] && return 0
-    sleep 0.25
-  done
-  fail "no window named Tidings appeared within 30s"
-}
-
-stop() {
-  kill "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  pid=""
-}
-
-# shot FILE: screenshot of the window; prints its colour count.
-shot() {
-  import -window "$wid" "$1" 2>/dev/null || { echo 0; return; }
-  convert "$1" -format %k info: 2>/dev/null || echo 0
-}
-
-# ocr FILE: the text on a screenshot, upscaled for small UI fonts.
-ocr() {
-  convert "$1" -resize 200% "$tmp/ocr.png" && tesseract "$tmp/ocr.png" - 2>/dev/null
-}
-
-# await_text FILE TIMEOUT WORDS...: screenshot until every word (case-
-# insensitive) is on screen and the page has painted; false on timeout.
-await_text() {
-  local file=$1 secs=$2; shift 2
-  local end=$((SECONDS + secs)) colors text ok w
-  while [ $SECONDS -lt $end ]; do
-    colors=$(shot "$file")
-    if [ "${colors:-0}" -gt 50 ]; then
-      text=$(ocr "$file")
-      ok=1
-      for w in "$@"; do grep -qiF -- "$w" <<<"$text" || { ok=0; break; }; done
-      if [ $ok = 1 ]; then
-        printf '%s' "$text" >"${file%.png}.txt"
-        echo "e2e-native:   $(basename "$file"): $colors colours, found: $*"
-        return 0
-      fi
-    fi
-    sleep 0.5
-  done
-  printf '%s' "${text:-}" >"${file%.png}.txt"
-  echo "e2e-native:   $(basename "$file"): last colour count ${colors:-0}; OCR text in ${file%.png}.txt"
-  return 1
-}
-
-# click_word FILE WORD: clicks the middle of WORD as OCR located it.
-click_word() {
-  convert "$1" -resize 200% "$tmp/ocr.png"
-  local box
-  box=$(tesseract "$tmp/ocr.png" - tsv 2>/dev/null | awk -F'\t' -v w="$2" '$12 == w { print int(($7 + $9 / 2) / 2), int(($8 + $10 / 2) / 2); exit }')
-  [ -n "$box" ] || return 1
-  # No window manager: focus follows the pointer.
-  xdotool mousemove --window "$wid" $box click 1
-}
 
 # 1. The demo workspace.
 "$bin" --data "$tmp/demo" demo >/dev/null || fail "tidings demo failed"
