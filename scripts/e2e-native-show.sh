@@ -21,26 +21,12 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out=$root/build/e2e
 
-fail() { echo "e2e-native-show: FAIL: $*"; exit 1; }
-
-missing=()
-for t in xvfb-run xdotool import; do command -v "$t" >/dev/null || missing+=("$t"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  msg="missing ${missing[*]} (apt-get install xvfb xauth xdotool imagemagick)"
-  if [ "${CI:-}" = true ]; then fail "$msg"; fi
-  echo "e2e-native-show: SKIP: $msg"
-  exit 0
-fi
+name=e2e-native-show
+. "$root/scripts/native-lib.sh"
+need_tools "xvfb xauth xdotool imagemagick" xvfb-run xdotool import
 
 if [ "${1:-}" != --inside ]; then
-  if [ -z "${TIDINGS_BIN:-}" ]; then
-    echo "e2e-native-show: building the frontend and build/bin/tidings (desktop,production)"
-    buildlog=$(mktemp)
-    (cd frontend && npm run build) >"$buildlog" 2>&1 || { tail -30 "$buildlog"; rm -f "$buildlog"; fail "npm run build failed"; }
-    rm -f "$buildlog"
-    go build -tags desktop,production -o build/bin/tidings . || fail "go build failed"
-    export TIDINGS_BIN=$root/build/bin/tidings
-  fi
+  build_window
   go build -o build/bin/mapwatch ./scripts/mapwatch || fail "go build mapwatch failed"
   exec xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" "$0" --inside
 fi

@@ -1,5 +1,5 @@
 # Shared by the native-window tests (scripts/e2e-native.sh,
-# scripts/e2e-native-drop.sh): sourced after setting
+# e2e-native-drop.sh, e2e-native-show.sh): sourced after setting
 #   name   the test's name, the prefix of every line it prints
 #   root   the repository's root; out: where screenshots are kept
 # A function that fails the test ends it with "NAME: FAIL: why".
